@@ -1,0 +1,18 @@
+// The one small interface every database driver offers the runtime. A driver knows
+// connections and nothing of SQL beyond passing it through.
+
+export interface QueryResult<R> {
+  readonly rows: R[];
+  readonly rowCount: number;
+}
+
+export type DriverKind = "postgres" | "pglite";
+
+export interface Connection {
+  readonly kind: DriverKind;
+  /** One statement, with $1-style parameters bound by the driver. */
+  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  /** Zero or more statements separated by semicolons, no parameters (simple protocol). */
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,346 @@
+// Operations are plain immutable data with a `kind` tag. Nothing here knows SQL: each
+// dialect compiles them (dialects/<name>/compile.ts), autogenerate renders them as
+// TypeScript, and reverse.ts gives each one its inverse. Adding a kind must fail to
+// type-check until every compiler, the renderer and the inverse table handle it.
+//
+// Fields named `previous` carry what an operation removes or replaces, so that its
+// inverse can be built (autogenerate fills them; a hand-written migration may leave them
+// out, and then the operation is not reversible).
+
+import type {
+  CheckConstraint,
+  Column,
+  ColumnType,
+  DefaultValue,
+  EnumType,
+  ForeignKey,
+  Index,
+  PrimaryKey,
+  Table,
+  UniqueConstraint,
+} from "../schema/types.js";
+
+/** A table as created by createTable: everything but its indexes, which are separate ops. */
+export type TableDefinition = Omit<Table, "indexes">;
+
+export interface TableRef {
+  readonly schema?: string;
+  readonly table: string;
+}
+
+export interface CreateTable {
+  readonly kind: "createTable";
+  readonly table: TableDefinition;
+  readonly ifNotExists?: boolean;
+}
+
+export interface DropTable extends TableRef {
+  readonly kind: "dropTable";
+  readonly ifExists?: boolean;
+  readonly cascade?: boolean;
+  readonly previous?: TableDefinition;
+}
+
+export interface RenameTable extends TableRef {
+  readonly kind: "renameTable";
+  readonly newName: string;
+}
+
+export interface AddColumn extends TableRef {
+  readonly kind: "addColumn";
+  readonly column: Column;
+  readonly ifNotExists?: boolean;
+}
+
+export interface DropColumn extends TableRef {
+  readonly kind: "dropColumn";
+  readonly column: string;
+  readonly ifExists?: boolean;
+  readonly previous?: Column;
+}
+
+/** One ALTER on one column; unset fields are left alone. */
+export interface AlterColumn extends TableRef {
+  readonly kind: "alterColumn";
+  readonly column: string;
+  readonly nullable?: boolean;
+  readonly type?: { readonly to: ColumnType; readonly using?: string };
+  /** null drops the default. */
+  readonly default?: DefaultValue | null;
+  /** null drops the comment. */
+  readonly comment?: string | null;
+  readonly newName?: string;
+  readonly previous?: {
+    readonly nullable?: boolean;
+    readonly type?: ColumnType;
+    readonly default?: DefaultValue | null;
+    readonly comment?: string | null;
+  };
+}
+
+export interface CreateIndex extends TableRef {
+  readonly kind: "createIndex";
+  readonly index: Index;
+  readonly concurrently?: boolean;
+  readonly ifNotExists?: boolean;
+}
+
+export interface DropIndex {
+  readonly kind: "dropIndex";
+  readonly schema?: string;
+  readonly name: string;
+  readonly concurrently?: boolean;
+  readonly ifExists?: boolean;
+  /** The table the index was on, with the index itself: both needed to re-create it. */
+  readonly previous?: { readonly table: string; readonly index: Index };
+}
+
+export interface CreatePrimaryKey extends TableRef {
+  readonly kind: "createPrimaryKey";
+  readonly primaryKey: PrimaryKey;
+}
+
+export interface CreateForeignKey extends TableRef {
+  readonly kind: "createForeignKey";
+  readonly foreignKey: ForeignKey;
+}
+
+export interface CreateUniqueConstraint extends TableRef {
+  readonly kind: "createUniqueConstraint";
+  readonly unique: UniqueConstraint;
+}
+
+export interface CreateCheckConstraint extends TableRef {
+  readonly kind: "createCheckConstraint";
+  readonly check: CheckConstraint;
+}
+
+export type ConstraintType = "primaryKey" | "foreignKey" | "unique" | "check";
+
+export type DroppedConstraint =
+  | { readonly type: "primaryKey"; readonly constraint: PrimaryKey }
+  | { readonly type: "foreignKey"; readonly constraint: ForeignKey }
+  | { readonly type: "unique"; readonly constraint: UniqueConstraint }
+  | { readonly type: "check"; readonly constraint: CheckConstraint };
+
+export interface DropConstraint extends TableRef {
+  readonly kind: "dropConstraint";
+  readonly name: string;
+  readonly type?: ConstraintType;
+  readonly ifExists?: boolean;
+  readonly previous?: DroppedConstraint;
+}
+
+export interface CreateEnum {
+  readonly kind: "createEnum";
+  readonly enum: EnumType;
+}
+
+export interface DropEnum {
+  readonly kind: "dropEnum";
+  readonly schema?: string;
+  readonly name: string;
+  readonly ifExists?: boolean;
+  readonly previous?: EnumType;
+}
+
+/**
+ * ALTER TYPE ... ADD VALUE. PostgreSQL before 12 refuses it inside a transaction block,
+ * and no version lets the new value be used in the same transaction.
+ */
+export interface AddEnumValue {
+  readonly kind: "addEnumValue";
+  readonly schema?: string;
+  readonly name: string;
+  readonly value: string;
+  readonly before?: string;
+  readonly after?: string;
+  readonly ifNotExists?: boolean;
+}
+
+export interface RenameEnumValue {
+  readonly kind: "renameEnumValue";
+  readonly schema?: string;
+  readonly name: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+export interface SetTableComment extends TableRef {
+  readonly kind: "setTableComment";
+  /** null removes the comment. */
+  readonly comment: string | null;
+  readonly previous?: string | null;
+}
+
+export interface SetColumnComment extends TableRef {
+  readonly kind: "setColumnComment";
+  readonly column: string;
+  readonly comment: string | null;
+  readonly previous?: string | null;
+}
+
+export interface BulkInsert extends TableRef {
+  readonly kind: "bulkInsert";
+  readonly rows: readonly Readonly<Record<string, unknown>>[];
+  /** Column names in order; defaults to the union of the rows' keys in first-seen order. */
+  readonly columns?: readonly string[];
+}
+
+export interface Execute {
+  readonly kind: "execute";
+  readonly sql: string;
+  readonly params?: readonly unknown[];
+}
+
+export interface FunctionArgument {
+  readonly name?: string;
+  readonly type: string;
+  readonly mode?: "in" | "out" | "inout" | "variadic";
+  readonly default?: string;
+}
+
+export interface FunctionDefinition {
+  readonly schema?: string;
+  readonly name: string;
+  readonly args: readonly FunctionArgument[];
+  /** The return type as SQL, e.g. "trigger", "integer", "setof users". */
+  readonly returns: string;
+  readonly language: string;
+  /** The body exactly as the language expects it (plpgsql, sql...). */
+  readonly body: string;
+  readonly volatility?: "immutable" | "stable" | "volatile";
+  readonly security?: "invoker" | "definer";
+}
+
+export interface CreateFunction {
+  readonly kind: "createFunction";
+  readonly function: FunctionDefinition;
+  readonly orReplace?: boolean;
+  /** The definition this one replaces, when orReplace overwrites an existing function. */
+  readonly previous?: FunctionDefinition;
+}
+
+export interface DropFunction {
+  readonly kind: "dropFunction";
+  readonly schema?: string;
+  readonly name: string;
+  /** Argument types identify an overload; omitted means the function has no overloads. */
+  readonly argTypes?: readonly string[];
+  readonly ifExists?: boolean;
+  readonly cascade?: boolean;
+  readonly previous?: FunctionDefinition;
+}
+
+export type TriggerEvent = "insert" | "update" | "delete" | "truncate";
+
+export interface TriggerDefinition {
+  readonly name: string;
+  readonly schema?: string;
+  readonly table: string;
+  readonly timing: "before" | "after" | "instead of";
+  readonly events: readonly TriggerEvent[];
+  /** Columns for UPDATE OF. */
+  readonly updateOf?: readonly string[];
+  readonly forEach: "row" | "statement";
+  /** Condition without WHEN ( ). */
+  readonly when?: string;
+  readonly function: { readonly schema?: string; readonly name: string };
+  readonly args?: readonly string[];
+}
+
+export interface CreateTrigger {
+  readonly kind: "createTrigger";
+  readonly trigger: TriggerDefinition;
+  readonly orReplace?: boolean;
+}
+
+export interface DropTrigger extends TableRef {
+  readonly kind: "dropTrigger";
+  readonly name: string;
+  readonly ifExists?: boolean;
+  readonly previous?: TriggerDefinition;
+}
+
+export interface ViewDefinition {
+  readonly schema?: string;
+  readonly name: string;
+  /** The SELECT, as SQL text. */
+  readonly query: string;
+  readonly materialized?: boolean;
+}
+
+export interface CreateView {
+  readonly kind: "createView";
+  readonly view: ViewDefinition;
+  readonly orReplace?: boolean;
+  readonly previous?: ViewDefinition;
+}
+
+export interface DropView {
+  readonly kind: "dropView";
+  readonly schema?: string;
+  readonly name: string;
+  readonly materialized?: boolean;
+  readonly ifExists?: boolean;
+  readonly cascade?: boolean;
+  readonly previous?: ViewDefinition;
+}
+
+export interface CreateSchema {
+  readonly kind: "createSchema";
+  readonly name: string;
+  readonly ifNotExists?: boolean;
+}
+
+export interface DropSchema {
+  readonly kind: "dropSchema";
+  readonly name: string;
+  readonly ifExists?: boolean;
+  readonly cascade?: boolean;
+}
+
+export type Op =
+  | CreateTable
+  | DropTable
+  | RenameTable
+  | AddColumn
+  | DropColumn
+  | AlterColumn
+  | CreateIndex
+  | DropIndex
+  | CreatePrimaryKey
+  | CreateForeignKey
+  | CreateUniqueConstraint
+  | CreateCheckConstraint
+  | DropConstraint
+  | CreateEnum
+  | DropEnum
+  | AddEnumValue
+  | RenameEnumValue
+  | SetTableComment
+  | SetColumnComment
+  | BulkInsert
+  | Execute
+  | CreateFunction
+  | DropFunction
+  | CreateTrigger
+  | DropTrigger
+  | CreateView
+  | DropView
+  | CreateSchema
+  | DropSchema;
+
+export type OpKind = Op["kind"];
+export type OpOf<K extends OpKind> = Extract<Op, { kind: K }>;
+
+/** A record with one handler per operation kind: exhaustive by construction. */
+export type OpHandlers<R> = { readonly [K in OpKind]: (op: OpOf<K>) => R };
+
+/** One compiled statement: SQL text and its bound parameters (empty when none). */
+export interface Statement {
+  readonly sql: string;
+  readonly params: readonly unknown[];
+  /** Must run outside a transaction block (CREATE INDEX CONCURRENTLY, some ADD VALUE). */
+  readonly nonTransactional?: boolean;
+}
