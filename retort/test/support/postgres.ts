@@ -1,0 +1,81 @@
+// Access to the real PostgreSQL server for tests. Each test gets databases of its own,
+// created and dropped here. With no server the suite is skipped loudly, unless
+// RETORT_REQUIRE_PG=1 (CI), which turns the skip into a failure.
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+
+export const serverUrl = process.env.RETORT_TEST_PG_URL ?? "postgresql://root@127.0.0.1:5432/postgres";
+
+let available: Promise<boolean> | undefined;
+
+const probe = async (): Promise<boolean> => {
+  const client = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query("select 1");
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+};
+
+/**
+ * Resolves to a reason to skip (string) or false. Use as
+ * `test("...", { skip: await postgresSkip() }, ...)` or at the top of a describe.
+ */
+export const postgresSkip = async (): Promise<string | false> => {
+  available ??= probe();
+  if (await available) return false;
+  const line = `PostgreSQL server suite SKIPPED: nothing answers at ${redact(serverUrl)}; set RETORT_TEST_PG_URL to a server where this user may create databases`;
+  if (process.env.RETORT_REQUIRE_PG === "1") throw new Error(`${line} (RETORT_REQUIRE_PG=1 forbids skipping)`);
+  console.error(`\n!!! ${line}\n`);
+  return line;
+};
+
+const redact = (url: string): string => url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
+
+/** The URL of `database` on the test server. */
+export const databaseUrl = (database: string): string => {
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+};
+
+const admin = async <T>(fn: (client: pg.Client) => Promise<T>): Promise<T> => {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+};
+
+export interface TempDatabase {
+  readonly name: string;
+  readonly url: string;
+  drop(): Promise<void>;
+}
+
+/** Creates a fresh, empty database named `retort_test_<prefix>_<random>`. */
+export const createTempDatabase = async (prefix = "t"): Promise<TempDatabase> => {
+  const name = `retort_test_${prefix.replace(/[^a-z0-9_]/gi, "_").toLowerCase()}_${randomBytes(4).toString("hex")}`;
+  await admin((c) => c.query(`create database "${name}"`));
+  return {
+    name,
+    url: databaseUrl(name),
+    drop: () => admin((c) => c.query(`drop database if exists "${name}" with (force)`)).then(() => undefined),
+  };
+};
+
+/** Runs fn with a fresh database and drops it afterwards, whatever happened. */
+export const withTempDatabase = async <T>(prefix: string, fn: (db: TempDatabase) => Promise<T>): Promise<T> => {
+  const db = await createTempDatabase(prefix);
+  try {
+    return await fn(db);
+  } finally {
+    await db.drop();
+  }
+};
