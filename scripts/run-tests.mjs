@@ -16,7 +16,10 @@ const walk = (dir) => {
     else if (name.endsWith(".test.ts")) files.push(path);
   }
 };
-for (const root of roots.length ? roots : ["test"]) walk(root);
+for (const root of roots.length ? roots : ["test"]) {
+  if (statSync(root).isDirectory()) walk(root);
+  else files.push(root);
+}
 if (files.length === 0) {
   console.error(`no test files under ${roots.join(", ")}`);
   process.exit(1);
