@@ -1,1 +1,48 @@
 export type * from "./types.js";
+export { sql, isSql, identifierText, type Sql, type NamedColumn } from "./sql.js";
+export {
+  ColumnBuilder,
+  smallint,
+  integer,
+  bigint,
+  smallserial,
+  serial,
+  bigserial,
+  numeric,
+  real,
+  doublePrecision,
+  boolean,
+  text,
+  varchar,
+  char,
+  uuid,
+  date,
+  time,
+  timestamp,
+  interval,
+  json,
+  jsonb,
+  bytea,
+  customType,
+  type ColumnMeta,
+  type ColumnSpec,
+  type ReferenceOptions,
+  type ReferenceTarget,
+} from "./column.js";
+export { enumType, isEnumModel, enumDefinition, type EnumModel } from "./enum.js";
+export {
+  index,
+  uniqueIndex,
+  unique,
+  check,
+  primaryKey,
+  foreignKey,
+  type IndexColumn,
+  type TableExtra,
+  type ForeignKeyTarget,
+} from "./constraints.js";
+export { table, isTableModel, tableDefinition, type TableModel, type TableOptions, type ColumnRef, type ColumnBuilders } from "./table.js";
+export { DEFAULT_NAMING_CONVENTION, constraintName, type NamingConvention, type NameContext, type NameTemplate } from "./naming.js";
+export { buildSchema, buildTable, type BuildOptions, type BuiltTable } from "./build.js";
+export { parseColumnType } from "./type-names.js";
+export type { Database, RowOf, ColumnValue } from "./row-types.js";

@@ -1,0 +1,408 @@
+// The one place where operations become PostgreSQL statements. One handler per operation
+// kind (OpHandlers), so a new kind fails to type-check until it is compiled here. Every
+// identifier goes through quote.ts; every value is either bound as a parameter ($n) or,
+// where PostgreSQL takes no parameters (DDL), written as an escaped literal.
+import { RetortError } from "../../errors.js";
+import type {
+  CheckConstraint,
+  Column,
+  DefaultValue,
+  ForeignKey,
+  Index,
+  IndexElement,
+  PrimaryKey,
+  ReferentialAction,
+  UniqueConstraint,
+} from "../../schema/types.js";
+import type { FunctionDefinition, Op, OpHandlers, OpOf, Statement, TableRef, TriggerDefinition, ViewDefinition } from "../../ops/types.js";
+import { bindValue, ddlLiteral } from "./literal.js";
+import { quoteIdent, quoteQualified, quoteString } from "./quote.js";
+import { columnTypeSql } from "./types.js";
+
+export { inlineStatement } from "./inline.js";
+
+export interface CompileContext {
+  readonly target: "postgres" | "pglite";
+  /** Receives one-line remarks about what the compiler did differently from what was asked. */
+  readonly notice?: (message: string) => void;
+}
+
+// PostgreSQL's limit on bind parameters in one statement.
+const MAX_PARAMS = 65535;
+
+const invalid = (message: string, hint: string): RetortError => new RetortError("INVALID_OPERATION", message, { hint });
+
+// quote.ts signals a bad name with TypeError; to the user it is a bad operation argument.
+const guarded = <T>(fn: () => T): T => {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof TypeError) throw invalid(error.message, "Give every name as a non-empty string without NUL characters.");
+    throw error;
+  }
+};
+
+const ident = (name: string): string => guarded(() => quoteIdent(name));
+const qualified = (name: string, schema?: string): string => guarded(() => quoteQualified(name, schema));
+const str = (value: string): string => guarded(() => quoteString(value));
+const tableName = (ref: TableRef): string => qualified(ref.table, ref.schema);
+
+const columnList = (columns: readonly string[], what: string): string => {
+  if (columns.length === 0) throw invalid(`${what} has an empty column list`, "Name at least one column.");
+  return `(${columns.map(ident).join(", ")})`;
+};
+
+// Access methods, operator classes and languages are printed bare, so they are held to
+// the shape of a plain lower-case name.
+const word = (value: string, what: string): string => {
+  if (!/^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/.test(value)) {
+    throw invalid(
+      `${JSON.stringify(value)} is not a valid ${what}`,
+      `A ${what} is a lower-case name such as ${what === "language" ? "plpgsql" : what === "index method" ? "btree or gin" : "text_pattern_ops"}.`,
+    );
+  }
+  return value;
+};
+
+// Type text written by hand (function signatures, custom types) goes into DDL as it is.
+const typeText = (value: string, what: string): string => {
+  if (!/^[A-Za-z_][A-Za-z0-9_ .,()[\]]*$/.test(value) || value.includes("--")) {
+    throw invalid(
+      `${JSON.stringify(value)} is not a type name (${what})`,
+      "Write the type as PostgreSQL spells it, e.g. integer, text[], trigger, setof users.",
+    );
+  }
+  return value.trim();
+};
+
+const expression = (text: string, what: string): string => {
+  if (text.trim().length === 0) throw invalid(`${what} is empty`, "Give the SQL expression.");
+  return text;
+};
+
+const defaultSql = (value: DefaultValue): string =>
+  value.kind === "sql" ? expression(value.sql, "a default expression") : ddlLiteral(value.value);
+
+const columnDefinition = (column: Column): string => {
+  const parts = [ident(column.name), columnTypeSql(column.type)];
+  if (column.type.kind === "custom") typeText(column.type.sql, `column "${column.name}"`);
+  if (column.identity !== undefined) {
+    if (column.default !== undefined || column.generated !== undefined) {
+      throw invalid(
+        `column "${column.name}" is an identity column and also has a default or generated expression`,
+        "Keep only one way of filling the column in.",
+      );
+    }
+    const { always, start, increment } = column.identity;
+    const options = [
+      start === undefined ? "" : `START WITH ${integerText(start)}`,
+      increment === undefined ? "" : `INCREMENT BY ${integerText(increment)}`,
+    ].filter(Boolean);
+    parts.push(`GENERATED ${always ? "ALWAYS" : "BY DEFAULT"} AS IDENTITY${options.length > 0 ? ` (${options.join(" ")})` : ""}`);
+  }
+  if (column.generated !== undefined) {
+    if (column.default !== undefined)
+      throw invalid(`generated column "${column.name}" also has a default`, "A generated column takes its value from its expression only.");
+    parts.push(`GENERATED ALWAYS AS (${expression(column.generated.sql, `the expression of generated column "${column.name}"`)}) STORED`);
+  }
+  if (column.default !== undefined) parts.push(`DEFAULT ${defaultSql(column.default)}`);
+  if (!column.nullable) parts.push("NOT NULL");
+  return parts.join(" ");
+};
+
+const integerText = (n: number): string => {
+  if (!Number.isSafeInteger(n)) throw invalid(`${n} is not an integer`, "Identity START WITH and INCREMENT BY take integers.");
+  return String(n);
+};
+
+const action = (what: "DELETE" | "UPDATE", value: ReferentialAction | undefined): string => {
+  if (value === undefined) return "";
+  const allowed: readonly ReferentialAction[] = ["no action", "restrict", "cascade", "set null", "set default"];
+  if (!allowed.includes(value))
+    throw invalid(`ON ${what} ${JSON.stringify(value)} is not a referential action`, `Use one of ${allowed.join(", ")}.`);
+  return ` ON ${what} ${value.toUpperCase()}`;
+};
+
+const deferrable = (c: { readonly deferrable?: boolean; readonly initiallyDeferred?: boolean }): string =>
+  c.deferrable === true ? (c.initiallyDeferred === true ? " DEFERRABLE INITIALLY DEFERRED" : " DEFERRABLE") : "";
+
+const primaryKeyClause = (pk: PrimaryKey): string =>
+  `CONSTRAINT ${ident(pk.name)} PRIMARY KEY ${columnList(pk.columns, `primary key "${pk.name}"`)}`;
+
+const uniqueClause = (u: UniqueConstraint): string =>
+  `CONSTRAINT ${ident(u.name)} UNIQUE ${columnList(u.columns, `unique constraint "${u.name}"`)}${deferrable(u)}`;
+
+const checkClause = (c: CheckConstraint): string =>
+  `CONSTRAINT ${ident(c.name)} CHECK (${expression(c.expression, `check constraint "${c.name}"`)})`;
+
+const foreignKeyClause = (fk: ForeignKey): string => {
+  const what = `foreign key "${fk.name}"`;
+  const local = columnList(fk.columns, what);
+  const remote = columnList(fk.references.columns, `the referenced side of ${what}`);
+  if (fk.columns.length !== fk.references.columns.length) {
+    throw invalid(
+      `${what} has ${fk.columns.length} column(s) referencing ${fk.references.columns.length}`,
+      "List as many referenced columns as local ones, in matching order.",
+    );
+  }
+  return `CONSTRAINT ${ident(fk.name)} FOREIGN KEY ${local} REFERENCES ${qualified(fk.references.table, fk.references.schema)} ${remote}${action("DELETE", fk.onDelete)}${action("UPDATE", fk.onUpdate)}${deferrable(fk)}`;
+};
+
+const indexElement = (element: IndexElement): string => {
+  if (element.kind === "expression") return `(${expression(element.sql, "an index expression")})`;
+  let text = ident(element.name);
+  if (element.opclass !== undefined) text += ` ${word(element.opclass, "operator class")}`;
+  if (element.order !== undefined) text += element.order === "desc" ? " DESC" : " ASC";
+  if (element.nulls !== undefined) text += element.nulls === "first" ? " NULLS FIRST" : " NULLS LAST";
+  return text;
+};
+
+const statement = (sql: string, params: readonly unknown[] = [], nonTransactional = false): Statement =>
+  nonTransactional ? { sql, params, nonTransactional: true } : { sql, params };
+
+const commentStatement = (target: string, comment: string | null): Statement =>
+  statement(`COMMENT ON ${target} IS ${comment === null ? "NULL" : str(comment)}`);
+
+const alterTable = (ref: TableRef, clause: string): Statement => statement(`ALTER TABLE ${tableName(ref)} ${clause}`);
+
+const concurrently = (ctx: CompileContext, what: string): { keyword: string; nonTransactional: boolean } => {
+  if (ctx.target === "pglite") {
+    ctx.notice?.(`PGlite does not support ${what} CONCURRENTLY; running a plain ${what} instead`);
+    return { keyword: "", nonTransactional: false };
+  }
+  return { keyword: " CONCURRENTLY", nonTransactional: true };
+};
+
+const functionSignature = (fn: { readonly name: string; readonly schema?: string }, argTypes: readonly string[]): string =>
+  `${qualified(fn.name, fn.schema)}(${argTypes.map((t) => typeText(t, `an argument of function "${fn.name}"`)).join(", ")})`;
+
+// A dollar-quote tag that does not occur in the body, so the body can never end the quote.
+const dollarQuote = (body: string): string => {
+  let tag = "$$";
+  for (let n = 0; body.includes(tag); n++) tag = n === 0 ? "$body$" : `$body${n}$`;
+  return `${tag}${body}${tag}`;
+};
+
+const createFunctionSql = (fn: FunctionDefinition, orReplace: boolean): string => {
+  const args = fn.args.map((arg) => {
+    const parts: string[] = [];
+    if (arg.mode !== undefined) {
+      if (!["in", "out", "inout", "variadic"].includes(arg.mode))
+        throw invalid(`argument mode ${JSON.stringify(arg.mode)} is not valid`, "Use in, out, inout or variadic.");
+      parts.push(arg.mode.toUpperCase());
+    }
+    if (arg.name !== undefined) parts.push(ident(arg.name));
+    parts.push(typeText(arg.type, `an argument of function "${fn.name}"`));
+    if (arg.default !== undefined) parts.push(`DEFAULT ${expression(arg.default, "an argument default")}`);
+    return parts.join(" ");
+  });
+  const clauses = [
+    `RETURNS ${typeText(fn.returns, `the return type of function "${fn.name}"`)}`,
+    `LANGUAGE ${word(fn.language, "language")}`,
+  ];
+  if (fn.volatility !== undefined) {
+    if (!["immutable", "stable", "volatile"].includes(fn.volatility))
+      throw invalid(`volatility ${JSON.stringify(fn.volatility)} is not valid`, "Use immutable, stable or volatile.");
+    clauses.push(fn.volatility.toUpperCase());
+  }
+  if (fn.security !== undefined) {
+    if (!["invoker", "definer"].includes(fn.security))
+      throw invalid(`security ${JSON.stringify(fn.security)} is not valid`, "Use invoker or definer.");
+    clauses.push(`SECURITY ${fn.security.toUpperCase()}`);
+  }
+  return `CREATE ${orReplace ? "OR REPLACE " : ""}FUNCTION ${qualified(fn.name, fn.schema)}(${args.join(", ")})\n${clauses.join(" ")}\nAS ${dollarQuote(fn.body)}`;
+};
+
+const TRIGGER_EVENTS = ["insert", "update", "delete", "truncate"] as const;
+
+const createTriggerSql = (t: TriggerDefinition, orReplace: boolean): string => {
+  if (t.events.length === 0) throw invalid(`trigger "${t.name}" has no events`, "List at least one of insert, update, delete, truncate.");
+  const events = t.events.map((e) => {
+    if (!TRIGGER_EVENTS.includes(e))
+      throw invalid(`trigger event ${JSON.stringify(e)} is not valid`, "Use insert, update, delete or truncate.");
+    return e === "update" && t.updateOf !== undefined && t.updateOf.length > 0
+      ? `UPDATE OF ${t.updateOf.map(ident).join(", ")}`
+      : e.toUpperCase();
+  });
+  if (!["before", "after", "instead of"].includes(t.timing))
+    throw invalid(`trigger timing ${JSON.stringify(t.timing)} is not valid`, "Use before, after or instead of.");
+  if (!["row", "statement"].includes(t.forEach))
+    throw invalid(`trigger forEach ${JSON.stringify(t.forEach)} is not valid`, "Use row or statement.");
+  const when = t.when === undefined ? "" : `\nWHEN (${expression(t.when, `the WHEN condition of trigger "${t.name}"`)})`;
+  const args = (t.args ?? []).map(str).join(", ");
+  return (
+    `CREATE ${orReplace ? "OR REPLACE " : ""}TRIGGER ${ident(t.name)} ${t.timing.toUpperCase()} ${events.join(" OR ")} ON ${qualified(t.table, t.schema)}\n` +
+    `FOR EACH ${t.forEach.toUpperCase()}${when}\nEXECUTE FUNCTION ${qualified(t.function.name, t.function.schema)}(${args})`
+  );
+};
+
+const createViewSql = (v: ViewDefinition, orReplace: boolean): string => {
+  if (orReplace && v.materialized === true)
+    throw invalid(`materialized view "${v.name}" cannot be created with OR REPLACE`, "Drop the materialized view and create it again.");
+  return `CREATE ${orReplace ? "OR REPLACE " : ""}${v.materialized === true ? "MATERIALIZED " : ""}VIEW ${qualified(v.name, v.schema)} AS\n${expression(v.query, `the query of view "${v.name}"`)}`;
+};
+
+const createIndexStatement = (op: OpOf<"createIndex">, ctx: CompileContext): Statement => {
+  const index: Index = op.index;
+  if (index.elements.length === 0)
+    throw invalid(`index "${index.name}" has an empty column list`, "Index at least one column or expression.");
+  const c = op.concurrently === true ? concurrently(ctx, "CREATE INDEX") : { keyword: "", nonTransactional: false };
+  let sql = `CREATE ${index.unique ? "UNIQUE " : ""}INDEX${c.keyword}${op.ifNotExists === true ? " IF NOT EXISTS" : ""} ${ident(index.name)} ON ${tableName(op)}`;
+  if (index.method !== undefined) sql += ` USING ${word(index.method, "index method")}`;
+  sql += ` (${index.elements.map(indexElement).join(", ")})`;
+  if (index.include !== undefined && index.include.length > 0)
+    sql += ` INCLUDE ${columnList(index.include, `the INCLUDE list of index "${index.name}"`)}`;
+  if (index.where !== undefined) sql += ` WHERE ${expression(index.where, `the WHERE clause of index "${index.name}"`)}`;
+  return statement(sql, [], c.nonTransactional);
+};
+
+const bulkInsert = (op: OpOf<"bulkInsert">): Statement[] => {
+  if (op.rows.length === 0) return [];
+  const columns: string[] = op.columns !== undefined ? [...op.columns] : [];
+  if (op.columns === undefined) {
+    const seen = new Set<string>();
+    for (const row of op.rows) for (const key of Object.keys(row)) if (!seen.has(key)) (seen.add(key), columns.push(key));
+  }
+  const target = tableName(op);
+  if (columns.length === 0) return op.rows.map(() => statement(`INSERT INTO ${target} DEFAULT VALUES`));
+  const head = `INSERT INTO ${target} (${columns.map(ident).join(", ")}) VALUES `;
+  const perStatement = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
+  const statements: Statement[] = [];
+  for (let start = 0; start < op.rows.length; start += perStatement) {
+    const params: unknown[] = [];
+    const tuples = op.rows.slice(start, start + perStatement).map((row) => {
+      const cells = columns.map((column) => {
+        // A key the row does not have takes the column's default, as in Alembic's bulk_insert.
+        if (!Object.hasOwn(row, column)) return "DEFAULT";
+        params.push(bindValue(row[column]));
+        return `$${params.length}`;
+      });
+      return `(${cells.join(", ")})`;
+    });
+    statements.push(statement(head + tuples.join(", "), params));
+  }
+  return statements;
+};
+
+const handlers = (ctx: CompileContext): OpHandlers<Statement[]> => ({
+  createTable: (op) => {
+    const t = op.table;
+    if (t.columns.length === 0) throw invalid(`table "${t.name}" has no columns`, "Declare at least one column.");
+    const lines = t.columns.map(columnDefinition);
+    if (t.primaryKey !== undefined) lines.push(primaryKeyClause(t.primaryKey));
+    lines.push(...t.uniques.map(uniqueClause), ...t.checks.map(checkClause), ...t.foreignKeys.map(foreignKeyClause));
+    const name = qualified(t.name, t.schema);
+    const statements = [statement(`CREATE TABLE ${op.ifNotExists === true ? "IF NOT EXISTS " : ""}${name} (\n  ${lines.join(",\n  ")}\n)`)];
+    if (t.comment !== undefined) statements.push(commentStatement(`TABLE ${name}`, t.comment));
+    for (const column of t.columns)
+      if (column.comment !== undefined) statements.push(commentStatement(`COLUMN ${name}.${ident(column.name)}`, column.comment));
+    return statements;
+  },
+  dropTable: (op) => [
+    statement(`DROP TABLE ${op.ifExists === true ? "IF EXISTS " : ""}${tableName(op)}${op.cascade === true ? " CASCADE" : ""}`),
+  ],
+  renameTable: (op) => [alterTable(op, `RENAME TO ${ident(op.newName)}`)],
+  addColumn: (op) => {
+    const statements = [alterTable(op, `ADD COLUMN ${op.ifNotExists === true ? "IF NOT EXISTS " : ""}${columnDefinition(op.column)}`)];
+    if (op.column.comment !== undefined)
+      statements.push(commentStatement(`COLUMN ${tableName(op)}.${ident(op.column.name)}`, op.column.comment));
+    return statements;
+  },
+  dropColumn: (op) => [alterTable(op, `DROP COLUMN ${op.ifExists === true ? "IF EXISTS " : ""}${ident(op.column)}`)],
+  alterColumn: (op) => {
+    const column = ident(op.column);
+    const actions: string[] = [];
+    if (op.type !== undefined) {
+      if (op.type.to.kind === "custom") typeText(op.type.to.sql, `column "${op.column}"`);
+      const using = op.type.using === undefined ? "" : ` USING ${expression(op.type.using, "a USING expression")}`;
+      actions.push(`ALTER COLUMN ${column} TYPE ${columnTypeSql(op.type.to)}${using}`);
+    }
+    if (op.nullable !== undefined) actions.push(`ALTER COLUMN ${column} ${op.nullable ? "DROP" : "SET"} NOT NULL`);
+    if (op.default !== undefined)
+      actions.push(
+        op.default === null ? `ALTER COLUMN ${column} DROP DEFAULT` : `ALTER COLUMN ${column} SET DEFAULT ${defaultSql(op.default)}`,
+      );
+    const statements: Statement[] = [];
+    if (actions.length > 0) statements.push(alterTable(op, actions.join(", ")));
+    if (op.comment !== undefined) statements.push(commentStatement(`COLUMN ${tableName(op)}.${column}`, op.comment));
+    if (op.newName !== undefined) statements.push(alterTable(op, `RENAME COLUMN ${column} TO ${ident(op.newName)}`));
+    if (statements.length === 0)
+      throw invalid(
+        `alterColumn on "${op.table}"."${op.column}" changes nothing`,
+        "Set at least one of nullable, type, default, comment or newName.",
+      );
+    return statements;
+  },
+  createIndex: (op) => [createIndexStatement(op, ctx)],
+  dropIndex: (op) => {
+    const c = op.concurrently === true ? concurrently(ctx, "DROP INDEX") : { keyword: "", nonTransactional: false };
+    return [
+      statement(
+        `DROP INDEX${c.keyword} ${op.ifExists === true ? "IF EXISTS " : ""}${qualified(op.name, op.schema)}`,
+        [],
+        c.nonTransactional,
+      ),
+    ];
+  },
+  createPrimaryKey: (op) => [alterTable(op, `ADD ${primaryKeyClause(op.primaryKey)}`)],
+  createForeignKey: (op) => [alterTable(op, `ADD ${foreignKeyClause(op.foreignKey)}`)],
+  createUniqueConstraint: (op) => [alterTable(op, `ADD ${uniqueClause(op.unique)}`)],
+  createCheckConstraint: (op) => [alterTable(op, `ADD ${checkClause(op.check)}`)],
+  dropConstraint: (op) => [alterTable(op, `DROP CONSTRAINT ${op.ifExists === true ? "IF EXISTS " : ""}${ident(op.name)}`)],
+  createEnum: (op) => {
+    if (op.enum.values.length === 0) throw invalid(`enum type "${op.enum.name}" has no values`, "List at least one value.");
+    return [statement(`CREATE TYPE ${qualified(op.enum.name, op.enum.schema)} AS ENUM (${op.enum.values.map(str).join(", ")})`)];
+  },
+  dropEnum: (op) => [statement(`DROP TYPE ${op.ifExists === true ? "IF EXISTS " : ""}${qualified(op.name, op.schema)}`)],
+  // Always outside a transaction: PostgreSQL before 12 refuses ADD VALUE in one, and on
+  // 12+ the new value could not be used by the rest of the migration until it commits.
+  addEnumValue: (op) => {
+    if (op.before !== undefined && op.after !== undefined)
+      throw invalid(`addEnumValue "${op.value}" has both before and after`, "Give at most one of before and after.");
+    const place = op.before !== undefined ? ` BEFORE ${str(op.before)}` : op.after !== undefined ? ` AFTER ${str(op.after)}` : "";
+    return [
+      statement(
+        `ALTER TYPE ${qualified(op.name, op.schema)} ADD VALUE ${op.ifNotExists === true ? "IF NOT EXISTS " : ""}${str(op.value)}${place}`,
+        [],
+        true,
+      ),
+    ];
+  },
+  renameEnumValue: (op) => [statement(`ALTER TYPE ${qualified(op.name, op.schema)} RENAME VALUE ${str(op.from)} TO ${str(op.to)}`)],
+  setTableComment: (op) => [commentStatement(`TABLE ${tableName(op)}`, op.comment)],
+  setColumnComment: (op) => [commentStatement(`COLUMN ${tableName(op)}.${ident(op.column)}`, op.comment)],
+  bulkInsert,
+  execute: (op) => {
+    if (op.sql.trim().length === 0) throw invalid("op.execute() was given empty SQL", "Pass the statement to run.");
+    return [statement(op.sql, (op.params ?? []).map(bindValue))];
+  },
+  createFunction: (op) => [statement(createFunctionSql(op.function, op.orReplace === true))],
+  dropFunction: (op) => {
+    const target = op.argTypes === undefined ? qualified(op.name, op.schema) : functionSignature(op, op.argTypes);
+    return [statement(`DROP FUNCTION ${op.ifExists === true ? "IF EXISTS " : ""}${target}${op.cascade === true ? " CASCADE" : ""}`)];
+  },
+  createTrigger: (op) => [statement(createTriggerSql(op.trigger, op.orReplace === true))],
+  dropTrigger: (op) => [statement(`DROP TRIGGER ${op.ifExists === true ? "IF EXISTS " : ""}${ident(op.name)} ON ${tableName(op)}`)],
+  createView: (op) => [statement(createViewSql(op.view, op.orReplace === true))],
+  dropView: (op) => [
+    statement(
+      `DROP ${op.materialized === true ? "MATERIALIZED " : ""}VIEW ${op.ifExists === true ? "IF EXISTS " : ""}${qualified(op.name, op.schema)}${op.cascade === true ? " CASCADE" : ""}`,
+    ),
+  ],
+  createSchema: (op) => [statement(`CREATE SCHEMA ${op.ifNotExists === true ? "IF NOT EXISTS " : ""}${ident(op.name)}`)],
+  dropSchema: (op) => [
+    statement(`DROP SCHEMA ${op.ifExists === true ? "IF EXISTS " : ""}${ident(op.name)}${op.cascade === true ? " CASCADE" : ""}`),
+  ],
+});
+
+/** The statements that carry out one operation, in order. Throws INVALID_OPERATION before producing any. */
+export const compileOp = (op: Op, ctx: CompileContext): Statement[] => {
+  const table = handlers(ctx);
+  const handler = table[op.kind] as ((op: Op) => Statement[]) | undefined;
+  if (handler === undefined)
+    throw invalid(
+      `unknown operation kind ${JSON.stringify((op as { kind?: unknown }).kind)}`,
+      "Build operations with the op facade or the ops/ constructors.",
+    );
+  return handler(op);
+};

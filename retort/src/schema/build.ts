@@ -1,0 +1,397 @@
+// Model tables and enums into the dialect-neutral Schema: naming conventions applied,
+// column-level unique and references turned into table-level constraints, and every
+// reference checked, so that each constraint and index in the result has a concrete name.
+import { RetortError } from "../errors.js";
+import type { ColumnBuilder, ColumnSpec } from "./column.js";
+import { indexColumnFields, type ForeignKeyTarget, type IndexSpec, type TableExtra } from "./constraints.js";
+import { enumDefinition, isEnumModel } from "./enum.js";
+import { constraintName, type NamingConvention } from "./naming.js";
+import { COLUMN_NAME, isNamedColumn, isSql, sqlText, type NamedColumn, type Sql } from "./sql.js";
+import { columnOwner, isTableModel, tableDefinition, type TableInternals, type TableModel } from "./table.js";
+import type {
+  CheckConstraint,
+  Column,
+  EnumType,
+  ForeignKey,
+  Index,
+  IndexElement,
+  PrimaryKey,
+  Schema,
+  Table,
+  UniqueConstraint,
+} from "./types.js";
+
+export interface BuildOptions {
+  /** Overrides per kind; kinds left out keep the defaults (pk_, fk_, uq_, ix_, ck_). */
+  readonly namingConvention?: NamingConvention;
+}
+
+export interface BuiltTable {
+  readonly table: Table;
+  /** Enum types the table's columns use, with their values. */
+  readonly enums: readonly EnumType[];
+}
+
+const bad = (message: string, hint: string) => new RetortError("INVALID_SCHEMA", message, { hint });
+
+const toColumn = (name: string, spec: ColumnSpec): Column => {
+  const where = `column "${name}"`;
+  if (spec.identity !== undefined && !["smallint", "integer", "bigint"].includes(spec.type.kind)) {
+    throw bad(`${where} is an identity column of type ${spec.type.kind}`, "Identity columns must be smallint(), integer() or bigint().");
+  }
+  if ((spec.identity !== undefined || spec.generated !== undefined) && spec.default !== undefined) {
+    throw bad(
+      `${where} has a default and is also ${spec.identity !== undefined ? "an identity" : "a generated"} column`,
+      "Keep only one way of filling the column in.",
+    );
+  }
+  return Object.freeze({
+    name,
+    type: spec.type,
+    nullable: !spec.notNull,
+    ...(spec.default === undefined ? {} : { default: spec.default }),
+    ...(spec.identity === undefined ? {} : { identity: spec.identity }),
+    ...(spec.generated === undefined ? {} : { generated: spec.generated }),
+    ...(spec.comment === undefined ? {} : { comment: spec.comment }),
+  });
+};
+
+/** Column names referenced anywhere inside an sql`` fragment, in order of appearance. */
+const columnsIn = (fragment: Sql): string[] =>
+  fragment.values.flatMap((v) => (isSql(v) ? columnsIn(v) : isNamedColumn(v) ? [v[COLUMN_NAME]] : []));
+
+const qualifiedName = (t: { readonly name: string; readonly schema?: string }): string =>
+  t.schema === undefined ? `"${t.name}"` : `"${t.schema}"."${t.name}"`;
+
+/** The Schema table of one model table, its indexes included. */
+export const buildTable = (model: TableModel, options: BuildOptions = {}): BuiltTable => {
+  const internals = tableDefinition(model);
+  return buildTableFrom(internals, options.namingConvention ?? {});
+};
+
+const buildTableFrom = (internals: TableInternals, convention: NamingConvention): BuiltTable => {
+  const tableLabel = qualifiedName(internals);
+  const columnNames = Object.keys(internals.columns);
+  const specs = Object.entries(internals.columns).map(([name, builder]: [string, ColumnBuilder]) => [name, builder.spec] as const);
+
+  // A column given to a constraint must be one of this table's; a column of another table
+  // is the usual slip (t.id of the wrong table), so it is named in the error.
+  const local = (value: NamedColumn, what: string): string => {
+    const { column } = indexColumnFields(value);
+    const name = column[COLUMN_NAME];
+    const owner = columnOwner(column);
+    if (owner !== undefined && owner !== internals) {
+      throw bad(
+        `${what} of table ${tableLabel} uses column "${name}" of table ${qualifiedName(owner)}`,
+        "Use this table's own columns, from the extras callback's argument.",
+      );
+    }
+    if (!columnNames.includes(name))
+      throw bad(
+        `${what} of table ${tableLabel} uses column "${name}", which the table does not have`,
+        `The table's columns are ${columnNames.join(", ")}.`,
+      );
+    return name;
+  };
+  const nonEmpty = <T>(list: readonly T[], what: string): readonly T[] => {
+    if (list.length === 0)
+      throw bad(`${what} of table ${tableLabel} has an empty column list`, "Name at least one column, e.g. .on(t.email).");
+    return list;
+  };
+  const name = (
+    kind: "pk" | "fk" | "uq" | "ix" | "ck",
+    columns: readonly string[],
+    given: string | undefined,
+    referred?: { table: string; columns: readonly string[] },
+  ) =>
+    constraintName(convention, {
+      kind,
+      table: internals.name,
+      columns,
+      ...(referred === undefined ? {} : { referredTable: referred.table, referredColumns: referred.columns }),
+      ...(given === undefined ? {} : { constraintName: given }),
+    });
+
+  const resolveTarget = (target: ForeignKeyTarget | undefined, what: string): ForeignKey["references"] => {
+    if (target === undefined)
+      throw bad(
+        `${what} of table ${tableLabel} does not say what it references`,
+        "Add .references(() => [other.id]) or .references({ table, columns }).",
+      );
+    const value = typeof target === "function" ? target() : target;
+    if (Array.isArray(value)) {
+      const refs = value as readonly NamedColumn[];
+      if (refs.length === 0) throw bad(`${what} of table ${tableLabel} references an empty column list`, "Reference at least one column.");
+      const owners = refs.map((r) => columnOwner(r));
+      const owner = owners[0];
+      if (owner === undefined || owners.some((o) => o !== owner)) {
+        throw bad(
+          `${what} of table ${tableLabel} must reference columns of one model table`,
+          "Reference model columns such as () => [users.id], or give { table, columns } by name.",
+        );
+      }
+      return {
+        ...(owner.schema === undefined ? {} : { schema: owner.schema }),
+        table: owner.name,
+        columns: refs.map((r) => r[COLUMN_NAME]),
+      };
+    }
+    const named = value as { readonly table: string; readonly columns: readonly string[]; readonly schema?: string };
+    if (typeof named.table !== "string" || named.table.length === 0 || !Array.isArray(named.columns) || named.columns.length === 0) {
+      throw bad(
+        `${what} of table ${tableLabel} must name the referenced table and its columns`,
+        'Write .references({ table: "users", columns: ["id"] }).',
+      );
+    }
+    return { ...(named.schema === undefined ? {} : { schema: named.schema }), table: named.table, columns: [...named.columns] };
+  };
+
+  const columns = specs.map(([n, spec]) => toColumn(n, spec));
+  const extras: readonly TableExtra[] = internals.extras;
+
+  let primaryKey: PrimaryKey | undefined;
+  const pkColumns = specs.filter(([, s]) => s.primaryKey).map(([n]) => n);
+  const tablePks = extras
+    .filter((e) => "spec" in e && e.spec.kind === "primaryKey")
+    .map((e) => (e as { spec: { name?: string; columns: readonly NamedColumn[] } }).spec);
+  if (tablePks.length > 1 || (tablePks.length === 1 && pkColumns.length > 0)) {
+    throw bad(
+      `table ${tableLabel} declares its primary key more than once`,
+      "Use either .primaryKey() on columns or one primaryKey() in the extras, not both.",
+    );
+  }
+  if (pkColumns.length > 0) primaryKey = { name: name("pk", pkColumns, undefined), columns: pkColumns };
+  const tablePk = tablePks[0];
+  if (tablePk !== undefined) {
+    const cols = nonEmpty(tablePk.columns, "the primary key").map((c) => local(c, "the primary key"));
+    primaryKey = { name: name("pk", cols, tablePk.name), columns: cols };
+  }
+
+  const uniques: UniqueConstraint[] = [];
+  const foreignKeys: ForeignKey[] = [];
+  const checks: CheckConstraint[] = [];
+  const indexes: Index[] = [];
+  for (const [columnName, spec] of specs) {
+    if (spec.unique !== undefined) uniques.push({ name: name("uq", [columnName], spec.unique.name), columns: [columnName] });
+    if (spec.references !== undefined) {
+      const { target, options } = spec.references;
+      const what = `the reference from column "${columnName}"`;
+      let references: ForeignKey["references"];
+      if (typeof target === "function") {
+        const ref = target();
+        const owner = columnOwner(ref);
+        if (owner === undefined)
+          throw bad(
+            `${what} of table ${tableLabel} does not point at a model column`,
+            'Write .references(() => users.id), or .references({ table: "users", column: "id" }).',
+          );
+        references = { ...(owner.schema === undefined ? {} : { schema: owner.schema }), table: owner.name, columns: [ref[COLUMN_NAME]] };
+      } else {
+        if (
+          typeof target.table !== "string" ||
+          target.table.length === 0 ||
+          typeof target.column !== "string" ||
+          target.column.length === 0
+        ) {
+          throw bad(
+            `${what} of table ${tableLabel} must name the referenced table and column`,
+            'Write .references({ table: "users", column: "id" }).',
+          );
+        }
+        references = { ...(target.schema === undefined ? {} : { schema: target.schema }), table: target.table, columns: [target.column] };
+      }
+      foreignKeys.push(
+        foreignKeyOf(
+          name("fk", [columnName], options.name, { table: references.table, columns: references.columns }),
+          [columnName],
+          references,
+          options,
+        ),
+      );
+    }
+  }
+  for (const extra of extras) {
+    if (!("spec" in extra) && extra.kind === "check") {
+      if (!isSql(extra.expression))
+        throw bad(`a check constraint of table ${tableLabel} has no sql\`...\` condition`, 'Write check("name", sql`price > 0`).');
+      const cols = columnsIn(extra.expression);
+      checks.push({ name: name("ck", cols, extra.name), expression: sqlText(extra.expression, `check constraint of table ${tableLabel}`) });
+      continue;
+    }
+    if (!("spec" in extra))
+      throw bad(
+        `table ${tableLabel} has an extra that is not an index or constraint`,
+        "Return index(), uniqueIndex(), unique(), check(), primaryKey() or foreignKey() from the extras callback.",
+      );
+    const spec = extra.spec;
+    switch (spec.kind) {
+      case "primaryKey":
+        break;
+      case "unique": {
+        const cols = nonEmpty(spec.columns, "a unique constraint").map((c) => local(c, "a unique constraint"));
+        uniques.push({
+          name: name("uq", cols, spec.name),
+          columns: cols,
+          ...(spec.deferrable === true ? { deferrable: true, initiallyDeferred: spec.initiallyDeferred === true } : {}),
+        });
+        break;
+      }
+      case "foreignKey": {
+        const cols = nonEmpty(spec.columns, "a foreign key").map((c) => local(c, "a foreign key"));
+        const references = resolveTarget(spec.target, "a foreign key");
+        if (references.columns.length !== cols.length) {
+          throw bad(
+            `a foreign key of table ${tableLabel} has ${cols.length} column(s) referencing ${references.columns.length}`,
+            "Reference as many columns as the key has, in matching order.",
+          );
+        }
+        foreignKeys.push(
+          foreignKeyOf(
+            name("fk", cols, spec.name, { table: references.table, columns: references.columns }),
+            cols,
+            references,
+            spec.options,
+          ),
+        );
+        break;
+      }
+      case "index":
+        indexes.push(buildIndex(spec, local, nonEmpty, (cols, given) => name("ix", cols, given), tableLabel));
+        break;
+    }
+  }
+
+  const enums = new Map<string, EnumType>();
+  for (const [, spec] of specs) {
+    const def = spec.enumDefinition;
+    if (def !== undefined) enums.set(`${def.schema ?? ""}.${def.name}`, def);
+  }
+  const table: Table = Object.freeze({
+    ...(internals.schema === undefined ? {} : { schema: internals.schema }),
+    name: internals.name,
+    columns,
+    ...(primaryKey === undefined ? {} : { primaryKey }),
+    uniques,
+    checks,
+    foreignKeys,
+    indexes,
+    ...(internals.comment === undefined ? {} : { comment: internals.comment }),
+  });
+  checkDistinctNames(table);
+  return { table, enums: [...enums.values()] };
+};
+
+const foreignKeyOf = (
+  name: string,
+  columns: readonly string[],
+  references: ForeignKey["references"],
+  options: { onDelete?: ForeignKey["onDelete"]; onUpdate?: ForeignKey["onUpdate"]; deferrable?: boolean; initiallyDeferred?: boolean },
+): ForeignKey => ({
+  name,
+  columns,
+  references,
+  ...(options.onDelete === undefined ? {} : { onDelete: options.onDelete }),
+  ...(options.onUpdate === undefined ? {} : { onUpdate: options.onUpdate }),
+  ...(options.deferrable === true ? { deferrable: true, initiallyDeferred: options.initiallyDeferred === true } : {}),
+});
+
+const buildIndex = (
+  spec: IndexSpec,
+  local: (value: NamedColumn, what: string) => string,
+  nonEmpty: <T>(list: readonly T[], what: string) => readonly T[],
+  name: (columns: readonly string[], given: string | undefined) => string,
+  tableLabel: string,
+): Index => {
+  const what = spec.name === undefined ? "an index" : `index "${spec.name}"`;
+  const named: string[] = [];
+  const elements = nonEmpty(spec.elements, what).map((element): IndexElement => {
+    if (isSql(element)) {
+      named.push(...columnsIn(element));
+      return { kind: "expression", sql: sqlText(element, `an index expression of table ${tableLabel}`) };
+    }
+    const fields = indexColumnFields(element);
+    const column = local(element, what);
+    named.push(column);
+    return {
+      kind: "column",
+      name: column,
+      ...(fields.order === undefined ? {} : { order: fields.order }),
+      ...(fields.nulls === undefined ? {} : { nulls: fields.nulls }),
+      ...(fields.opclass === undefined ? {} : { opclass: fields.opclass }),
+    };
+  });
+  const include = spec.include.map((c) => local(c, what));
+  return {
+    name: name(named, spec.name),
+    elements,
+    unique: spec.unique,
+    ...(spec.method === undefined ? {} : { method: spec.method }),
+    ...(spec.where === undefined ? {} : { where: sqlText(spec.where, `the WHERE clause of ${what}`) }),
+    ...(include.length === 0 ? {} : { include }),
+  };
+};
+
+// Constraint names must be distinct within a table, and index-backed names (primary key,
+// unique, index) within a schema, or PostgreSQL refuses the second one.
+const checkDistinctNames = (table: Table): void => {
+  const seen = new Set<string>();
+  const all = [
+    table.primaryKey?.name,
+    ...table.uniques.map((u) => u.name),
+    ...table.checks.map((c) => c.name),
+    ...table.foreignKeys.map((f) => f.name),
+    ...table.indexes.map((i) => i.name),
+  ];
+  for (const n of all) {
+    if (n === undefined) continue;
+    if (seen.has(n)) throw duplicate(n, qualifiedName(table));
+    seen.add(n);
+  }
+};
+
+const duplicate = (name: string, where: string) =>
+  bad(
+    `two constraints or indexes of ${where} are both named "${name}"`,
+    "Give one of them an explicit name, or use a naming convention with %(column_0_N)s.",
+  );
+
+/**
+ * The Schema of a set of models: a module's exports as they are (a record), or a list.
+ * Values that are neither tables nor enums are ignored; enums used by columns are included
+ * even when not passed.
+ */
+export const buildSchema = (models: Readonly<Record<string, unknown>> | readonly unknown[], options: BuildOptions = {}): Schema => {
+  const values = Array.isArray(models) ? models : Object.values(models);
+  const tables: Table[] = [];
+  const enums = new Map<string, EnumType>();
+  const addEnum = (e: EnumType): void => {
+    const key = `${e.schema ?? ""}.${e.name}`;
+    const existing = enums.get(key);
+    if (existing !== undefined && existing.values.join("\u0000") !== e.values.join("\u0000")) {
+      throw bad(`enum type "${e.name}" is declared twice with different values`, "Declare each enum type once and share it.");
+    }
+    enums.set(key, e);
+  };
+  const seenTables = new Set<unknown>();
+  const relationNames = new Map<string, string>();
+  for (const value of values) {
+    if (isEnumModel(value)) addEnum(enumDefinition(value));
+    if (!isTableModel(value) || seenTables.has(value)) continue;
+    seenTables.add(value);
+    const built = buildTable(value, options);
+    const key = `${built.table.schema ?? ""}.${built.table.name}`;
+    if (tables.some((t) => `${t.schema ?? ""}.${t.name}` === key))
+      throw bad(`table ${qualifiedName(built.table)} is declared twice`, "Declare each table once.");
+    for (const n of [built.table.primaryKey?.name, ...built.table.uniques.map((u) => u.name), ...built.table.indexes.map((i) => i.name)]) {
+      if (n === undefined) continue;
+      const scoped = `${built.table.schema ?? ""}.${n}`;
+      const owner = relationNames.get(scoped);
+      if (owner !== undefined) throw duplicate(n, `${owner} and ${qualifiedName(built.table)}`);
+      relationNames.set(scoped, qualifiedName(built.table));
+    }
+    tables.push(built.table);
+    built.enums.forEach(addEnum);
+  }
+  const schemas = [...new Set(tables.map((t) => t.schema).filter((s): s is string => s !== undefined))];
+  return Object.freeze({ tables, enums: [...enums.values()], ...(schemas.length === 0 ? {} : { schemas }) });
+};

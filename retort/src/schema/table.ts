@@ -1,0 +1,109 @@
+// table(): a model table whose columns are its properties (users.id), so that constraints,
+// references and sql`` expressions can point at them. The table's own metadata lives
+// under a symbol, where no column name can collide with it.
+import { RetortError } from "../errors.js";
+import type { ColumnBuilder, ColumnMeta } from "./column.js";
+import { indexColumn, type IndexColumn, type TableExtra } from "./constraints.js";
+import { COLUMN_NAME } from "./sql.js";
+
+const TABLE = Symbol.for("retort.tableModel");
+const OWNER = Symbol.for("retort.columnOwner");
+
+export type ColumnBuilders = Record<string, ColumnBuilder<ColumnMeta>>;
+
+export interface TableOptions {
+  readonly schema?: string;
+  readonly comment?: string;
+}
+
+/** What a table model holds; read it with tableDefinition(model). */
+export interface TableInternals<C extends ColumnBuilders = ColumnBuilders> {
+  readonly name: string;
+  readonly schema?: string;
+  readonly comment?: string;
+  readonly columns: C;
+  readonly extras: readonly TableExtra[];
+}
+
+/** A column of a model table, as reached through the table: users.email. */
+export interface ColumnRef<B extends ColumnBuilder<ColumnMeta> = ColumnBuilder<ColumnMeta>> {
+  readonly [COLUMN_NAME]: string;
+  readonly name: string;
+  readonly builder: B;
+  asc(): IndexColumn;
+  desc(): IndexColumn;
+  nullsFirst(): IndexColumn;
+  nullsLast(): IndexColumn;
+  /** Operator class, e.g. "text_pattern_ops". */
+  opclass(name: string): IndexColumn;
+}
+
+export type TableModel<C extends ColumnBuilders = ColumnBuilders> = { readonly [K in keyof C]: ColumnRef<C[K]> } & {
+  readonly [TABLE]: TableInternals<C>;
+};
+
+type Extras<C extends ColumnBuilders> = (t: { readonly [K in keyof C]: ColumnRef<C[K]> }) => readonly TableExtra[];
+
+export function table<C extends ColumnBuilders>(name: string, columns: C, extras?: Extras<C>, options?: TableOptions): TableModel<C>;
+export function table<C extends ColumnBuilders>(name: string, columns: C, options?: TableOptions): TableModel<C>;
+export function table<C extends ColumnBuilders>(
+  name: string,
+  columns: C,
+  extrasOrOptions?: Extras<C> | TableOptions,
+  maybeOptions?: TableOptions,
+): TableModel<C> {
+  const extras = typeof extrasOrOptions === "function" ? extrasOrOptions : undefined;
+  const options = (typeof extrasOrOptions === "function" || extrasOrOptions === undefined ? maybeOptions : extrasOrOptions) ?? {};
+  if (typeof name !== "string" || name.length === 0)
+    throw new RetortError("INVALID_SCHEMA", "a table needs a non-empty name", { hint: 'Write table("users", { ... }).' });
+  const names = Object.keys(columns);
+  if (names.length === 0)
+    throw new RetortError("INVALID_SCHEMA", `table "${name}" has no columns`, { hint: "Declare at least one column." });
+  const model: Record<string | symbol, unknown> = Object.create(null);
+  const internals: { -readonly [K in keyof TableInternals<C>]: TableInternals<C>[K] } = {
+    name,
+    ...(options.schema === undefined ? {} : { schema: options.schema }),
+    ...(options.comment === undefined ? {} : { comment: options.comment }),
+    columns,
+    extras: [],
+  };
+  const refs: Record<string, ColumnRef> = Object.create(null);
+  for (const columnName of names) {
+    const builder = columns[columnName];
+    if (builder === undefined || typeof builder !== "object" || !("spec" in builder)) {
+      throw new RetortError("INVALID_SCHEMA", `column "${columnName}" of table "${name}" is not a column type`, {
+        hint: "Declare columns with the type functions, e.g. text(), integer(), uuid().",
+      });
+    }
+    const ref: ColumnRef & { [OWNER]: unknown } = Object.freeze({
+      [COLUMN_NAME]: columnName,
+      name: columnName,
+      builder,
+      [OWNER]: internals,
+      asc: () => indexColumn(ref, { order: "asc" }),
+      desc: () => indexColumn(ref, { order: "desc" }),
+      nullsFirst: () => indexColumn(ref, { nulls: "first" }),
+      nullsLast: () => indexColumn(ref, { nulls: "last" }),
+      opclass: (opclassName: string) => indexColumn(ref, { opclass: opclassName }),
+    });
+    refs[columnName] = ref;
+    Object.defineProperty(model, columnName, { value: ref, enumerable: true });
+  }
+  Object.defineProperty(model, TABLE, { value: internals });
+  const built = extras === undefined ? [] : extras(refs as { readonly [K in keyof C]: ColumnRef<C[K]> });
+  if (!Array.isArray(built))
+    throw new RetortError("INVALID_SCHEMA", `the extras callback of table "${name}" must return an array`, {
+      hint: "Write (t) => [index().on(t.email)].",
+    });
+  internals.extras = Object.freeze([...built]);
+  Object.freeze(internals);
+  return Object.freeze(model) as TableModel<C>;
+}
+
+export const isTableModel = (value: unknown): value is TableModel => typeof value === "object" && value !== null && TABLE in value;
+
+export const tableDefinition = <C extends ColumnBuilders>(model: TableModel<C>): TableInternals<C> => model[TABLE];
+
+/** The table a model column belongs to, when the value is one. */
+export const columnOwner = (value: unknown): TableInternals | undefined =>
+  typeof value === "object" && value !== null && OWNER in value ? ((value as Record<symbol, unknown>)[OWNER] as TableInternals) : undefined;
