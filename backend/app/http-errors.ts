@@ -1,0 +1,74 @@
+// The API's error body, { error: { code, message } }, and the one handler that turns any
+// thrown thing into it. Client mistakes get a 4xx with a message saying what is wrong;
+// anything else is a 500 whose details stay in the log.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+
+export class ApiError extends Error {
+  override readonly name = "ApiError";
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what: string): ApiError => new ApiError(404, "NOT_FOUND", `${what} not found`);
+export const badRequest = (message: string): ApiError => new ApiError(400, "BAD_REQUEST", message);
+export const conflict = (code: string, message: string): ApiError => new ApiError(409, code, message);
+export const unauthorized = (message: string): ApiError => new ApiError(401, "UNAUTHORIZED", message);
+export const forbidden = (message: string): ApiError => new ApiError(403, "FORBIDDEN", message);
+
+export interface ErrorBody {
+  readonly error: { readonly code: string; readonly message: string };
+}
+
+const body = (code: string, message: string): ErrorBody => ({ error: { code, message } });
+
+// Fastify's own client errors, renamed to codes that say what the client did.
+const FASTIFY_CODES: Readonly<Record<string, string>> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: "INVALID_JSON",
+  FST_ERR_CTP_EMPTY_JSON_BODY: "INVALID_JSON",
+  FST_ERR_CTP_BODY_TOO_LARGE: "PAYLOAD_TOO_LARGE",
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: "UNSUPPORTED_MEDIA_TYPE",
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: "BAD_REQUEST",
+};
+
+// PostgreSQL SQLSTATEs a client can provoke; every driver error carries `code`.
+const DATABASE_CODES: Readonly<Record<string, () => ApiError>> = {
+  "23505": () => conflict("ALREADY_EXISTS", "a record with the same unique value already exists"),
+  "23503": () => notFound("a referenced record"),
+  "23514": () => badRequest("a value is outside its allowed range"),
+  "22P02": () => badRequest("a value has the wrong format"),
+  "22003": () => badRequest("a number is out of range"),
+};
+
+/** What the client is told: status, code, message. Anything unrecognised is a 500. */
+const classify = (error: FastifyError): ApiError => {
+  if (error instanceof ApiError) return error;
+  if (error.validation) return new ApiError(400, "VALIDATION_FAILED", error.message);
+  const fastifyCode = error.code ? FASTIFY_CODES[error.code] : undefined;
+  if (fastifyCode) return new ApiError(error.statusCode ?? 400, fastifyCode, error.message);
+  const fromDatabase = typeof error.code === "string" ? DATABASE_CODES[error.code] : undefined;
+  if (fromDatabase) return fromDatabase();
+  if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+    return new ApiError(error.statusCode, "BAD_REQUEST", error.message);
+  }
+  return new ApiError(500, "INTERNAL_ERROR", "internal server error");
+};
+
+export const installErrorHandling = (app: FastifyInstance): void => {
+  app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) =>
+    reply.code(404).send(body("NOT_FOUND", `no route ${request.method} ${request.url.split("?")[0]}`)),
+  );
+
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const answer = classify(error);
+    // Client mistakes are logged as what the client was told; server faults with the
+    // whole error (driver errors carry no connection string, bodies are never logged).
+    if (answer.statusCode >= 500) request.log.error({ err: error }, "request failed");
+    else request.log.info({ statusCode: answer.statusCode, code: answer.code, reason: answer.message }, "request refused");
+    return reply.code(answer.statusCode).send(body(answer.code, answer.message));
+  });
+};

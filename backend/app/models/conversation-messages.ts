@@ -1,0 +1,16 @@
+import { table, sql, uuid, bigint, text, integer, timestamp, index } from "retort-migrate";
+import { conversations } from "./conversations.js";
+import { messageRole } from "./enums.js";
+
+export const conversationMessages = table(
+  "conversation_messages",
+  {
+    id: bigint().primaryKey().generatedAlwaysAsIdentity(),
+    conversation_id: uuid().notNull().references(() => conversations.id, { onDelete: "cascade" }),
+    role: messageRole.column().notNull(),
+    content: text().notNull(),
+    token_count: integer().notNull().default(0),
+    created_at: timestamp({ withTimezone: true }).notNull().default(sql`now()`),
+  },
+  (t) => [index("ix_conversation_messages_conversation_created").on(t.conversation_id, t.created_at)],
+);

@@ -1,0 +1,14 @@
+import { table, sql, uuid, varchar, boolean, timestamp } from "retort-migrate";
+
+export const users = table("users", {
+  id: uuid().primaryKey().default(sql`gen_random_uuid()`),
+  // Stored lower-cased by the API, so the unique constraint is case-insensitive in effect.
+  email: varchar(255).notNull().unique(),
+  username: varchar(50).notNull().unique(),
+  password_hash: varchar(255).notNull(),
+  full_name: varchar(255),
+  is_active: boolean().notNull().default(true),
+  is_superuser: boolean().notNull().default(false),
+  created_at: timestamp({ withTimezone: true }).notNull().default(sql`now()`),
+  updated_at: timestamp({ withTimezone: true }).notNull().default(sql`now()`),
+});

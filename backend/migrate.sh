@@ -1,0 +1,106 @@
+#!/bin/sh
+# The seed's migration commands, as a thin wrapper around the retort CLI. Runs from this
+# folder, so retort.config.ts and .retort/pglite are found whatever the caller's cwd.
+# DATABASE_URL, when set, wins over the configuration (retort's own rule).
+set -eu
+cd "$(dirname "$0")"
+
+if [ -x node_modules/.bin/retort ]; then
+  RETORT=node_modules/.bin/retort
+elif [ -x ../node_modules/.bin/retort ]; then
+  RETORT=../node_modules/.bin/retort
+else
+  echo "error: the retort CLI is not installed" >&2
+  echo "hint: run \`npm install\` in the repository root" >&2
+  exit 1
+fi
+
+usage() {
+  cat >&2 <<'USAGE'
+usage: ./migrate.sh <command> [arguments]
+
+  upgrade [TARGET]      apply migrations up to TARGET (default: head)
+  downgrade [TARGET]    roll back to TARGET (default: -1, one migration)
+  current               show the database's current revision
+  history               show the migration history
+  create NAME           create a new, empty migration NAME (e.g. add_user_avatar_field)
+  autogenerate NAME     generate migration NAME by comparing app/models with the database
+                        (always review the generated file before applying it)
+  stamp REVISION        record REVISION as current without running migrations
+  check                 fail if the models and the database differ
+
+Extra options after the arguments go to retort (e.g. ./migrate.sh upgrade head --sql).
+DATABASE_URL overrides the database of retort.config.ts (embedded PGlite by default).
+USAGE
+}
+
+# The next revision id: three digits after the highest numbered file, then the name, so
+# that ids read like the history (001_initial, 002_triggers, 003_add_user_avatar_field).
+next_revision_id() {
+  last=$(ls migrations/versions 2>/dev/null | sed -n 's/^\([0-9][0-9]*\)_.*\.ts$/\1/p' | sort -n | tail -n 1)
+  last=$(echo "${last:-0}" | sed 's/^0*//')
+  printf '%03d_%s' $(( ${last:-0} + 1 )) "$1"
+}
+
+need_name() {
+  if [ $# -lt 1 ] || [ -z "$1" ] || ! echo "$1" | grep -Eq '^[A-Za-z0-9_]+$'; then
+    echo "error: $cmd needs a NAME made of letters, digits and underscores" >&2
+    usage
+    exit 2
+  fi
+}
+
+cmd="${1:-}"
+[ $# -gt 0 ] && shift
+
+case "$cmd" in
+  upgrade|downgrade)
+    default=head
+    [ "$cmd" = downgrade ] && default=-1
+    target="$default"
+    case "${1:-}" in
+      "") ;;
+      -[0-9]*) target="$1"; shift ;; # a relative target such as -1, not an option
+      -*) ;;
+      *) target="$1"; shift ;;
+    esac
+    # `--` keeps a relative target such as -1 from being read as an option.
+    exec "$RETORT" "$cmd" "$@" -- "$target"
+    ;;
+  current|history|check)
+    exec "$RETORT" "$cmd" "$@"
+    ;;
+  create)
+    need_name "$@"
+    name="$1"; shift
+    exec "$RETORT" revision -m "$name" --rev-id "$(next_revision_id "$name")" "$@"
+    ;;
+  autogenerate)
+    need_name "$@"
+    name="$1"; shift
+    exec "$RETORT" revision --autogenerate -m "$name" --rev-id "$(next_revision_id "$name")" "$@"
+    ;;
+  stamp)
+    if [ $# -lt 1 ]; then
+      echo "error: stamp needs a REVISION (e.g. head)" >&2
+      usage
+      exit 2
+    fi
+    target="$1"; shift
+    exec "$RETORT" stamp "$@" -- "$target"
+    ;;
+  help|-h|--help)
+    usage
+    exit 0
+    ;;
+  "")
+    echo "error: no command given" >&2
+    usage
+    exit 2
+    ;;
+  *)
+    echo "error: unknown command \"$cmd\"" >&2
+    usage
+    exit 2
+    ;;
+esac

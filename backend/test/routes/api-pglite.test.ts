@@ -1,0 +1,4 @@
+import { apiSuite } from "../support/api-suite.js";
+import { freshPglite } from "../support/pglite.js";
+
+apiSuite("embedded PGlite", freshPglite, false);
