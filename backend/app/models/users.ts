@@ -7,6 +7,7 @@ export const users = table("users", {
   username: varchar(50).notNull().unique(),
   password_hash: varchar(255).notNull(),
   full_name: varchar(255),
+  avatar_url: varchar(500),
   is_active: boolean().notNull().default(true),
   is_superuser: boolean().notNull().default(false),
   created_at: timestamp({ withTimezone: true }).notNull().default(sql`now()`),

@@ -45,6 +45,7 @@ const loginSchema = {
 
 interface ProfileBody {
   full_name?: string | null;
+  avatar_url?: string | null;
 }
 
 const profileSchema = {
@@ -53,6 +54,7 @@ const profileSchema = {
   additionalProperties: false,
   properties: {
     full_name: registerSchema.properties.full_name,
+    avatar_url: { type: ["string", "null"], maxLength: 500, pattern: "^https?://" },
   },
 } as const;
 
@@ -102,8 +104,7 @@ export const registerAuthRoutes = (app: FastifyInstance, ctx: AppContext): void 
 
   app.get("/api/v1/auth/me", async (request) => presentUser(await requireUser(ctx, request)));
 
-  // The profile fields a user edits; a new profile column (e.g. avatar_url) is one more
-  // property here and in presentUser.
+  // The profile fields a user edits.
   app.patch<{ Body: ProfileBody }>("/api/v1/auth/me", { schema: { body: profileSchema } }, async (request) => {
     const user = await requireUser(ctx, request);
     const updated = await ctx.db.updateTable("users").set(request.body).where("id", "=", user.id).returningAll().executeTakeFirstOrThrow();

@@ -10,6 +10,7 @@ export const presentUser = (user: Row<"users">) => ({
   email: user.email,
   username: user.username,
   full_name: user.full_name,
+  avatar_url: user.avatar_url,
   is_active: user.is_active,
   is_superuser: user.is_superuser,
   created_at: user.created_at,

@@ -73,7 +73,7 @@ export const apiSuite = (label: string, provision: () => Promise<SuiteDatabase |
         assert.equal(res.body.username, name);
         assert.equal(res.body.is_active, true);
         assert.equal(res.body.is_superuser, false);
-        assert.deepEqual(Object.keys(res.body).sort(), ["created_at", "email", "full_name", "id", "is_active", "is_superuser", "updated_at", "username"]);
+        assert.deepEqual(Object.keys(res.body).sort(), ["avatar_url", "created_at", "email", "full_name", "id", "is_active", "is_superuser", "updated_at", "username"]);
         ids[name] = res.body.id;
       }
       const stored = await server.db.selectFrom("users").select("password_hash").where("username", "=", "alice").executeTakeFirstOrThrow();
@@ -152,6 +152,19 @@ export const apiSuite = (label: string, provision: () => Promise<SuiteDatabase |
       assert.equal((await call("PATCH", "/api/v1/auth/me", { body: { full_name: "x" } })).status, 401);
       const stored = await server.db.selectFrom("users").select(["username", "is_superuser", "full_name"]).where("id", "=", ids.bob).executeTakeFirstOrThrow();
       assert.deepEqual(stored, { username: "bob", is_superuser: false, full_name: "Robert" });
+    });
+
+    test("PATCH /auth/me sets and clears avatar_url (revision 003), refusing non-http URLs", async () => {
+      const set = await call("PATCH", "/api/v1/auth/me", { token: tokens.bob, body: { avatar_url: "https://cdn.example.com/bob.png" } });
+      assert.equal(set.status, 200);
+      assert.equal(set.body.avatar_url, "https://cdn.example.com/bob.png");
+      for (const avatar_url of ["javascript:alert(1)", "x".repeat(501), 5]) {
+        assert.equal((await call("PATCH", "/api/v1/auth/me", { token: tokens.bob, body: { avatar_url } })).status, 400, String(avatar_url));
+      }
+      const cleared = await call("PATCH", "/api/v1/auth/me", { token: tokens.bob, body: { avatar_url: null } });
+      assert.equal(cleared.body.avatar_url, null);
+      const stored = await server.db.selectFrom("users").select("avatar_url").where("id", "=", ids.bob).executeTakeFirstOrThrow();
+      assert.deepEqual(stored, { avatar_url: null });
     });
 
     test("bots: create with defaults, duplicate names per owner refused", async () => {
