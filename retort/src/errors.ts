@@ -26,6 +26,8 @@ export const ERROR_CODES = {
   DUPLICATE_BRANCH_LABEL: "input",
   INVALID_REVISION_ID: "input",
   REVISION_EXISTS: "input",
+  VERSIONS_NOT_FOUND: "input",
+  PROJECT_EXISTS: "input",
   // targets
   UNKNOWN_REVISION: "input",
   AMBIGUOUS_REVISION: "input",
@@ -33,6 +35,7 @@ export const ERROR_CODES = {
   MULTIPLE_HEADS: "input",
   BAD_RELATIVE_TARGET: "input",
   NOT_AN_ANCESTOR: "input",
+  NOT_A_HEAD: "input",
   RANGE_REQUIRES_OFFLINE: "input",
   OFFLINE_NEEDS_START: "input",
   // schema models and operations
@@ -43,6 +46,8 @@ export const ERROR_CODES = {
   NOT_UP_TO_DATE: "failure",
   AMBIGUOUS_RENAME: "input",
   SCHEMA_DIFFERS: "failure",
+  MODELS_LOAD_FAILED: "input",
+  FILE_EXISTS: "input",
   // running against a database
   CONNECTION_FAILED: "failure",
   DATABASE_LOCKED: "failure",

@@ -1,0 +1,112 @@
+// Finds and loads retort.config.{ts,mts,js,mjs}. TypeScript configs go through tsx's API,
+// which is imported only when a config file exists, so a folder without one costs nothing.
+import { existsSync, statSync } from "node:fs";
+import { dirname, isAbsolute, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { RetortError } from "../errors.js";
+import type { RetortConfig } from "./define-config.js";
+import type { ResolvedConfig, ResolvedSettings } from "./resolved.js";
+import { validateConfig } from "./validate.js";
+
+export const CONFIG_FILE_NAMES = ["retort.config.ts", "retort.config.mts", "retort.config.js", "retort.config.mjs"] as const;
+
+export interface LoadConfigOptions {
+  readonly cwd: string;
+  /** --config: a file that must exist, relative to cwd. */
+  readonly configPath?: string;
+}
+
+export const loadConfig = async (options: LoadConfigOptions): Promise<ResolvedConfig> => {
+  const cwd = resolve(options.cwd);
+  const file = findConfigFile(cwd, options.configPath);
+  if (file === null) return { root: cwd, file: null, config: resolveSettings({}, cwd, null) };
+  const root = dirname(file);
+  const config = validateConfig(await importConfig(file), file);
+  return { root, file, config: resolveSettings(config, root, file) };
+};
+
+const findConfigFile = (cwd: string, configPath: string | undefined): string | null => {
+  if (configPath !== undefined) {
+    const file = resolve(cwd, configPath);
+    if (!existsSync(file) || !statSync(file).isFile()) {
+      throw new RetortError("CONFIG_NOT_FOUND", `config file ${file} does not exist`, {
+        hint: "check the --config path, or leave it out to use retort.config.ts in the current folder",
+        details: { file },
+      });
+    }
+    return file;
+  }
+  for (const name of CONFIG_FILE_NAMES) {
+    const file = resolve(cwd, name);
+    if (existsSync(file)) return file;
+  }
+  return null;
+};
+
+const importConfig = async (file: string): Promise<unknown> => {
+  let namespace: Record<string, unknown>;
+  try {
+    const { tsImport } = await import("tsx/esm/api");
+    namespace = (await tsImport(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>;
+  } catch (error) {
+    throw new RetortError("CONFIG_INVALID", `${file} failed to load: ${firstLine(error)}`, {
+      hint: "fix the error in the config file (run with --verbose for the stack trace)",
+      cause: error,
+      details: { file },
+    });
+  }
+  return unwrapDefault(namespace.default);
+};
+
+// A .ts file outside an ESM package is compiled to CommonJS, and Node then presents its
+// module.exports (holding `default`) as the default export.
+const unwrapDefault = (value: unknown): unknown => {
+  if (typeof value === "object" && value !== null && "__esModule" in value) {
+    return (value as { default?: unknown }).default;
+  }
+  if (typeof value === "object" && value !== null && Object.keys(value).length === 1 && "default" in value) {
+    return (value as { default: unknown }).default;
+  }
+  return value;
+};
+
+const firstLine = (error: unknown): string => {
+  const message = error instanceof Error ? error.message : String(error);
+  const lines = message.split("\n").map((line) => line.trim()).filter((line) => line !== "");
+  // esbuild prefixes syntax errors with a summary line; the location is on the next one.
+  if (lines.length > 1 && /^Transform failed with \d+ errors?:?$/.test(lines[0]!)) return lines[1]!;
+  return lines[0] ?? "unknown error";
+};
+
+const resolveSettings = (config: RetortConfig, root: string, file: string | null): ResolvedSettings => {
+  const at = (path: string): string => (isAbsolute(path) ? path : resolve(root, path));
+  const migrations = at(config.migrations ?? "migrations");
+  let template: string | null;
+  if (config.template !== undefined) {
+    template = at(config.template);
+    if (!existsSync(template)) {
+      throw new RetortError("CONFIG_INVALID", `${file ?? root}: "template" names ${template}, which does not exist`, {
+        hint: "create the template file or remove the template key to use <migrations>/script.ts.tmpl",
+      });
+    }
+  } else {
+    const candidate = resolve(migrations, "script.ts.tmpl");
+    template = existsSync(candidate) ? candidate : null;
+  }
+  const models = config.models === undefined ? [] : typeof config.models === "string" ? [config.models] : config.models;
+  return {
+    url: config.url ?? null,
+    migrations,
+    versionLocations: (config.versionLocations ?? [resolve(migrations, "versions")]).map(at),
+    template,
+    versionTable: config.versionTable ?? "alembic_version",
+    versionTableSchema: config.versionTableSchema ?? null,
+    models: models.map(at),
+    exclude: { tables: config.exclude?.tables ?? [], schemas: config.exclude?.schemas ?? [] },
+    schemas: config.schemas ?? null,
+    namingConvention: config.namingConvention ?? {},
+    revisionIdLength: config.revisionIdLength ?? 12,
+    fileTemplate: config.fileTemplate ?? "%(rev)s_%(slug)s",
+    transactionPerMigration: config.transactionPerMigration ?? true,
+  };
+};

@@ -1,0 +1,129 @@
+// An exclusive lock file inside a PGlite data directory. PGlite allows one process per
+// directory, and a second process opening it can corrupt it, so retort refuses to open a
+// directory whose lock is held by a live process. A lock left by a dead process is stale and
+// is taken over.
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { hostname } from "node:os";
+import { join } from "node:path";
+import { RetortError } from "../errors.js";
+
+export const LOCK_FILE_NAME = ".retort.lock";
+
+export interface LockFile {
+  readonly path: string;
+  release(): void;
+}
+
+interface Holder {
+  readonly pid: number;
+  readonly host: string;
+}
+
+export const acquireLockFile = (dir: string): LockFile => {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw new RetortError("IO_FAILED", `could not create the PGlite data directory ${dir}: ${(error as Error).message}`, {
+      hint: "check that the path is writable, or choose another with --url pglite://DIR",
+      cause: error,
+    });
+  }
+  const path = join(dir, LOCK_FILE_NAME);
+  const content = `${process.pid}\n${hostname()}\n`;
+  // Two rounds: the second follows the take-over of a stale lock.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    if (tryCreate(path, content)) return held(path, content);
+    const holder = readHolder(path);
+    if (holder === undefined) continue; // removed between our create and read: try again
+    if (holder !== null && isAlive(holder)) throw locked(dir, holder);
+    // Stale (dead pid, or unreadable). Renaming first means that of two processes taking
+    // over at once only one removes the stale file; the other sees it gone and races fairly
+    // on the exclusive create.
+    const aside = `${path}.stale-${process.pid}`;
+    try {
+      renameSync(path, aside);
+      unlinkSync(aside);
+    } catch {
+      // someone else took it over first
+    }
+  }
+  if (tryCreate(path, content)) return held(path, content);
+  const holder = readHolder(path);
+  throw locked(dir, holder ?? { pid: 0, host: hostname() });
+};
+
+const tryCreate = (path: string, content: string): boolean => {
+  let fd: number;
+  try {
+    fd = openSync(path, "wx");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw new RetortError("IO_FAILED", `could not create the lock file ${path}: ${(error as Error).message}`, {
+      hint: "check that the PGlite data directory is writable",
+      cause: error,
+    });
+  }
+  try {
+    writeSync(fd, content);
+  } finally {
+    closeSync(fd);
+  }
+  return true;
+};
+
+/** The holder, null when the file is unreadable garbage, undefined when it is gone. */
+const readHolder = (path: string): Holder | null | undefined => {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+  const [pidLine, hostLine] = text.split("\n");
+  const pid = Number(pidLine);
+  // A half-written file (crash between create and write) has no pid: treat it as stale.
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  return { pid, host: hostLine ?? "" };
+};
+
+const isAlive = (holder: Holder): boolean => {
+  // A pid from another machine (a shared volume) cannot be checked: assume it is alive.
+  if (holder.host !== "" && holder.host !== hostname()) return true;
+  try {
+    process.kill(holder.pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+};
+
+const locked = (dir: string, holder: Holder): RetortError => {
+  const who =
+    holder.pid === process.pid
+      ? "by this process"
+      : holder.host !== hostname() && holder.host !== ""
+        ? `in another process (pid ${holder.pid} on ${holder.host})`
+        : `in another process (pid ${holder.pid})`;
+  return new RetortError("DATABASE_LOCKED", `the PGlite database at ${dir} is open ${who}`, {
+    hint: `PGlite allows one process per data directory: stop the other process, or delete ${join(dir, LOCK_FILE_NAME)} if you are sure it is gone`,
+    details: { dataDir: dir, pid: holder.pid },
+  });
+};
+
+const held = (path: string, content: string): LockFile => {
+  let released = false;
+  const release = (): void => {
+    if (released) return;
+    released = true;
+    process.removeListener("exit", release);
+    try {
+      // Only remove the file if it is still ours.
+      if (readFileSync(path, "utf8") === content) unlinkSync(path);
+    } catch {
+      // already gone
+    }
+  };
+  process.on("exit", release);
+  return { path, release };
+};

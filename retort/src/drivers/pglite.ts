@@ -1,0 +1,47 @@
+// Embedded PostgreSQL. PGlite is imported lazily, only when a pglite:// URL is used. A data
+// directory is guarded by a lock file for as long as the connection is open.
+import { RetortError } from "../errors.js";
+import type { Connection, QueryResult } from "./types.js";
+import { acquireLockFile, type LockFile } from "./lock-file.js";
+
+export const connectPglite = async (dataDir: string | null): Promise<Connection> => {
+  const lock: LockFile | null = dataDir === null ? null : acquireLockFile(dataDir);
+  let db;
+  try {
+    const { PGlite } = await import("@electric-sql/pglite");
+    db = dataDir === null ? await PGlite.create() : await PGlite.create(dataDir);
+  } catch (error) {
+    lock?.release();
+    const where = dataDir === null ? "an in-memory PGlite database" : `the PGlite database at ${dataDir}`;
+    throw new RetortError("CONNECTION_FAILED", `could not open ${where}: ${error instanceof Error ? error.message : String(error)}`, {
+      hint:
+        dataDir === null
+          ? "check that @electric-sql/pglite is installed"
+          : "the directory must be empty or hold a PGlite (PostgreSQL 18) data directory; point --url at another directory or move this one aside",
+      cause: error,
+      details: { dataDir },
+    });
+  }
+  const instance = db;
+  let closed = false;
+  return {
+    kind: "pglite",
+    async query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
+      // PGlite reports 0 affected rows for a SELECT; pg reports the rows returned.
+      const result = await instance.query<R>(sql, params === undefined ? undefined : [...params]);
+      return { rows: result.rows, rowCount: result.affectedRows || result.rows.length };
+    },
+    async exec(sql: string): Promise<void> {
+      await instance.exec(sql);
+    },
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      try {
+        await instance.close();
+      } finally {
+        lock?.release();
+      }
+    },
+  };
+};

@@ -1,0 +1,67 @@
+// PostgreSQL through one pg.Client. pg is imported here only, lazily, so commands that never
+// touch a server never load it.
+import { RetortError } from "../errors.js";
+import type { Connection, QueryResult } from "./types.js";
+import { describePostgresUrl } from "./url.js";
+
+export const connectPostgres = async (url: string, applicationName: string | undefined): Promise<Connection> => {
+  const { default: pg } = await import("pg");
+  const client = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: connectTimeoutMs(url),
+    ...(applicationName === undefined ? {} : { application_name: applicationName }),
+  });
+  // An idle client that loses its server emits "error"; unhandled, that would kill the
+  // process. The next query fails on its own with the real reason.
+  client.on("error", () => {});
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.end().catch(() => {});
+    throw connectionFailed(url, error);
+  }
+  let closed = false;
+  return {
+    kind: "postgres",
+    async query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
+      const result = await client.query(sql, params === undefined ? undefined : [...params]);
+      return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
+    },
+    async exec(sql: string): Promise<void> {
+      // Without parameters pg uses the simple query protocol, which accepts several statements.
+      await client.query(sql);
+    },
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      await client.end();
+    },
+  };
+};
+
+// libpq's connect_timeout (seconds) when the URL gives one; otherwise 30 s, so that a
+// firewalled host fails with a message instead of hanging for the OS's TCP timeout.
+const connectTimeoutMs = (url: string): number => {
+  let seconds: number;
+  try {
+    seconds = Number(new URL(url).searchParams.get("connect_timeout") ?? "30");
+  } catch {
+    seconds = 30;
+  }
+  // 0 means "wait forever" in libpq, and in pg.
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 30_000;
+};
+
+const connectionFailed = (url: string, error: unknown): RetortError => {
+  const { host, port, database, password } = describePostgresUrl(url);
+  let reason = error instanceof Error ? error.message : String(error);
+  // pg's messages do not quote passwords today; this keeps it that way if one ever does.
+  if (password !== "") reason = reason.split(password).join("***");
+  if (reason === "") reason = (error as { code?: string } | null)?.code ?? "unknown error";
+  const where = host.startsWith("/") ? `socket ${host}` : `${host}:${port}`;
+  return new RetortError("CONNECTION_FAILED", `could not connect to PostgreSQL at ${where} (database ${database}): ${reason}`, {
+    hint: "check that the server is running and reachable, and that DATABASE_URL (or --url, or url in retort.config.ts) names the right host, port, database and credentials",
+    cause: error,
+    details: { host, port, database },
+  });
+};

@@ -1,0 +1,193 @@
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { loadConfig } from "../../src/config/load.js";
+import { isRetortError } from "../../src/errors.js";
+
+const root = mkdtempSync(join(tmpdir(), "retort-config-"));
+after(() => rmSync(root, { recursive: true, force: true }));
+let count = 0;
+
+/** A new folder holding the given files. */
+const project = (files: Record<string, string>): string => {
+  const dir = join(root, `p${++count}`);
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(join(dir, name, ".."), { recursive: true });
+    writeFileSync(join(dir, name), content);
+  }
+  mkdirSync(dir, { recursive: true });
+  return dir;
+};
+
+const invalid = (message: string) => (error: unknown) => {
+  assert.ok(isRetortError(error));
+  assert.equal(error.code, "CONFIG_INVALID");
+  assert.equal(error.message, message);
+  return true;
+};
+
+describe("loadConfig", () => {
+  test("without a config file: defaults relative to the working directory", async () => {
+    const dir = project({});
+    assert.deepEqual(await loadConfig({ cwd: dir }), {
+      root: dir,
+      file: null,
+      config: {
+        url: null,
+        migrations: join(dir, "migrations"),
+        versionLocations: [join(dir, "migrations", "versions")],
+        template: null,
+        versionTable: "alembic_version",
+        versionTableSchema: null,
+        models: [],
+        exclude: { tables: [], schemas: [] },
+        schemas: null,
+        namingConvention: {},
+        revisionIdLength: 12,
+        fileTemplate: "%(rev)s_%(slug)s",
+        transactionPerMigration: true,
+      },
+    });
+  });
+
+  test("a TypeScript config is loaded and its paths made absolute", async () => {
+    const dir = project({
+      "retort.config.ts": `
+        const table: string = "schema_version";
+        export default {
+          url: "postgresql://u:pw@db:5432/app",
+          migrations: "db",
+          versionTable: table,
+          versionTableSchema: "meta",
+          models: "./app/models/index.ts",
+          exclude: { tables: ["spatial_ref_sys", /^tmp_/], schemas: ["audit"] },
+          schemas: ["public", "audit"],
+          namingConvention: { pk: "pk_%(table_name)s" },
+          revisionIdLength: 16,
+          fileTemplate: "%(year)d_%(rev)s_%(slug)s",
+          transactionPerMigration: false,
+        };
+      `,
+      "db/script.ts.tmpl": "template",
+    });
+    const resolved = await loadConfig({ cwd: dir });
+    assert.equal(resolved.file, join(dir, "retort.config.ts"));
+    assert.deepEqual(resolved.config, {
+      url: "postgresql://u:pw@db:5432/app",
+      migrations: join(dir, "db"),
+      versionLocations: [join(dir, "db", "versions")],
+      template: join(dir, "db", "script.ts.tmpl"),
+      versionTable: "schema_version",
+      versionTableSchema: "meta",
+      models: [join(dir, "app", "models", "index.ts")],
+      exclude: { tables: ["spatial_ref_sys", /^tmp_/], schemas: ["audit"] },
+      schemas: ["public", "audit"],
+      namingConvention: { pk: "pk_%(table_name)s" },
+      revisionIdLength: 16,
+      fileTemplate: "%(year)d_%(rev)s_%(slug)s",
+      transactionPerMigration: false,
+    });
+  });
+
+  test("versionLocations replaces the default folder, as Alembic's version_locations", async () => {
+    const dir = project({
+      "retort.config.mjs": `export default { versionLocations: ["migrations/versions", "/srv/shared/versions"] };`,
+    });
+    const { config } = await loadConfig({ cwd: dir });
+    assert.deepEqual(config.versionLocations, [join(dir, "migrations", "versions"), "/srv/shared/versions"]);
+  });
+
+  test("defineConfig is importable from retort-migrate in a user's config", async () => {
+    // A package named retort-migrate in the project's node_modules whose entry is this
+    // checkout's source, standing in for the installed package.
+    const source = fileURLToPath(new URL("../../src/index.ts", import.meta.url));
+    const dir = project({
+      "node_modules/retort-migrate/package.json": JSON.stringify({ name: "retort-migrate", type: "module", exports: "./index.ts" }),
+      "node_modules/retort-migrate/index.ts": `export * from ${JSON.stringify(source)};`,
+      "retort.config.ts": `import { defineConfig } from "retort-migrate";\nexport default defineConfig({ url: "pglite://./data" });\n`,
+    });
+    const { config } = await loadConfig({ cwd: dir });
+    assert.equal(config.url, "pglite://./data");
+  });
+
+  test("--config loads that file, relative to the working directory", async () => {
+    const dir = project({ "config/staging.ts": `export default { url: "postgresql://staging/app", migrations: "../migrations" };` });
+    const resolved = await loadConfig({ cwd: dir, configPath: "config/staging.ts" });
+    assert.equal(resolved.root, join(dir, "config"));
+    assert.equal(resolved.file, join(dir, "config", "staging.ts"));
+    assert.equal(resolved.config.url, "postgresql://staging/app");
+    assert.equal(resolved.config.migrations, join(dir, "migrations"));
+  });
+
+  test("a missing --config file is CONFIG_NOT_FOUND", async () => {
+    const dir = project({});
+    await assert.rejects(loadConfig({ cwd: dir, configPath: "nope.ts" }), (error: unknown) => {
+      assert.ok(isRetortError(error));
+      assert.equal(error.code, "CONFIG_NOT_FOUND");
+      assert.equal(error.message, `config file ${join(dir, "nope.ts")} does not exist`);
+      assert.equal(error.hint, "check the --config path, or leave it out to use retort.config.ts in the current folder");
+      return true;
+    });
+  });
+
+  test("a config that throws is CONFIG_INVALID with the file and the error's first line", async () => {
+    const dir = project({ "retort.config.ts": `throw new Error("DATABASE_HOST is not set\\nsecond line");\nexport default {};` });
+    await assert.rejects(
+      loadConfig({ cwd: dir }),
+      invalid(`${join(dir, "retort.config.ts")} failed to load: DATABASE_HOST is not set`),
+    );
+  });
+
+  test("a config with a syntax error names the line and column", async () => {
+    const dir = project({ "retort.config.ts": `export default {\n  url: "x" ;\n};\n` });
+    const file = join(dir, "retort.config.ts");
+    await assert.rejects(loadConfig({ cwd: dir }), invalid(`${file} failed to load: ${file}:2:11: ERROR: Expected "}" but found ";"`));
+  });
+
+  test("unknown keys are listed with a suggestion", async () => {
+    const dir = project({ "retort.config.ts": `export default { urll: "postgresql://h/db", versionTabel: "v", frobnicate: 1 };` });
+    await assert.rejects(
+      loadConfig({ cwd: dir }),
+      invalid(`${join(dir, "retort.config.ts")}: unknown config keys "urll" (did you mean url?), "versionTabel" (did you mean versionTable?), "frobnicate"`),
+    );
+  });
+
+  test("values of the wrong type are all reported", async () => {
+    const dir = project({
+      "retort.config.ts": `export default { url: 5, revisionIdLength: 2, fileTemplate: "%(slug)s", exclude: { table: [] } };`,
+    });
+    await assert.rejects(
+      loadConfig({ cwd: dir }),
+      invalid(
+        `${join(dir, "retort.config.ts")}: "url" must be a non-empty string; "exclude" has unknown keys table (expected tables, schemas); "revisionIdLength" must be an integer from 4 to 32; "fileTemplate" must be a string containing "%(rev)s"`,
+      ),
+    );
+  });
+
+  test("a config without a default export is CONFIG_INVALID", async () => {
+    const dir = project({ "retort.config.ts": `export const url = "postgresql://h/db";` });
+    await assert.rejects(loadConfig({ cwd: dir }), invalid(`${join(dir, "retort.config.ts")}: the default export must be a config object, got nothing`));
+    const other = project({ "retort.config.mjs": `export default () => ({});` });
+    await assert.rejects(loadConfig({ cwd: other }), invalid(`${join(other, "retort.config.mjs")}: the default export must be a config object, got a function`));
+  });
+
+  test("a template that does not exist is CONFIG_INVALID", async () => {
+    const dir = project({ "retort.config.ts": `export default { template: "tmpl/new.ts.tmpl" };` });
+    await assert.rejects(
+      loadConfig({ cwd: dir }),
+      invalid(`${join(dir, "retort.config.ts")}: "template" names ${join(dir, "tmpl", "new.ts.tmpl")}, which does not exist`),
+    );
+  });
+
+  test("retort.config.ts wins over the other extensions", async () => {
+    const dir = project({
+      "retort.config.ts": `export default { versionTable: "from_ts" };`,
+      "retort.config.mjs": `export default { versionTable: "from_mjs" };`,
+    });
+    assert.equal((await loadConfig({ cwd: dir })).config.versionTable, "from_ts");
+  });
+});
+
