@@ -2,3 +2,10 @@
 export * from "./errors.js";
 export * from "./schema/index.js";
 export * from "./ops/index.js";
+export { defineConfig, type RetortConfig } from "./config/define-config.js";
+export type { ResolvedConfig, ResolvedSettings } from "./config/resolved.js";
+// For applications that open the databases retort migrates (backend/app/database.ts): the
+// same URL rules, the same PGlite directory lock, and the heads of a versions folder.
+export { parseDatabaseUrl, maskUrl, type DatabaseTarget } from "./drivers/url.js";
+export { acquireLockFile, LOCK_FILE_NAME, type LockFile } from "./drivers/lock-file.js";
+export { heads, type HeadsResult } from "./commands/heads.js";

@@ -1,0 +1,93 @@
+// retort's benchmarks (`npm run bench`). They print figures and ratios; they assert
+// nothing about time, since machines differ.
+//
+// 1. Graph commands on 1,000 revisions (heads, history; current on PostgreSQL): wall time
+//    of the built CLI, median of several runs. Target: under 0.2 s each.
+// 2. `upgrade head` applying 1,000 one-table migrations on PostgreSQL, against psql
+//    running the same SQL (from `retort upgrade head --sql`, one transaction per
+//    migration) in one session. Target: within 1.15x of psql.
+import { spawnSync } from "node:child_process";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createTempDatabase, postgresSkip } from "../test/support/postgres.js";
+import { generateProject } from "./fixtures.js";
+import "./check-1000.js";
+
+const CLI = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
+const REVISIONS = 1000;
+const RUNS = 7;
+const UPGRADE_RUNS = 3;
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+};
+
+const timed = (command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): { seconds: number; stdout: string } => {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(command, args, { cwd, env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed (${result.status}): ${result.stderr}`);
+  return { seconds, stdout: result.stdout };
+};
+
+const retort = (args: string[], cwd: string, env?: NodeJS.ProcessEnv) => timed(process.execPath, [CLI, ...args], cwd, env);
+
+const fmt = (seconds: number): string => `${seconds.toFixed(3)} s`;
+
+const main = async (): Promise<void> => {
+  if (!existsSync(CLI)) throw new Error("retort is not built: run `npm run build` first (the root `npm run bench` does)");
+  const project = generateProject(REVISIONS);
+  const skip = await postgresSkip();
+  try {
+    console.log(`retort benchmarks: ${REVISIONS} revisions, median of ${RUNS} runs, node ${process.version}`);
+    const baseline = median(Array.from({ length: RUNS }, () => timed(process.execPath, ["-e", "0"], project).seconds));
+    console.log(`  node startup alone                ${fmt(baseline)}`);
+    for (const command of ["heads", "history"]) {
+      retort([command], project);
+      const wall = median(Array.from({ length: RUNS }, () => retort([command], project).seconds));
+      console.log(`  retort ${command.padEnd(26)} ${fmt(wall)}  (target < 0.200 s: ${wall < 0.2 ? "met" : "NOT met"})`);
+    }
+    if (skip) {
+      console.log("  PostgreSQL benchmarks skipped: no server (see above)");
+      return;
+    }
+    const forCurrent = await createTempDatabase("bench_current");
+    try {
+      const env = { ...process.env, DATABASE_URL: forCurrent.url };
+      retort(["upgrade", "head"], project, env);
+      const current = median(Array.from({ length: RUNS }, () => retort(["current"], project, env).seconds));
+      console.log(`  retort current (PostgreSQL)       ${fmt(current)}  (target < 0.200 s: ${current < 0.2 ? "met" : "NOT met"})`);
+    } finally {
+      await forCurrent.drop();
+    }
+
+    const script = retort(["upgrade", "head", "--sql"], project).stdout;
+    const scriptFile = join(project, "upgrade.sql");
+    writeFileSync(scriptFile, script);
+    // Alternating runs on fresh databases, so that load on a shared machine hits both alike.
+    const psqlRuns: number[] = [];
+    const retortRuns: number[] = [];
+    for (let run = 0; run < UPGRADE_RUNS; run += 1) {
+      const viaPsql = await createTempDatabase("bench_psql");
+      const viaRetort = await createTempDatabase("bench_retort");
+      try {
+        psqlRuns.push(timed("psql", ["-q", "-X", "-v", "ON_ERROR_STOP=1", "-d", viaPsql.url, "-f", scriptFile], project).seconds);
+        retortRuns.push(retort(["upgrade", "head"], project, { ...process.env, DATABASE_URL: viaRetort.url }).seconds);
+      } finally {
+        await viaPsql.drop();
+        await viaRetort.drop();
+      }
+    }
+    const psql = median(psqlRuns);
+    const ours = median(retortRuns);
+    console.log(`  psql applying the same SQL        ${fmt(psql)}  (median of ${UPGRADE_RUNS})`);
+    console.log(`  retort upgrade head               ${fmt(ours)}  (median of ${UPGRADE_RUNS})`);
+    console.log(`  ratio retort / psql               ${(ours / psql).toFixed(2)}x  (target <= 1.15x: ${ours / psql <= 1.15 ? "met" : "NOT met"})`);
+  } finally {
+    rmSync(project, { recursive: true, force: true });
+  }
+};
+
+await main();

@@ -1,0 +1,299 @@
+// Every CLI command: its flags (for util.parseArgs), its positionals, the command it calls
+// (imported only when that command runs, so `retort heads` loads no driver and no
+// transpiler), and how its result reads as text. --json prints the result itself.
+import type { ParseArgsConfig } from "node:util";
+import type { CommandContext } from "../commands/context.js";
+import type { MigrateResult } from "../commands/migrate.js";
+import type { RevisionInfo } from "../commands/revision-info.js";
+import type { RevisionResult } from "../commands/revision.js";
+import type { AutogenerateResult } from "../commands/autogenerate.js";
+import { checkText } from "../commands/check-text.js";
+import { branchLines, headLine, historyLine, verboseEntry } from "./format.js";
+
+type Options = NonNullable<ParseArgsConfig["options"]>;
+type Values = Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>;
+
+export interface CommandInput {
+  readonly values: Values;
+  readonly positionals: readonly string[];
+}
+
+export interface TextFlags {
+  readonly verbose: boolean;
+}
+
+export interface CommandSpec<R = unknown> {
+  readonly name: string;
+  readonly summary: string;
+  /** After "retort <name> ", e.g. "[target] [--sql]". */
+  readonly usage: string;
+  readonly options: Options;
+  readonly positionals: { readonly min: number; readonly max: number; readonly names: string };
+  run(input: CommandInput, context: CommandContext): Promise<R>;
+  /** Lines for stdout. */
+  text(result: R, flags: TextFlags): string[];
+  /** Exit status for a result that is not an error (default 0); `check` exits 1 on differences. */
+  exitCode?(result: R): number;
+}
+
+const define = <R>(spec: CommandSpec<R>): CommandSpec => spec as unknown as CommandSpec;
+
+const str = (values: Values, name: string): string | undefined => {
+  const value = values[name];
+  return typeof value === "string" ? value : undefined;
+};
+const flag = (values: Values, name: string): boolean => values[name] === true;
+const list = (values: Values, name: string): string[] | undefined => {
+  const value = values[name];
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : undefined;
+};
+/** Spreads a key only when it has a value (exactOptionalPropertyTypes-friendly). */
+const opt = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } =>
+  (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+
+const listing = (infos: readonly RevisionInfo[], verbose: boolean, line: (info: RevisionInfo) => string): string[] =>
+  verbose ? infos.flatMap((info) => verboseEntry(info, true)) : infos.map(line);
+
+const migrateText = (result: MigrateResult): string[] => (result.sql === undefined ? [] : [result.sql.trimEnd()]);
+
+const migrateOptions: Options = { sql: { type: "boolean" } };
+
+export const COMMANDS: readonly CommandSpec[] = [
+  define({
+    name: "init",
+    summary: "create retort.config.ts, the versions folder and the revision template",
+    usage: "[folder]",
+    options: {},
+    positionals: { min: 0, max: 1, names: "[folder]" },
+    run: async ({ positionals }, context) => {
+      const { init } = await import("../commands/init.js");
+      return init({ ...opt("directory", positionals[0]) }, context);
+    },
+    text: (result) => result.created.map((path) => `Created ${path}`),
+  }),
+  define({
+    name: "revision",
+    summary: "create a new, empty migration file",
+    usage: "-m <message> [--autogenerate [--rename old:new]... [--no-rename old:new]... [--allow-empty]] [--rev-id id] [--head rev] [--splice] [--branch-label l] [--depends-on rev]... [--version-path dir]",
+    options: {
+      message: { type: "string", short: "m" },
+      autogenerate: { type: "boolean" },
+      rename: { type: "string", multiple: true },
+      "no-rename": { type: "string", multiple: true },
+      "allow-empty": { type: "boolean" },
+      "rev-id": { type: "string" },
+      head: { type: "string" },
+      splice: { type: "boolean" },
+      "branch-label": { type: "string", multiple: true },
+      "depends-on": { type: "string", multiple: true },
+      "version-path": { type: "string" },
+    },
+    positionals: { min: 0, max: 0, names: "" },
+    run: async ({ values }, context): Promise<RevisionResult | AutogenerateResult> => {
+      if (flag(values, "autogenerate")) {
+        const { autogenerate } = await import("../commands/autogenerate.js");
+        const { renameDecider } = await import("./ask-rename.js");
+        const decide = renameDecider();
+        return autogenerate(
+          {
+            ...opt("message", str(values, "message")),
+            ...opt("revId", str(values, "rev-id")),
+            ...opt("head", str(values, "head")),
+            splice: flag(values, "splice"),
+            ...opt("branchLabels", list(values, "branch-label")),
+            ...opt("dependsOn", list(values, "depends-on")),
+            ...opt("versionPath", str(values, "version-path")),
+            ...opt("rename", list(values, "rename")),
+            ...opt("noRename", list(values, "no-rename")),
+            allowEmpty: flag(values, "allow-empty"),
+            ...opt("decide", decide),
+          },
+          context,
+        );
+      }
+      const { revision } = await import("../commands/revision.js");
+      return revision(
+        {
+          ...opt("message", str(values, "message")),
+          ...opt("revId", str(values, "rev-id")),
+          ...opt("head", str(values, "head")),
+          splice: flag(values, "splice"),
+          ...opt("branchLabels", list(values, "branch-label")),
+          ...opt("dependsOn", list(values, "depends-on")),
+          ...opt("versionPath", str(values, "version-path")),
+        },
+        context,
+      );
+    },
+    text: (result) =>
+      "operations" in result
+        ? result.revision === null
+          ? ["No changes in schema detected."]
+          : [`Generated ${result.revision.path}`, ...result.operations.map((line) => `  ${line}`)]
+        : [`Generated ${result.path}`],
+  }),
+  define({
+    name: "upgrade",
+    summary: "apply migrations up to a target (default: head)",
+    usage: "[target] [--sql]",
+    options: migrateOptions,
+    positionals: { min: 0, max: 1, names: "[target]" },
+    run: async ({ values, positionals }, context) => {
+      const { upgrade } = await import("../commands/migrate.js");
+      return upgrade({ target: positionals[0] ?? "head", sql: flag(values, "sql") }, context);
+    },
+    text: migrateText,
+  }),
+  define({
+    name: "downgrade",
+    summary: "revert migrations down to a target (default: -1)",
+    usage: "[target] [--sql]",
+    options: migrateOptions,
+    positionals: { min: 0, max: 1, names: "[target]" },
+    run: async ({ values, positionals }, context) => {
+      const { downgrade } = await import("../commands/migrate.js");
+      return downgrade({ target: positionals[0] ?? "-1", sql: flag(values, "sql") }, context);
+    },
+    text: migrateText,
+  }),
+  define({
+    name: "current",
+    summary: "show the revisions the database is at",
+    usage: "[-v] [--check-heads]",
+    options: { "check-heads": { type: "boolean" } },
+    positionals: { min: 0, max: 0, names: "" },
+    run: async ({ values }, context) => {
+      const { current } = await import("../commands/current.js");
+      return current({ checkHeads: flag(values, "check-heads") }, context);
+    },
+    text: (result, { verbose }) => [
+      ...(verbose ? [`Current revision(s) for ${result.database}:`] : []),
+      ...listing(result.current, verbose, headLine),
+      ...result.unknown.map((id) => `${id} (unknown revision)`),
+    ],
+  }),
+  define({
+    name: "history",
+    summary: "list revisions, newest first",
+    usage: "[-r start:end] [-v] [-i]",
+    options: { "rev-range": { type: "string", short: "r" }, "indicate-current": { type: "boolean", short: "i" } },
+    positionals: { min: 0, max: 0, names: "" },
+    run: async ({ values }, context) => {
+      const { history } = await import("../commands/history.js");
+      return history({ ...opt("range", str(values, "rev-range")), indicateCurrent: flag(values, "indicate-current") }, context);
+    },
+    text: (result, { verbose }) => listing(result.revisions, verbose, (info) => historyLine(info, true)),
+  }),
+  define({
+    name: "heads",
+    summary: "show the current heads of the versions folder",
+    usage: "[-v]",
+    options: {},
+    positionals: { min: 0, max: 0, names: "" },
+    run: async (_input, context) => {
+      const { heads } = await import("../commands/heads.js");
+      return heads({}, context);
+    },
+    text: (result, { verbose }) => listing(result.heads, verbose, headLine),
+  }),
+  define({
+    name: "branches",
+    summary: "show branch points and the branches that start there",
+    usage: "[-v]",
+    options: {},
+    positionals: { min: 0, max: 0, names: "" },
+    run: async (_input, context) => {
+      const { branches } = await import("../commands/branches.js");
+      return branches({}, context);
+    },
+    text: (result, { verbose }) =>
+      result.branchPoints.flatMap((point) => branchLines(point.branchPoint, point.children, verbose)),
+  }),
+  define({
+    name: "show",
+    summary: "show one revision (or `current`)",
+    usage: "<rev|current>",
+    options: {},
+    positionals: { min: 1, max: 1, names: "<rev|current>" },
+    run: async ({ positionals }, context) => {
+      const { show } = await import("../commands/show.js");
+      return show({ revision: positionals[0] ?? "" }, context);
+    },
+    text: (result) => result.revisions.flatMap((info) => verboseEntry(info, false)),
+  }),
+  define({
+    name: "stamp",
+    summary: "set the version table to revisions without running migrations",
+    usage: "<rev...> [--purge] [--sql]",
+    options: { purge: { type: "boolean" }, sql: { type: "boolean" } },
+    positionals: { min: 1, max: Number.POSITIVE_INFINITY, names: "<rev...>" },
+    run: async ({ values, positionals }, context) => {
+      const { stamp } = await import("../commands/stamp.js");
+      return stamp({ revisions: positionals, purge: flag(values, "purge"), sql: flag(values, "sql") }, context);
+    },
+    text: (result) => (result.sql === undefined ? [] : [result.sql.trimEnd()]),
+  }),
+  define({
+    name: "merge",
+    summary: "create a revision that merges two or more revisions",
+    usage: "<revs...> -m <message> [--rev-id id] [--branch-label l]",
+    options: {
+      message: { type: "string", short: "m" },
+      "rev-id": { type: "string" },
+      "branch-label": { type: "string", multiple: true },
+    },
+    positionals: { min: 1, max: Number.POSITIVE_INFINITY, names: "<revs...>" },
+    run: async ({ values, positionals }, context) => {
+      const { merge } = await import("../commands/merge.js");
+      return merge(
+        {
+          revisions: positionals,
+          ...opt("message", str(values, "message")),
+          ...opt("revId", str(values, "rev-id")),
+          ...opt("branchLabels", list(values, "branch-label")),
+        },
+        context,
+      );
+    },
+    text: (result) => [`Generated ${result.path}`],
+  }),
+  define({
+    name: "edit",
+    summary: "open a revision's file in $VISUAL or $EDITOR",
+    usage: "<rev|current>",
+    options: {},
+    positionals: { min: 1, max: 1, names: "<rev|current>" },
+    run: async ({ positionals }, context) => {
+      const { edit } = await import("../commands/edit.js");
+      return edit({ revision: positionals[0] ?? "" }, context);
+    },
+    text: () => [],
+  }),
+  define({
+    name: "check",
+    summary: "compare the models with the database; exit 1 listing pending operations if they differ",
+    usage: "[--lint] [--rename old:new]... [--no-rename old:new]...",
+    options: { lint: { type: "boolean" }, rename: { type: "string", multiple: true }, "no-rename": { type: "string", multiple: true } },
+    positionals: { min: 0, max: 0, names: "" },
+    run: async ({ values }, context) => {
+      const { check } = await import("../commands/check.js");
+      return check({ lint: flag(values, "lint"), ...opt("rename", list(values, "rename")), ...opt("noRename", list(values, "no-rename")) }, context);
+    },
+    text: checkText,
+    exitCode: (result) => (result.differs ? 1 : 0),
+  }),
+  define({
+    name: "pull",
+    summary: "write model files describing the existing database (then `stamp head` to adopt it)",
+    usage: "[--output dir] [--per-table] [--force]",
+    options: { output: { type: "string", short: "o" }, "per-table": { type: "boolean" }, force: { type: "boolean" } },
+    positionals: { min: 0, max: 0, names: "" },
+    run: async ({ values }, context) => {
+      const { pull } = await import("../commands/pull.js");
+      return pull({ ...opt("output", str(values, "output")), perTable: flag(values, "per-table"), force: flag(values, "force") }, context);
+    },
+    text: (result) => [`Wrote ${result.files.length} file(s) for ${result.tables} table(s) and ${result.enums} enum type(s):`, ...result.files.map((f) => `  ${f}`)],
+  }),
+];
+
+export const findCommand = (name: string): CommandSpec | undefined => COMMANDS.find((command) => command.name === name);

@@ -1,0 +1,49 @@
+// `retort check`: whether the models and the database (at head) differ. Returns the pending
+// operations in readable form; the CLI exits 1 when there are any, 0 when they match.
+// With lint, the operations that would lose data or hold long locks are listed too.
+import { lintOps } from "../autogen/lint.js";
+import { describeOp } from "../autogen/render.js";
+import type { RenameAmbiguity } from "../autogen/renames.js";
+import { openSession } from "../runtime/index.js";
+import type { CommandContext } from "./context.js";
+import { compareLive, requireUpToDate, type LiveCompareOptions } from "./autogenerate.js";
+import { databaseTarget, loadProject, versionTableOf } from "./project.js";
+
+export interface CheckOptions extends Omit<LiveCompareOptions, "decide"> {
+  readonly lint?: boolean;
+}
+
+export interface CheckResult {
+  readonly database: string;
+  /** True when the models and the database differ (the CLI then exits 1). */
+  readonly differs: boolean;
+  /** One readable line per pending operation, in the order autogenerate would write them. */
+  readonly operations: string[];
+  /** Possible renames nobody decided on; they count as differences. */
+  readonly ambiguities: RenameAmbiguity[];
+  /** Differences no operation can express. */
+  readonly warnings: string[];
+  /** With lint: the risky operations, by position in `operations`. */
+  readonly lint?: { readonly operation: number; readonly rule: string; readonly message: string }[];
+}
+
+export const check = async (options: CheckOptions, context: CommandContext): Promise<CheckResult> => {
+  const project = await loadProject(context);
+  const { target } = databaseTarget(context, project.config);
+  const session = await openSession({ target, versionTable: versionTableOf(project.config), lock: false });
+  try {
+    await requireUpToDate(project, session);
+    const comparison = await compareLive(project, session, { ...options }, context);
+    const result: CheckResult = {
+      database: target.display,
+      differs: comparison.ops.length > 0 || comparison.ambiguities.length > 0 || comparison.warnings.length > 0,
+      operations: comparison.ops.map(describeOp),
+      ambiguities: [...comparison.ambiguities],
+      warnings: [...comparison.warnings],
+    };
+    if (options.lint !== true) return result;
+    return { ...result, lint: lintOps(comparison.ops).map((f) => ({ operation: f.index, rule: f.rule, message: f.message })) };
+  } finally {
+    await session.close();
+  }
+};

@@ -1,0 +1,22 @@
+// What every command receives besides its own options: where it runs, the environment,
+// the global flags, and a way to report progress while it works (the CLI prints it; a
+// library caller may ignore it). Commands return data and never print.
+import type { StepDescription } from "../runtime/index.js";
+
+export type CommandEvent =
+  | { readonly kind: "step"; readonly step: StepDescription }
+  | { readonly kind: "notice"; readonly message: string }
+  | { readonly kind: "warning"; readonly message: string }
+  | { readonly kind: "info"; readonly message: string };
+
+export interface CommandContext {
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+  /** --config */
+  readonly configPath?: string;
+  /** --url */
+  readonly url?: string;
+  readonly report?: (event: CommandEvent) => void;
+}
+
+export const report = (context: CommandContext, event: CommandEvent): void => context.report?.(event);

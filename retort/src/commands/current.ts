@@ -1,0 +1,57 @@
+// `retort current [-v] [--check-heads]`: the revisions the database is at. Reads the
+// version table without creating it and takes no lock: it changes nothing.
+import { RetortError } from "../errors.js";
+import type { RevisionId } from "../graph/index.js";
+import { openSession, readHeads } from "../runtime/index.js";
+import { report, type CommandContext } from "./context.js";
+import { databaseTarget, loadProject, versionTableOf, type Project } from "./project.js";
+import { revisionInfo, type RevisionInfo } from "./revision-info.js";
+
+export interface DatabaseHeads {
+  readonly database: string;
+  readonly heads: RevisionId[];
+}
+
+export const readDatabaseHeads = async (project: Project, context: CommandContext): Promise<DatabaseHeads> => {
+  const { target } = databaseTarget(context, project.config);
+  const session = await openSession({ target, versionTable: versionTableOf(project.config), lock: false });
+  try {
+    return { database: target.display, heads: await readHeads(session) };
+  } finally {
+    await session.close();
+  }
+};
+
+export interface CurrentOptions {
+  /** Fail (NOT_UP_TO_DATE) unless the database is at every head. */
+  readonly checkHeads?: boolean;
+}
+
+export interface CurrentResult {
+  readonly database: string;
+  /** The version table's rows that the versions folder knows. */
+  readonly current: RevisionInfo[];
+  /** Rows naming revisions that no file defines (another branch's, or deleted files). */
+  readonly unknown: string[];
+}
+
+export const current = async (options: CurrentOptions, context: CommandContext): Promise<CurrentResult> => {
+  const project = await loadProject(context);
+  const { database, heads } = await readDatabaseHeads(project, context);
+  const known = heads.filter((id) => project.revisions.has(id));
+  const unknown = heads.filter((id) => !project.revisions.has(id));
+  for (const id of unknown) {
+    report(context, { kind: "warning", message: `the database is at '${id}', which no migration file defines` });
+  }
+  if (options.checkHeads === true) {
+    const missing = project.graph.heads().filter((id) => !heads.includes(id));
+    if (missing.length > 0 || unknown.length > 0) {
+      throw new RetortError(
+        "NOT_UP_TO_DATE",
+        `the database is not at every head: ${missing.length > 0 ? `missing ${missing.join(", ")}` : `unknown ${unknown.join(", ")}`} (at ${heads.length > 0 ? heads.join(", ") : "base"})`,
+        { hint: "run `retort upgrade heads` to apply what is missing", details: { current: heads, missing, unknown } },
+      );
+    }
+  }
+  return { database, current: known.map((id) => revisionInfo(project, id, context.cwd, heads)), unknown };
+};

@@ -1,0 +1,147 @@
+// upgrade and downgrade: plan under the lock, then run; or, offline, render the script.
+//
+// The plan is made only after the lock is held and the version table re-read, so when
+// several processes start `upgrade head` together the first one migrates and the others
+// find nothing left to do.
+import { RetortError } from "../errors.js";
+import { planDowngrade, planUpgrade, resolveTarget, type Plan, type RevisionGraph, type RevisionId } from "../graph/index.js";
+import { createDialect } from "../dialects/postgres/index.js";
+import {
+  describeStep,
+  ensureVersionTable,
+  headsAfter,
+  openSession,
+  readHeads,
+  renderOfflineScript,
+  runSteps,
+  type StepDescription,
+} from "../runtime/index.js";
+import { report, type CommandContext } from "./context.js";
+import { databaseTarget, loadProject, operationsOptionsOf, versionTableOf, type Project } from "./project.js";
+
+export interface MigrateOptions {
+  readonly target: string;
+  /** Offline: return the SQL script instead of running it. */
+  readonly sql?: boolean;
+}
+
+export interface MigrateResult {
+  readonly direction: "up" | "down";
+  /** The database as shown to people (password masked); null offline. */
+  readonly database: string | null;
+  readonly from: RevisionId[];
+  readonly to: RevisionId[];
+  readonly steps: StepDescription[];
+  readonly warnings: string[];
+  /** The script, offline only. */
+  readonly sql?: string;
+}
+
+type Direction = "up" | "down";
+
+const plan = (direction: Direction, graph: RevisionGraph, current: readonly RevisionId[], target: string): Plan =>
+  direction === "up" ? planUpgrade(graph, current, target) : planDowngrade(graph, current, target);
+
+const splitRange = (target: string): { from: string; to: string } | undefined => {
+  const colon = target.indexOf(":");
+  if (colon < 0) return undefined;
+  return { from: target.slice(0, colon), to: target.slice(colon + 1) };
+};
+
+const offline = async (
+  direction: Direction,
+  project: Project,
+  target: string,
+  context: CommandContext,
+): Promise<MigrateResult> => {
+  const range = splitRange(target);
+  if (direction === "down" && range === undefined) {
+    throw new RetortError("OFFLINE_NEEDS_START", `an offline downgrade needs the revision to start from, got '${target}'`, {
+      hint: "give a range such as `retort downgrade head:base --sql` (from:to), since no database is read offline",
+    });
+  }
+  if (range !== undefined && (range.from === "" || range.to === "")) {
+    throw new RetortError("USAGE", `the range '${target}' needs a revision on both sides of ':'`, {
+      hint: "write it as from:to, e.g. `ae10:head` or `head:base`",
+    });
+  }
+  // Offline, an upgrade without a start begins at base: the script builds the schema.
+  const start = range === undefined ? [] : resolveTarget(project.graph, range.from, []);
+  const made = plan(direction, project.graph, start, range?.to ?? target);
+  for (const warning of made.warnings) report(context, { kind: "warning", message: warning });
+  // The SQL is the same for a server and for PGlite; offline scripts target a server.
+  const dialect = createDialect("postgres");
+  const sql = await renderOfflineScript(made.steps, project.revisions, {
+    dialect,
+    versionTable: versionTableOf(project.config),
+    start,
+    cwd: context.cwd,
+    onNotice: (message) => report(context, { kind: "notice", message }),
+    operations: operationsOptionsOf(project.config),
+  });
+  return {
+    direction,
+    database: null,
+    from: start,
+    to: headsAfter(start, made.steps.flatMap((step) => step.versionChanges)),
+    steps: made.steps.map((step) => {
+      const revision = project.revisions.get(step.revision);
+      if (revision === undefined) throw new Error(`internal error: no script for ${step.revision}`);
+      return describeStep(step, revision);
+    }),
+    warnings: made.warnings,
+    sql,
+  };
+};
+
+const online = async (
+  direction: Direction,
+  project: Project,
+  target: string,
+  context: CommandContext,
+): Promise<MigrateResult> => {
+  if (splitRange(target) !== undefined) {
+    throw new RetortError("RANGE_REQUIRES_OFFLINE", `the range '${target}' can only be used with --sql`, {
+      hint: `a live database is migrated from where it is: give only the target (e.g. \`${splitRange(target)?.to || "head"}\`), or add --sql for a script`,
+    });
+  }
+  const { target: database } = databaseTarget(context, project.config);
+  const session = await openSession({ target: database, versionTable: versionTableOf(project.config), lock: true });
+  try {
+    await ensureVersionTable(session);
+    const current = await readHeads(session);
+    const made = plan(direction, project.graph, current, target);
+    for (const warning of made.warnings) report(context, { kind: "warning", message: warning });
+    const steps = await runSteps(session, made.steps, project.revisions, {
+      cwd: context.cwd,
+      operations: operationsOptionsOf(project.config),
+      events: {
+        onStep: (step) => report(context, { kind: "step", step }),
+        onNotice: (message) => report(context, { kind: "notice", message }),
+      },
+    });
+    return {
+      direction,
+      database: database.display,
+      from: current,
+      to: await readHeads(session),
+      steps,
+      warnings: made.warnings,
+    };
+  } finally {
+    await session.close();
+  }
+};
+
+const migrate = async (direction: Direction, options: MigrateOptions, context: CommandContext): Promise<MigrateResult> => {
+  const project = await loadProject(context);
+  return options.sql === true
+    ? offline(direction, project, options.target, context)
+    : online(direction, project, options.target, context);
+};
+
+export const upgrade = (options: MigrateOptions, context: CommandContext): Promise<MigrateResult> =>
+  migrate("up", options, context);
+
+export const downgrade = (options: MigrateOptions, context: CommandContext): Promise<MigrateResult> =>
+  migrate("down", options, context);

@@ -1,0 +1,45 @@
+// Loading what most commands share, once per command: the config, the versions folders
+// (headers only, nothing transpiled) and the revision graph; and the database target.
+import { loadConfig, resolveDatabaseUrl, type ResolvedConfig } from "../config/index.js";
+import type { VersionTableLocation } from "../dialects/postgres/index.js";
+import { parseDatabaseUrl, type DatabaseTarget } from "../drivers/index.js";
+import type { OperationsOptions } from "../ops/index.js";
+import { buildGraph, type RevisionGraph, type RevisionId } from "../graph/index.js";
+import { scanVersions, type ScriptRevision } from "../script/index.js";
+import type { CommandContext } from "./context.js";
+
+export interface Project {
+  readonly config: ResolvedConfig;
+  readonly revisions: ReadonlyMap<RevisionId, ScriptRevision>;
+  readonly graph: RevisionGraph;
+}
+
+export const loadProjectConfig = (context: CommandContext): Promise<ResolvedConfig> =>
+  loadConfig(context.configPath === undefined ? { cwd: context.cwd } : { cwd: context.cwd, configPath: context.configPath });
+
+export const loadProject = async (context: CommandContext, loaded?: ResolvedConfig): Promise<Project> => {
+  const config = loaded ?? (await loadProjectConfig(context));
+  const scripts = await scanVersions(config.config.versionLocations);
+  const graph = buildGraph(scripts);
+  return { config, graph, revisions: new Map(scripts.map((script) => [script.id, script])) };
+};
+
+export const versionTableOf = (config: ResolvedConfig): VersionTableLocation =>
+  config.config.versionTableSchema === null
+    ? { table: config.config.versionTable }
+    : { table: config.config.versionTable, schema: config.config.versionTableSchema };
+
+/** What createOperations needs from the config. */
+export const operationsOptionsOf = (config: ResolvedConfig): OperationsOptions => ({
+  namingConvention: config.config.namingConvention as NonNullable<OperationsOptions["namingConvention"]>,
+});
+
+export interface ResolvedTarget {
+  readonly target: DatabaseTarget;
+  readonly source: "--url" | "DATABASE_URL" | "config" | "default";
+}
+
+export const databaseTarget = (context: CommandContext, config: ResolvedConfig): ResolvedTarget => {
+  const resolved = resolveDatabaseUrl({ flag: context.url, env: context.env, config });
+  return { target: parseDatabaseUrl(resolved.raw, context.cwd), source: resolved.source };
+};

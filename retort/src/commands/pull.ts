@@ -1,0 +1,84 @@
+// `retort pull`: writes model files describing an existing database, the way to adopt it
+// (pull, then `retort stamp head`). Existing files are never overwritten without --force.
+import { existsSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { formatSource } from "../autogen/format.js";
+import { renderModels } from "../autogen/pull.js";
+import { introspect } from "../dialects/postgres/introspect.js";
+import { RetortError } from "../errors.js";
+import { openSession } from "../runtime/index.js";
+import { DEFAULT_NAMING_CONVENTION } from "../schema/index.js";
+import { report, type CommandContext } from "./context.js";
+import { displayPath } from "./revision-info.js";
+import { databaseTarget, loadProjectConfig, versionTableOf } from "./project.js";
+
+export interface PullOptions {
+  /** Folder for the model files; default: the folder of the config's models module, else ./models. */
+  readonly output?: string;
+  /** One file per table plus index.ts, instead of everything in index.ts. */
+  readonly perTable?: boolean;
+  /** Overwrite files that already exist. */
+  readonly force?: boolean;
+}
+
+export interface PullResult {
+  readonly database: string;
+  readonly tables: number;
+  readonly enums: number;
+  /** Files written, relative to the working directory. */
+  readonly files: string[];
+  readonly formatter: "prettier" | "none";
+}
+
+export const pull = async (options: PullOptions, context: CommandContext): Promise<PullResult> => {
+  const config = await loadProjectConfig(context);
+  const firstModels = config.config.models[0];
+  const directory =
+    options.output !== undefined ? resolve(context.cwd, options.output) : firstModels !== undefined ? dirname(firstModels) : resolve(config.root, "models");
+  const { target } = databaseTarget(context, config);
+  const location = versionTableOf(config);
+  const session = await openSession({ target, versionTable: location, lock: false });
+  let schema;
+  try {
+    schema = await introspect(session.connection, {
+      ...(config.config.schemas === null ? {} : { schemas: config.config.schemas }),
+      versionTable: { name: location.table, ...(location.schema === undefined ? {} : { schema: location.schema }) },
+    });
+  } finally {
+    await session.close();
+  }
+  const files = renderModels(schema, { layout: options.perTable === true ? "per-table" : "single" });
+  const paths = files.map((f) => join(directory, f.path));
+  const existing = paths.filter((p) => existsSync(p));
+  if (existing.length > 0 && options.force !== true) {
+    throw new RetortError("FILE_EXISTS", `${displayPath(context.cwd, existing[0] as string)} already exists${existing.length > 1 ? ` (and ${existing.length - 1} more)` : ""}`, {
+      hint: "pass --output to write elsewhere, or --force to overwrite",
+      details: { files: existing },
+    });
+  }
+  await mkdir(directory, { recursive: true });
+  let formatter: "prettier" | "none" = "none";
+  for (const [i, file] of files.entries()) {
+    const path = paths[i] as string;
+    const formatted = await formatSource(file.text, path, config.root);
+    formatter = formatted.formatter;
+    try {
+      await writeFile(path, formatted.text);
+    } catch (error) {
+      throw new RetortError("IO_FAILED", `cannot write ${displayPath(context.cwd, path)}: ${(error as Error).message}`, { hint: "check the folder's permissions", cause: error });
+    }
+  }
+  // Check names in the models pass through the naming convention, whose default
+  // (ck_%(table)s_%(constraint_name)s) would rename every pulled check on the next
+  // autogenerate: say so while the user is adopting the database.
+  const checks = schema.tables.reduce((n, t) => n + t.checks.length, 0);
+  const ck = config.config.namingConvention.ck ?? (DEFAULT_NAMING_CONVENTION.ck as string);
+  if (checks > 0 && typeof ck === "string" && ck.includes("%(constraint_name)s") && ck !== "%(constraint_name)s") {
+    report(context, {
+      kind: "warning",
+      message: `the naming convention for checks ("${ck}") would rename the ${checks} pulled check constraint(s); set namingConvention: { ck: "%(constraint_name)s" } in retort.config.ts to keep the database's names`,
+    });
+  }
+  return { database: target.display, tables: schema.tables.length, enums: schema.enums.length, files: paths.map((p) => displayPath(context.cwd, p)), formatter };
+};

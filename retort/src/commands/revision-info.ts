@@ -1,0 +1,54 @@
+// The data commands return about one revision: what `heads`, `history`, `show`,
+// `branches` and `current` print in text or JSON.
+import { relative } from "node:path";
+import type { RevisionId } from "../graph/index.js";
+import type { Project } from "./project.js";
+
+export interface RevisionInfo {
+  readonly revision: string;
+  readonly downRevisions: string[];
+  readonly dependsOn: string[];
+  readonly branchLabels: string[];
+  readonly message: string | null;
+  /** Relative to the working directory when inside it. */
+  readonly path: string;
+  readonly createDate: string | null;
+  readonly children: string[];
+  readonly isHead: boolean;
+  readonly isBase: boolean;
+  readonly isBranchPoint: boolean;
+  readonly isMergePoint: boolean;
+  /** Only meaningful where the command read the database. */
+  readonly isCurrent: boolean;
+}
+
+export const displayPath = (cwd: string, path: string): string => {
+  const rel = relative(cwd, path);
+  return rel === "" || rel.startsWith("..") ? path : rel;
+};
+
+export const revisionInfo = (
+  project: Project,
+  id: RevisionId,
+  cwd: string,
+  current: readonly RevisionId[] = [],
+): RevisionInfo => {
+  const script = project.revisions.get(id);
+  if (script === undefined) throw new Error(`internal error: no script for ${id}`);
+  const children = project.graph.children(id);
+  return {
+    revision: id,
+    downRevisions: [...script.downRevisions],
+    dependsOn: [...script.dependsOn],
+    branchLabels: [...script.branchLabels],
+    message: script.message ?? null,
+    path: displayPath(cwd, script.path),
+    createDate: script.createDate ?? null,
+    children: [...children],
+    isHead: children.length === 0,
+    isBase: script.downRevisions.length === 0,
+    isBranchPoint: children.length > 1,
+    isMergePoint: script.downRevisions.length > 1,
+    isCurrent: current.includes(id),
+  };
+};

@@ -1,0 +1,28 @@
+// `retort show <rev|current>`: everything known about one revision (or several, for
+// `heads`).
+import { resolveTarget, type RevisionId } from "../graph/index.js";
+import type { CommandContext } from "./context.js";
+import { readDatabaseHeads } from "./current.js";
+import { loadProject, type Project } from "./project.js";
+import { revisionInfo, type RevisionInfo } from "./revision-info.js";
+
+export interface ShowOptions {
+  /** A target (`head`, an id, a label...) or `current`. */
+  readonly revision: string;
+}
+
+export interface ShowResult {
+  readonly revisions: RevisionInfo[];
+}
+
+export const show = async (options: ShowOptions, context: CommandContext): Promise<ShowResult> => {
+  const project = await loadProject(context);
+  const ids = await resolveOrCurrent(project, options.revision, context);
+  return { revisions: ids.map((id) => revisionInfo(project, id, context.cwd)) };
+};
+
+/** A target as the graph resolves it, or `current` as the database says. */
+export const resolveOrCurrent = async (project: Project, target: string, context: CommandContext): Promise<RevisionId[]> =>
+  target === "current"
+    ? (await readDatabaseHeads(project, context)).heads
+    : resolveTarget(project.graph, target, []);

@@ -1,0 +1,59 @@
+// `retort stamp <rev...> [--purge] [--sql]`: set the version table to the given revisions
+// without running any migration (Alembic's stamp), e.g. after restoring a dump or to
+// resolve a version conflict.
+import { createDialect } from "../dialects/postgres/index.js";
+import { planStamp, type RevisionId, type VersionChange } from "../graph/index.js";
+import {
+  ensureVersionTable,
+  headsAfter,
+  openSession,
+  readHeads,
+  stampVersionTable,
+} from "../runtime/index.js";
+import { report, type CommandContext } from "./context.js";
+import { databaseTarget, loadProject, versionTableOf } from "./project.js";
+
+export interface StampOptions {
+  readonly revisions: readonly string[];
+  /** Delete every row first, even rows naming revisions no file defines. */
+  readonly purge?: boolean;
+  /** Offline: return the statements instead of running them (starts from base). */
+  readonly sql?: boolean;
+}
+
+export interface StampResult {
+  readonly database: string | null;
+  readonly from: RevisionId[];
+  readonly to: RevisionId[];
+  readonly changes: VersionChange[];
+  readonly warnings: string[];
+  readonly sql?: string;
+}
+
+export const stamp = async (options: StampOptions, context: CommandContext): Promise<StampResult> => {
+  const project = await loadProject(context);
+  const location = versionTableOf(project.config);
+  const purge = options.purge === true;
+  if (options.sql === true) {
+    const made = planStamp(project.graph, [], options.revisions, { purge });
+    for (const warning of made.warnings) report(context, { kind: "warning", message: warning });
+    const table = createDialect("postgres").versionTable(location);
+    const statements = [table.create(), ...(purge ? [table.purge()] : []), ...made.changes.map(table.change)];
+    const sql = statements.map((statement) => `${statement.sql};`).join("\n");
+    return { database: null, from: [], to: headsAfter([], made.changes), changes: made.changes, warnings: made.warnings, sql: `${sql}\n` };
+  }
+  const { target } = databaseTarget(context, project.config);
+  const session = await openSession({ target, versionTable: location, lock: true });
+  try {
+    await ensureVersionTable(session);
+    const current = await readHeads(session);
+    // With --purge the rows are not trusted (they may name revisions that no longer
+    // exist), so the stamp is planned from an empty table.
+    const made = planStamp(project.graph, purge ? [] : current, options.revisions, { purge });
+    for (const warning of made.warnings) report(context, { kind: "warning", message: warning });
+    await stampVersionTable(session, made.changes, { purge });
+    return { database: target.display, from: current, to: await readHeads(session), changes: made.changes, warnings: made.warnings };
+  } finally {
+    await session.close();
+  }
+};

@@ -1,0 +1,35 @@
+// The run lock on a PostgreSQL server: a session-level advisory lock.
+//
+// The key is the first 8 bytes of SHA-256("retort:version-table:" + schema + "." + table),
+// read as a signed big-endian 64-bit integer (the type pg_advisory_lock takes). Two runs
+// contend exactly when they manage the same version table; a database with several
+// version tables (one per app) lets them migrate independently. An unset schema hashes
+// as the empty string, so `public.alembic_version` and an unqualified `alembic_version`
+// get different keys: configure the schema the same way in every process that shares a
+// table.
+import { createHash } from "node:crypto";
+import type { Statement } from "../../ops/types.js";
+import type { VersionTableLocation } from "./version-table.js";
+
+export const advisoryLockKey = (location: VersionTableLocation): bigint => {
+  const digest = createHash("sha256")
+    .update(`retort:version-table:${location.schema ?? ""}.${location.table}`)
+    .digest();
+  return digest.readBigInt64BE(0);
+};
+
+export interface LockSql {
+  /** Blocks until the lock is ours. */
+  acquire(): Statement;
+  /** One row, column `released` (boolean). */
+  release(): Statement;
+}
+
+export const lockSql = (location: VersionTableLocation): LockSql => {
+  // Sent as text and cast, because drivers differ in how they bind a JavaScript bigint.
+  const key = advisoryLockKey(location).toString();
+  return {
+    acquire: () => ({ sql: "SELECT pg_advisory_lock($1::bigint)", params: [key] }),
+    release: () => ({ sql: "SELECT pg_advisory_unlock($1::bigint) AS released", params: [key] }),
+  };
+};

@@ -1,0 +1,77 @@
+// Turning whatever a migration threw into one MIGRATION_FAILED line that names the
+// revision, its file, the failing statement and the database's own words.
+import { relative } from "node:path";
+import { RetortError, isRetortError } from "../errors.js";
+import type { StepDescription } from "./describe.js";
+
+const STATEMENT_LIMIT = 200;
+
+/** The fields pg and PGlite put on a server error; all optional, read defensively. */
+interface DatabaseErrorFields {
+  readonly message?: unknown;
+  readonly code?: unknown;
+  readonly position?: unknown;
+  readonly detail?: unknown;
+  readonly hint?: unknown;
+}
+
+const text = (value: unknown): string | undefined =>
+  typeof value === "string" && value.length > 0 ? value : typeof value === "number" ? String(value) : undefined;
+
+const oneLine = (value: string): string => value.replace(/\s+/g, " ").trim();
+
+export const shortStatement = (sql: string): string => {
+  const flat = oneLine(sql);
+  return flat.length > STATEMENT_LIMIT ? `${flat.slice(0, STATEMENT_LIMIT)}...` : flat;
+};
+
+export const migrationFailed = (
+  step: StepDescription,
+  error: unknown,
+  statement: string | undefined,
+  cwd: string,
+  outcome: "rolled back" | "left partly applied" | "offline",
+): RetortError => {
+  // Errors of our own (an invalid operation, a version-table conflict) already say what
+  // is wrong and what to do; they only gain the revision they happened in.
+  const file = relative(cwd, step.file) || step.file;
+  const verb = step.direction === "up" ? "upgrade" : "downgrade";
+  if (isRetortError(error) && error.code !== "MIGRATION_FAILED") {
+    return new RetortError(error.code, `${verb} ${step.revision} (${file}): ${error.message}`, {
+      hint: error.hint,
+      cause: error,
+      details: { ...error.details, revision: step.revision, file },
+    });
+  }
+  const fields = (typeof error === "object" && error !== null ? error : {}) as DatabaseErrorFields;
+  const message = oneLine(text(fields.message) ?? String(error));
+  const parts = [message];
+  const position = text(fields.position);
+  if (position !== undefined && statement !== undefined) parts.push(`at character ${position}`);
+  const detail = text(fields.detail);
+  if (detail !== undefined) parts.push(`detail: ${oneLine(detail)}`);
+  const where =
+    statement === undefined ? "in the migration's code" : `in statement: ${shortStatement(statement)}`;
+  const dbHint = text(fields.hint);
+  return new RetortError(
+    "MIGRATION_FAILED",
+    `${verb} ${step.revision} (${file}) failed ${where}: ${parts.join("; ")}`,
+    {
+      hint: `${dbHint !== undefined ? `${oneLine(dbHint)}; ` : ""}${
+        outcome === "offline"
+          ? "fix the migration and generate the script again"
+          : `fix the migration and run the command again: the migrations before ${step.revision} stay applied and ${outcome === "rolled back" ? "this one was rolled back" : "this one ran outside a transaction, so check what it left behind"}`
+      }`,
+      cause: error,
+      details: {
+        revision: step.revision,
+        file,
+        statement: statement === undefined ? null : shortStatement(statement),
+        databaseMessage: message,
+        databaseCode: text(fields.code) ?? null,
+        position: position ?? null,
+        detail: detail ?? null,
+      },
+    },
+  );
+};

@@ -1,0 +1,63 @@
+// Graph commands stay light: `retort heads` and `retort history` load neither database
+// driver nor the TypeScript transpiler. A module-resolution hook records every package
+// the process loads.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { after, before, describe, test } from "node:test";
+import { CLI, ensureBuilt, tempProject, writeMigration } from "./harness.js";
+
+const HOOKS = `import { appendFileSync } from "node:fs";
+export async function resolve(specifier, context, next) {
+  const result = await next(specifier, context);
+  const match = /node_modules\\/((?:@[^/]+\\/)?[^/]+)\\//.exec(result.url);
+  if (match) appendFileSync(process.env.RETORT_TEST_LOADED, match[1] + "\\n");
+  return result;
+}
+`;
+
+const REGISTER = (hooks: string) =>
+  `import { register } from "node:module"; register(${JSON.stringify(pathToFileURL(hooks).href)});`;
+
+describe("lazy imports", () => {
+  const project = tempProject("lazy");
+  before(() => {
+    ensureBuilt();
+    // No config file: the defaults apply, and nothing needs transpiling.
+    // A message of its own each run, so that no compile cache already holds the file.
+    writeMigration(project.dir, { revision: "aaaa0001", downRevision: null, message: `one ${randomUUID()}`, file: "aaaa0001_one.ts" });
+    writeMigration(project.dir, { revision: "aaaa0002", downRevision: "aaaa0001", message: "two" });
+    writeFileSync(join(project.dir, "hooks.mjs"), HOOKS);
+  });
+  after(() => project.remove());
+
+  const loadedPackages = (name: string, args: readonly string[]): Set<string> => {
+    const loaded = join(project.dir, `${name}.loaded`);
+    writeFileSync(loaded, "");
+    const register = join(project.dir, "register.mjs");
+    writeFileSync(register, REGISTER(join(project.dir, "hooks.mjs")));
+    const result = spawnSync(process.execPath, ["--import", pathToFileURL(register).href, CLI, ...args], {
+      cwd: project.dir,
+      env: { ...process.env, RETORT_TEST_LOADED: loaded, DATABASE_URL: "" },
+      encoding: "utf8",
+    });
+    assert.equal(result.status, 0, result.stderr);
+    return new Set(readFileSync(loaded, "utf8").split("\n").filter((line) => line !== ""));
+  };
+
+  for (const args of [["heads"], ["history"], ["branches"], ["show", "head"]]) {
+    test(`retort ${args[0]} loads no driver and no transpiler`, () => {
+      const packages = loadedPackages(args[0] as string, args);
+      for (const heavy of ["pg", "@electric-sql/pglite", "tsx", "esbuild"]) assert.ok(!packages.has(heavy), `${args[0]} loaded ${heavy}`);
+    });
+  }
+
+  test("the hook sees a transpiler where one is needed: upgrade --sql", () => {
+    const packages = loadedPackages("offline", ["upgrade", "head", "--sql"]);
+    assert.ok(packages.has("esbuild") || packages.has("tsx"), [...packages].join(", "));
+    assert.ok(!packages.has("pg") && !packages.has("@electric-sql/pglite"));
+  });
+});

@@ -1,0 +1,127 @@
+// Offline mode: `--sql` prints the script and touches no database at all (the URL below
+// points at a port where nothing listens, so any connection attempt would fail).
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { ensureBuilt, retort, tempProject, writeMigration, writeProject } from "./harness.js";
+
+const NO_SERVER = { DATABASE_URL: "postgresql://nobody:pw@127.0.0.1:1/none" };
+const CREATE =
+  'CREATE TABLE IF NOT EXISTS "alembic_version" ("version_num" VARCHAR(32) NOT NULL, CONSTRAINT "alembic_version_pkc" PRIMARY KEY ("version_num"));';
+
+describe("offline scripts", () => {
+  const project = tempProject("offline");
+  const run = (...args: string[]) => retort(project.dir, args, { env: NO_SERVER });
+  before(() => {
+    ensureBuilt();
+    writeProject(project.dir);
+    writeMigration(project.dir, {
+      revision: "aaa1",
+      downRevision: null,
+      message: "create users",
+      upgrade: '  await op.execute("CREATE TABLE users (id int)");',
+      downgrade: '  await op.execute("DROP TABLE users");',
+    });
+    writeMigration(project.dir, {
+      revision: "bbb2",
+      downRevision: "aaa1",
+      message: "seed",
+      upgrade: "  await op.execute(\"INSERT INTO users VALUES (1);\");\n  await op.execute(`UPDATE users\n  SET id = 2`);",
+      downgrade: '  await op.execute("DELETE FROM users");',
+    });
+    writeMigration(project.dir, {
+      revision: "ccc3",
+      downRevision: "bbb2",
+      message: "index",
+      transactional: false,
+      upgrade: '  await op.execute("CREATE INDEX CONCURRENTLY users_id ON users (id)");',
+      downgrade: '  await op.execute("DROP INDEX CONCURRENTLY users_id");',
+    });
+  });
+  after(() => project.remove());
+
+  test("upgrade head --sql starts from base, one transaction per migration", async () => {
+    const result = await run("upgrade", "head", "--sql");
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.stderr, "");
+    assert.equal(
+      result.stdout,
+      [
+        CREATE,
+        "",
+        "-- Running upgrade  -> aaa1, create users",
+        "BEGIN;",
+        "CREATE TABLE users (id int);",
+        `INSERT INTO "alembic_version" ("version_num") VALUES ('aaa1');`,
+        "COMMIT;",
+        "",
+        "-- Running upgrade aaa1 -> bbb2, seed",
+        "BEGIN;",
+        "INSERT INTO users VALUES (1);",
+        "UPDATE users\n  SET id = 2;",
+        `UPDATE "alembic_version" SET "version_num" = 'bbb2' WHERE "version_num" = 'aaa1';`,
+        "COMMIT;",
+        "",
+        "-- Running upgrade bbb2 -> ccc3, index",
+        "CREATE INDEX CONCURRENTLY users_id ON users (id);",
+        `UPDATE "alembic_version" SET "version_num" = 'ccc3' WHERE "version_num" = 'bbb2';`,
+        "",
+      ].join("\n"),
+    );
+  });
+
+  test("upgrade from:to --sql starts at from, without the CREATE", async () => {
+    const result = await run("upgrade", "aaa1:bbb2", "--sql");
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(
+      result.stdout,
+      [
+        "-- Running upgrade aaa1 -> bbb2, seed",
+        "BEGIN;",
+        "INSERT INTO users VALUES (1);",
+        "UPDATE users\n  SET id = 2;",
+        `UPDATE "alembic_version" SET "version_num" = 'bbb2' WHERE "version_num" = 'aaa1';`,
+        "COMMIT;",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  test("downgrade from:to --sql walks down and drops the table at base", async () => {
+    const result = await run("downgrade", "bbb2:base", "--sql");
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(
+      result.stdout,
+      [
+        "-- Running downgrade bbb2 -> aaa1, seed",
+        "BEGIN;",
+        "DELETE FROM users;",
+        `UPDATE "alembic_version" SET "version_num" = 'aaa1' WHERE "version_num" = 'bbb2';`,
+        "COMMIT;",
+        "",
+        "-- Running downgrade aaa1 -> , create users",
+        "BEGIN;",
+        "DROP TABLE users;",
+        `DELETE FROM "alembic_version" WHERE "version_num" = 'aaa1';`,
+        "COMMIT;",
+        "",
+        'DROP TABLE "alembic_version";',
+        "",
+      ].join("\n"),
+    );
+  });
+
+  test("an offline downgrade needs a start", async () => {
+    const result = await run("downgrade", "base", "--sql");
+    assert.equal(result.status, 2);
+    assert.equal(
+      result.stderr,
+      "error: an offline downgrade needs the revision to start from, got 'base'\nhint: give a range such as `retort downgrade head:base --sql` (from:to), since no database is read offline\n",
+    );
+  });
+
+  test("stamp --sql writes only version-table statements", async () => {
+    const result = await run("stamp", "bbb2", "--sql");
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.stdout, `${CREATE}\nINSERT INTO "alembic_version" ("version_num") VALUES ('bbb2');\n`);
+  });
+});

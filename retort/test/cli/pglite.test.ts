@@ -1,0 +1,64 @@
+// The CLI against embedded PGlite, the default when no URL is given.
+import assert from "node:assert/strict";
+import { cpSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { connect } from "../../src/drivers/index.js";
+import { freshPgliteDir } from "../support/pglite.js";
+import { ensureBuilt, retort, tempProject, writeMigration, writeProject } from "./harness.js";
+
+describe("retort on PGlite", () => {
+  const project = tempProject("pglite");
+  let dataDir: string;
+  before(async () => {
+    ensureBuilt();
+    writeProject(project.dir);
+    // An initialised directory where the default URL looks: ./.retort/pglite.
+    dataDir = join(project.dir, ".retort", "pglite");
+    cpSync(await freshPgliteDir(), dataDir, { recursive: true });
+    writeMigration(project.dir, {
+      revision: "p001",
+      downRevision: null,
+      message: "create notes",
+      upgrade: '  await op.execute("CREATE TABLE notes (id serial PRIMARY KEY, body text)");',
+      downgrade: '  await op.execute("DROP TABLE notes");',
+    });
+    writeMigration(project.dir, {
+      revision: "p002",
+      downRevision: "p001",
+      message: "index notes",
+      // PGlite refuses CONCURRENTLY; the migration still runs there as a plain index.
+      transactional: false,
+      upgrade: '  await op.execute("INSERT INTO notes (body) VALUES (\'hello\')");',
+      downgrade: '  await op.execute("DELETE FROM notes");',
+    });
+  });
+  after(() => project.remove());
+
+  test("upgrade head, current and downgrade -1 on the default embedded database", async () => {
+    const up = await retort(project.dir, ["upgrade", "head"]);
+    assert.equal(up.status, 0, up.stderr);
+    assert.equal(up.stderr, "INFO  Running upgrade  -> p001, create notes\nINFO  Running upgrade p001 -> p002, index notes\n");
+    const down = await retort(project.dir, ["downgrade", "-1"]);
+    assert.equal(down.status, 0, down.stderr);
+    assert.equal(down.stderr, "INFO  Running downgrade p002 -> p001, index notes\n");
+    const current = await retort(project.dir, ["current", "--json"]);
+    assert.equal(current.status, 0, current.stderr);
+    const parsed = JSON.parse(current.stdout) as { result: { database: string; current: { revision: string }[] } };
+    assert.equal(parsed.result.database, `pglite://${dataDir}`);
+    assert.deepEqual(parsed.result.current.map((info) => info.revision), ["p001"]);
+  });
+
+  test("a directory another process has open gets a clear error and is not touched", async () => {
+    const holder = await connect({ kind: "pglite", dataDir, display: dataDir });
+    try {
+      const result = await retort(project.dir, ["upgrade", "head"]);
+      assert.equal(result.status, 1);
+      assert.match(result.stderr, /^error: the PGlite database at .* is open in another process \(pid \d+\)\nhint: [^\n]+\n$/);
+      const rows = await holder.query<{ version_num: string }>("select version_num from alembic_version");
+      assert.deepEqual(rows.rows, [{ version_num: "p001" }]);
+    } finally {
+      await holder.close();
+    }
+  });
+});
