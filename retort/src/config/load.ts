@@ -1,10 +1,11 @@
-// Finds and loads retort.config.{ts,mts,js,mjs}. TypeScript configs go through tsx's API,
-// which is imported only when a config file exists, so a folder without one costs nothing.
-import { existsSync, statSync } from "node:fs";
-import { dirname, isAbsolute, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
-import { RetortError } from "../errors.js";
-import type { RetortConfig } from "./define-config.js";
+// Finds and loads retort.config.{ts,mts,js,mjs}; a folder without one costs nothing.
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { dirname, extname, isAbsolute, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { isRetortError, RetortError } from "../errors.js";
+import { compileModule } from "../loader/compile-cache.js";
+import { evaluateBody, libraryNamesUsed } from "../loader/evaluate.js";
+import { defineConfig, type RetortConfig } from "./define-config.js";
 import type { ResolvedConfig, ResolvedSettings } from "./resolved.js";
 import { validateConfig } from "./validate.js";
 
@@ -43,19 +44,35 @@ const findConfigFile = (cwd: string, configPath: string | undefined): string | n
   return null;
 };
 
+// Most configs import only defineConfig: they are compiled once (cached by content, as
+// migrations are) and evaluated as a function body, which keeps a graph command free of any
+// transpiler or loader on the hot path. Anything needing module semantics goes through tsx.
 const importConfig = async (file: string): Promise<unknown> => {
   let namespace: Record<string, unknown>;
   try {
-    const { tsImport } = await import("tsx/esm/api");
-    namespace = (await tsImport(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>;
+    const compiled = await compileModule(file, readFileSync(file, "utf8"));
+    namespace = compiled.code === null ? await importWithTsx(file) : await evaluateBody(file, compiled.code, () => libraryFor(compiled.code!));
   } catch (error) {
-    throw new RetortError("CONFIG_INVALID", `${file} failed to load: ${firstLine(error)}`, {
+    const reason = isRetortError(error) ? error.message : firstLine(error);
+    throw new RetortError("CONFIG_INVALID", `${file} failed to load: ${reason}`, {
       hint: "fix the error in the config file (run with --verbose for the stack trace)",
       cause: error,
       details: { file },
     });
   }
   return unwrapDefault(namespace.default);
+};
+
+const importWithTsx = async (file: string): Promise<Record<string, unknown>> => {
+  const { tsImport } = await import("tsx/esm/api");
+  return (await tsImport(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>;
+};
+
+/** defineConfig alone needs no library load; anything else gets the whole library. */
+const libraryFor = async (body: string): Promise<unknown> => {
+  const names = libraryNamesUsed(body);
+  if (names !== null && names.every((name) => name === "defineConfig")) return { defineConfig };
+  return import(new URL(`../index${extname(fileURLToPath(import.meta.url))}`, import.meta.url).href);
 };
 
 // A .ts file outside an ESM package is compiled to CommonJS, and Node then presents its

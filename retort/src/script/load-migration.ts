@@ -7,17 +7,16 @@
 import { rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, extname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { Script } from "node:vm";
 import { RetortError } from "../errors.js";
 import {
   compileFailed,
-  compileMigration,
+  compileModule,
   hashSource,
-  LIBRARY_PARAMETER,
   loaderFor,
-  readMigrationSource,
+  readSource,
   type Compiled,
-} from "./compile-cache.js";
+} from "../loader/compile-cache.js";
+import { evaluateBody } from "../loader/evaluate.js";
 import type { ScriptRevision } from "./script-revision.js";
 
 export interface MigrationModule {
@@ -55,17 +54,17 @@ export async function resolve(specifier, context, nextResolve) {
 const prepared = new Map<string, Promise<Compiled>>();
 
 const compiled = (path: string): Promise<Compiled> => {
-  const source = readMigrationSource(path);
+  const source = readSource(path);
   const hash = hashSource(source);
   const early = prepared.get(path);
   if (early !== undefined) {
     prepared.delete(path);
     return early.then(
-      (result) => (result.hash === hash ? result : compileMigration(path, source, hash)),
-      () => compileMigration(path, source, hash),
+      (result) => (result.hash === hash ? result : compileModule(path, source, hash)),
+      () => compileModule(path, source, hash),
     );
   }
-  return compileMigration(path, source, hash);
+  return compileModule(path, source, hash);
 };
 
 /**
@@ -75,8 +74,8 @@ const compiled = (path: string): Promise<Compiled> => {
 export const prepareMigrations = async (revisions: readonly ScriptRevision[]): Promise<void> => {
   for (const revision of revisions) {
     if (prepared.has(revision.path)) continue;
-    const source = readMigrationSource(revision.path);
-    const pending = compileMigration(revision.path, source);
+    const source = readSource(revision.path);
+    const pending = compileModule(revision.path, source);
     pending.catch(() => {}); // reported by loadMigration, not here
     prepared.set(revision.path, pending);
   }
@@ -110,15 +109,9 @@ export const loadMigration = async (revision: ScriptRevision): Promise<Migration
 let library: Promise<unknown> | undefined;
 
 const evaluate = async (path: string, body: string): Promise<Record<string, unknown>> => {
-  // A migration's `import { ... } from "retort-migrate"` is this very library, loaded once.
-  const api = body.includes(LIBRARY_PARAMETER) ? await (library ??= import(libraryUrl())) : undefined;
   try {
-    // An async function, so that top-level await works as it does in a module. The wrapper
-    // shares the first line so that line numbers in stack traces match the compiled code.
-    const factory = new Script(`(async function (${LIBRARY_PARAMETER}) {${body}\n})`, { filename: path }).runInThisContext() as (
-      api: unknown,
-    ) => Promise<Record<string, unknown>>;
-    return await factory(api);
+    // A migration's `import { ... } from "retort-migrate"` is this very library, loaded once.
+    return await evaluateBody(path, body, () => (library ??= import(libraryUrl())));
   } catch (error) {
     throw loadFailed(path, error);
   }

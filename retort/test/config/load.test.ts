@@ -141,10 +141,10 @@ describe("loadConfig", () => {
     );
   });
 
-  test("a config with a syntax error names the line and column", async () => {
+  test("a config with a syntax error names the line and the 1-based column", async () => {
     const dir = project({ "retort.config.ts": `export default {\n  url: "x" ;\n};\n` });
     const file = join(dir, "retort.config.ts");
-    await assert.rejects(loadConfig({ cwd: dir }), invalid(`${file} failed to load: ${file}:2:11: ERROR: Expected "}" but found ";"`));
+    await assert.rejects(loadConfig({ cwd: dir }), invalid(`${file} failed to load: ${file}:2:12: Expected "}" but found ";"`));
   });
 
   test("unknown keys are listed with a suggestion", async () => {

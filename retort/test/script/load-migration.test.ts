@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { isRetortError, RetortError } from "../../src/errors.js";
 import { revisionId } from "../../src/graph/types.js";
-import { hashSource } from "../../src/script/compile-cache.js";
+import { hashSource } from "../../src/loader/compile-cache.js";
 import { loadMigration, prepareMigrations } from "../../src/script/load-migration.js";
 import { readRevision } from "../../src/script/scan-versions.js";
 import type { ScriptRevision } from "../../src/script/script-revision.js";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { toFunctionBody } from "../../src/script/compile-cache.js";
+import { toFunctionBody } from "../../src/loader/compile-cache.js";
 
 describe("toFunctionBody: esbuild's ESM output as a function body returning the exports", () => {
   test("the trailing export clause becomes the return value", () => {

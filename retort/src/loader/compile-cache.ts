@@ -1,7 +1,8 @@
-// Turns migration sources into function bodies with esbuild and keeps the result in a per-user disk
-// cache keyed by the source's hash, so that a run over 1,000 migrations transpiles only the
-// files that changed since the last run. Compilation is the cost that would otherwise
-// dominate applying many small migrations.
+// Turns TypeScript sources (migrations, the config file) into function bodies with esbuild
+// and keeps the result in a per-user disk cache keyed by the source's hash, so that a run
+// over 1,000 migrations transpiles only the files that changed since the last run, and a
+// graph command pays for no transpiler at all once the config file is cached. Compilation
+// is the cost that would otherwise dominate both.
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
@@ -45,7 +46,7 @@ const ensureCacheDir = (): string | null => {
   return dirReady;
 };
 
-export const readMigrationSource = (path: string): string => {
+export const readSource = (path: string): string => {
   try {
     return readFileSync(path, "utf8");
   } catch (error) {
@@ -133,7 +134,7 @@ export const toFunctionBody = (code: string): string | null => {
 
 type EsbuildMessage = { text: string; location: { line: number; column: number } | null };
 
-export const compileMigration = async (path: string, source: string, hash = hashSource(source)): Promise<Compiled> => {
+export const compileModule = async (path: string, source: string, hash = hashSource(source)): Promise<Compiled> => {
   const cached = readCached(hash);
   if (cached !== undefined) return { path, hash, source, code: cached === "" ? null : cached };
   const { transform } = await import("esbuild");

@@ -1,0 +1,35 @@
+// Runs a function-body module produced by compile-cache: the body of an async function
+// (so top-level await works as in a module) that receives retort-migrate's exports.
+import { Script } from "node:vm";
+import { LIBRARY_PARAMETER } from "./compile-cache.js";
+
+/**
+ * `library` is asked for only when the body uses retort-migrate, so a module that imports
+ * nothing from it costs no library load. Errors thrown while evaluating propagate as they are.
+ */
+export const evaluateBody = async (
+  path: string,
+  body: string,
+  library: () => Promise<unknown>,
+): Promise<Record<string, unknown>> => {
+  const api = body.includes(LIBRARY_PARAMETER) ? await library() : undefined;
+  // The wrapper shares the first line so that line numbers in stack traces match the code.
+  const factory = new Script(`(async function (${LIBRARY_PARAMETER}) {${body}\n})`, { filename: path }).runInThisContext() as (
+    api: unknown,
+  ) => Promise<Record<string, unknown>>;
+  return await factory(api);
+};
+
+/** The names a body destructures from retort-migrate, or null when it takes the whole namespace. */
+export const libraryNamesUsed = (body: string): string[] | null => {
+  const names: string[] = [];
+  for (const match of body.matchAll(new RegExp(`const (\\{[^}]*\\}|[\\p{L}\\p{N}_$]+) = ${LIBRARY_PARAMETER.replace("$", "\\$")};`, "gu"))) {
+    const binding = match[1]!;
+    if (!binding.startsWith("{")) return null;
+    for (const part of binding.slice(1, -1).split(",")) {
+      const name = part.split(":")[0]!.trim();
+      if (name !== "") names.push(name);
+    }
+  }
+  return names;
+};
