@@ -29,8 +29,6 @@ export interface RetortConfig {
   revisionIdLength?: number;
   /** File name of new revisions without extension. Default "%(rev)s_%(slug)s". */
   fileTemplate?: string;
-  /** One transaction per migration (true) or one for the whole run (false). Default true. */
-  transactionPerMigration?: boolean;
 }
 
 /** Identity at run time; gives a config file type checking and completion. */

@@ -124,6 +124,5 @@ const resolveSettings = (config: RetortConfig, root: string, file: string | null
     namingConvention: config.namingConvention ?? {},
     revisionIdLength: config.revisionIdLength ?? 12,
     fileTemplate: config.fileTemplate ?? "%(rev)s_%(slug)s",
-    transactionPerMigration: config.transactionPerMigration ?? true,
   };
 };

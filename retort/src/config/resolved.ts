@@ -15,7 +15,6 @@ export interface ResolvedSettings {
   readonly namingConvention: Readonly<Record<string, string>>;
   readonly revisionIdLength: number;
   readonly fileTemplate: string;
-  readonly transactionPerMigration: boolean;
 }
 
 export interface ResolvedConfig {

@@ -16,7 +16,6 @@ const KEYS = [
   "namingConvention",
   "revisionIdLength",
   "fileTemplate",
-  "transactionPerMigration",
 ] as const satisfies readonly (keyof RetortConfig)[];
 
 type Check = (value: unknown) => string | null;
@@ -54,7 +53,6 @@ const CHECKS: Record<(typeof KEYS)[number], Check> = {
     typeof v === "number" && Number.isInteger(v) && v >= 4 && v <= 32 ? null : "must be an integer from 4 to 32",
   fileTemplate: (v) =>
     typeof v === "string" && v.includes("%(rev)s") ? null : 'must be a string containing "%(rev)s"',
-  transactionPerMigration: (v) => (typeof v === "boolean" ? null : "must be true or false"),
 };
 
 const distance = (a: string, b: string): number => {

@@ -19,7 +19,6 @@ const configWith = (url: string | null): ResolvedConfig => ({
     namingConvention: {},
     revisionIdLength: 12,
     fileTemplate: "%(rev)s_%(slug)s",
-    transactionPerMigration: true,
   },
 });
 

@@ -48,7 +48,6 @@ describe("loadConfig", () => {
         namingConvention: {},
         revisionIdLength: 12,
         fileTemplate: "%(rev)s_%(slug)s",
-        transactionPerMigration: true,
       },
     });
   });
@@ -68,7 +67,6 @@ describe("loadConfig", () => {
           namingConvention: { pk: "pk_%(table_name)s" },
           revisionIdLength: 16,
           fileTemplate: "%(year)d_%(rev)s_%(slug)s",
-          transactionPerMigration: false,
         };
       `,
       "db/script.ts.tmpl": "template",
@@ -88,7 +86,6 @@ describe("loadConfig", () => {
       namingConvention: { pk: "pk_%(table_name)s" },
       revisionIdLength: 16,
       fileTemplate: "%(year)d_%(rev)s_%(slug)s",
-      transactionPerMigration: false,
     });
   });
 
