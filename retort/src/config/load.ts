@@ -1,10 +1,10 @@
 // Finds and loads retort.config.{ts,mts,js,mjs}; a folder without one costs nothing.
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { dirname, extname, isAbsolute, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { dirname, isAbsolute, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { isRetortError, RetortError } from "../errors.js";
 import { compileModule } from "../loader/compile-cache.js";
-import { evaluateBody, libraryNamesUsed } from "../loader/evaluate.js";
+import { evaluateBody, libraryNamesUsed, loadLibrary } from "../loader/evaluate.js";
 import { defineConfig, type RetortConfig } from "./define-config.js";
 import type { ResolvedConfig, ResolvedSettings } from "./resolved.js";
 import { validateConfig } from "./validate.js";
@@ -72,7 +72,7 @@ const importWithTsx = async (file: string): Promise<Record<string, unknown>> => 
 const libraryFor = async (body: string): Promise<unknown> => {
   const names = libraryNamesUsed(body);
   if (names !== null && names.every((name) => name === "defineConfig")) return { defineConfig };
-  return import(new URL(`../index${extname(fileURLToPath(import.meta.url))}`, import.meta.url).href);
+  return loadLibrary();
 };
 
 // A .ts file outside an ESM package is compiled to CommonJS, and Node then presents its

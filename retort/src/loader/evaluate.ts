@@ -1,5 +1,7 @@
 // Runs a function-body module produced by compile-cache: the body of an async function
 // (so top-level await works as in a module) that receives retort-migrate's exports.
+import { extname } from "node:path";
+import { fileURLToPath } from "node:url";
 import { Script } from "node:vm";
 import { LIBRARY_PARAMETER } from "./compile-cache.js";
 
@@ -33,3 +35,15 @@ export const libraryNamesUsed = (body: string): string[] | null => {
   }
   return names;
 };
+
+let library: Promise<unknown> | undefined;
+
+/**
+ * This library's own entry point (index.ts from source, index.js when built), loaded once:
+ * what a loaded module's `import ... from "retort-migrate"` receives, so that it shares every
+ * class with the running process instead of loading a second copy.
+ */
+export const loadLibrary = (): Promise<unknown> => (library ??= import(libraryUrl()));
+
+/** This library's entry point: index.ts when running from source, index.js when built. */
+export const libraryUrl = (): string => new URL(`../index${extname(fileURLToPath(import.meta.url))}`, import.meta.url).href;

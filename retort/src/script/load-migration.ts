@@ -5,8 +5,8 @@
 // once per process under a namespace of its own so that it neither depends on nor disturbs
 // a loader the host may have.
 import { rmSync, writeFileSync } from "node:fs";
-import { basename, dirname, extname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { basename, dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { RetortError } from "../errors.js";
 import {
   compileFailed,
@@ -16,7 +16,7 @@ import {
   readSource,
   type Compiled,
 } from "../loader/compile-cache.js";
-import { evaluateBody } from "../loader/evaluate.js";
+import { evaluateBody, libraryUrl, loadLibrary } from "../loader/evaluate.js";
 import type { ScriptRevision } from "./script-revision.js";
 
 export interface MigrationModule {
@@ -40,8 +40,6 @@ const getImporter = (): Promise<Importer> =>
     return (specifier: string) => scoped.import(specifier, import.meta.url) as Promise<Record<string, unknown>>;
   })());
 
-/** This library's entry point: index.ts when running from source, index.js when built. */
-const libraryUrl = (): string => new URL(`../index${extname(fileURLToPath(import.meta.url))}`, import.meta.url).href;
 
 const resolveHook = (url: string): string => `
 export async function resolve(specifier, context, nextResolve) {
@@ -106,12 +104,10 @@ export const loadMigration = async (revision: ScriptRevision): Promise<Migration
   };
 };
 
-let library: Promise<unknown> | undefined;
-
 const evaluate = async (path: string, body: string): Promise<Record<string, unknown>> => {
   try {
     // A migration's `import { ... } from "retort-migrate"` is this very library, loaded once.
-    return await evaluateBody(path, body, () => (library ??= import(libraryUrl())));
+    return await evaluateBody(path, body, loadLibrary);
   } catch (error) {
     throw loadFailed(path, error);
   }
