@@ -1,6 +1,11 @@
 // Builds the Fastify application around an open database. No listening, no environment:
 // main.ts does those, and tests build the same app on their own databases.
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify from "fastify";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import cors from "@fastify/cors";
+import { createLoginLimiter, type LoginLimits } from "./auth/login-limiter.js";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { AppContext, RevisionStatus } from "./context.js";
 import type { Database, DatabaseKind } from "./database.js";
 import { installErrorHandling } from "./http-errors.js";
@@ -9,6 +14,7 @@ import { registerBotRoutes } from "./routes/bots.js";
 import { registerConversationRoutes } from "./routes/conversations.js";
 import { registerHealthRoutes } from "./routes/health.js";
 import { registerTrainingRoutes } from "./routes/training.js";
+import type { Api } from "./routes/api.js";
 import { createTrainingRunner, type RunnerOptions, type TrainingRunner } from "./services/training-runner.js";
 
 export interface AppOptions {
@@ -23,6 +29,11 @@ export interface AppOptions {
   /** false leaves the runner stopped (tests drive it with drain()); default true. */
   readonly startRunner?: boolean;
   readonly runner?: Omit<RunnerOptions, "log">;
+  readonly loginLimits?: LoginLimits;
+  /** Origins allowed to call the API from a browser; none (CORS off) when empty or absent. */
+  readonly corsOrigins?: readonly string[];
+  /** Fastify's trustProxy: behind a load balancer, the client address comes from X-Forwarded-For. */
+  readonly trustProxy?: boolean | string;
 }
 
 /** Everything that could carry a secret, wherever a serializer might put it. */
@@ -47,7 +58,18 @@ export const REDACTED_PATHS = [
 // A body limit well under Fastify's 1 MiB: the largest legitimate body is one training item.
 const BODY_LIMIT = 256 * 1024;
 
-export const createApp = (options: AppOptions): { app: FastifyInstance; runner: TrainingRunner } => {
+const openapiInfo = {
+  openapi: "3.1.0",
+  info: {
+    title: "Chatbot backend",
+    version: "1.0.0",
+    description:
+      "Every 4xx and 5xx response has the body { error: { code, message, details? } }. Lists take limit (1-200, default 50) and cursor, and return next_cursor.",
+  },
+  components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+} as const;
+
+export const createApp = (options: AppOptions): { app: Api; runner: TrainingRunner } => {
   const app = Fastify({
     logger: {
       level: options.logLevel ?? "info",
@@ -55,8 +77,12 @@ export const createApp = (options: AppOptions): { app: FastifyInstance; runner: 
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
     bodyLimit: BODY_LIMIT,
+    // A request that reached the server before it stopped listening is served, not
+    // answered 503: graceful shutdown finishes in-flight work.
+    return503OnClosing: false,
+    trustProxy: options.trustProxy ?? false,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false } },
-  });
+  }).withTypeProvider<TypeBoxTypeProvider>();
   const runner = createTrainingRunner(options.db, { ...options.runner, log: app.log });
   const ctx: AppContext = {
     db: options.db,
@@ -64,14 +90,26 @@ export const createApp = (options: AppOptions): { app: FastifyInstance; runner: 
     authSecret: options.authSecret,
     tokenTtlSeconds: options.tokenTtlSeconds ?? 24 * 3600,
     runner,
+    loginLimiter: createLoginLimiter(options.loginLimits),
     revisions: options.revisions,
   };
   installErrorHandling(app);
-  registerHealthRoutes(app, ctx);
-  registerAuthRoutes(app, ctx);
-  registerBotRoutes(app, ctx);
-  registerTrainingRoutes(app, ctx);
-  registerConversationRoutes(app, ctx);
+  if (options.corsOrigins && options.corsOrigins.length > 0) {
+    void app.register(cors, { origin: [...options.corsOrigins], exposedHeaders: ["retry-after"] });
+  }
+  // The document is built from the routes' own schemas: swagger's onRoute hook must be in
+  // place before they are added, hence the routes in a plugin registered after it.
+  void app.register(swagger, { openapi: openapiInfo });
+  // The UI's assets are served from the installed package: the server may have no internet.
+  void app.register(swaggerUi, { routePrefix: "/docs" });
+  void app.register(async (api: Api) => {
+    api.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+    registerHealthRoutes(api, ctx);
+    registerAuthRoutes(api, ctx);
+    registerBotRoutes(api, ctx);
+    registerTrainingRoutes(api, ctx);
+    registerConversationRoutes(api, ctx);
+  });
   if (options.startRunner ?? true) app.addHook("onReady", async () => runner.start());
   app.addHook("onClose", async () => runner.stop());
   return { app, runner };

@@ -1,6 +1,7 @@
 // What every route needs, built once by createApp and passed down explicitly.
 import type { Database, DatabaseKind } from "./database.js";
 import type { TrainingRunner } from "./services/training-runner.js";
+import type { LoginLimiter } from "./auth/login-limiter.js";
 
 export interface RevisionStatus {
   /** Rows of the version table, sorted; empty when the database was never migrated. */
@@ -15,5 +16,6 @@ export interface AppContext {
   readonly authSecret: string;
   readonly tokenTtlSeconds: number;
   readonly runner: TrainingRunner;
+  readonly loginLimiter: LoginLimiter;
   readonly revisions: () => Promise<RevisionStatus>;
 }

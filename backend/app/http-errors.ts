@@ -1,4 +1,4 @@
-// The API's error body, { error: { code, message } }, and the one handler that turns any
+// The API's error body, { error: { code, message, details? } }, and the one handler that turns any
 // thrown thing into it. Client mistakes get a 4xx with a message saying what is wrong;
 // anything else is a 500 whose details stay in the log.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
@@ -9,6 +9,7 @@ export class ApiError extends Error {
     readonly statusCode: number,
     readonly code: string,
     message: string,
+    readonly details?: readonly ErrorDetail[],
   ) {
     super(message);
   }
@@ -20,11 +21,27 @@ export const conflict = (code: string, message: string): ApiError => new ApiErro
 export const unauthorized = (message: string): ApiError => new ApiError(401, "UNAUTHORIZED", message);
 export const forbidden = (message: string): ApiError => new ApiError(403, "FORBIDDEN", message);
 
-export interface ErrorBody {
-  readonly error: { readonly code: string; readonly message: string };
+export interface ErrorDetail {
+  readonly location: string;
+  readonly path: string;
+  readonly message: string;
 }
 
-const body = (code: string, message: string): ErrorBody => ({ error: { code, message } });
+export interface ErrorBody {
+  readonly error: { readonly code: string; readonly message: string; readonly details?: readonly ErrorDetail[] };
+}
+
+const body = (code: string, message: string, details?: readonly ErrorDetail[]): ErrorBody => ({
+  error: details === undefined ? { code, message } : { code, message, details },
+});
+
+/** Ajv's findings, one per rejected value, without echoing the value itself. */
+const validationDetails = (error: FastifyError): ErrorDetail[] =>
+  (error.validation ?? []).map((issue) => ({
+    location: error.validationContext ?? "request",
+    path: issue.instancePath,
+    message: issue.message ?? "is not valid",
+  }));
 
 // Fastify's own client errors, renamed to codes that say what the client did.
 const FASTIFY_CODES: Readonly<Record<string, string>> = {
@@ -47,7 +64,7 @@ const DATABASE_CODES: Readonly<Record<string, () => ApiError>> = {
 /** What the client is told: status, code, message. Anything unrecognised is a 500. */
 const classify = (error: FastifyError): ApiError => {
   if (error instanceof ApiError) return error;
-  if (error.validation) return new ApiError(400, "VALIDATION_FAILED", error.message);
+  if (error.validation) return new ApiError(400, "VALIDATION_FAILED", error.message, validationDetails(error));
   const fastifyCode = error.code ? FASTIFY_CODES[error.code] : undefined;
   if (fastifyCode) return new ApiError(error.statusCode ?? 400, fastifyCode, error.message);
   const fromDatabase = typeof error.code === "string" ? DATABASE_CODES[error.code] : undefined;
@@ -69,6 +86,6 @@ export const installErrorHandling = (app: FastifyInstance): void => {
     // whole error (driver errors carry no connection string, bodies are never logged).
     if (answer.statusCode >= 500) request.log.error({ err: error }, "request failed");
     else request.log.info({ statusCode: answer.statusCode, code: answer.code, reason: answer.message }, "request refused");
-    return reply.code(answer.statusCode).send(body(answer.code, answer.message));
+    return reply.code(answer.statusCode).send(body(answer.code, answer.message, answer.details));
   });
 };

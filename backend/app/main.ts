@@ -1,10 +1,14 @@
 // The server process: read the environment, open the database, serve until SIGINT or
-// SIGTERM, then close the server (finishing in-flight requests) and the database.
+// SIGTERM. Then: stop listening, finish the requests in flight (new ones on kept-alive
+// connections get a 503 and a close), hand a running training job back, close the
+// pool, exit 0; a shutdown stuck past SHUTDOWN_LIMIT_MS exits 1 rather than hang.
 import { resolveAuthSecret } from "./auth/secret.js";
 import { createApp } from "./app.js";
 import { openDatabase } from "./database.js";
 import { readCurrentRevisions, readHeadRevisions } from "./revisions.js";
 import { defaultDataDir, readSettings, SettingsError } from "./settings.js";
+
+const SHUTDOWN_LIMIT_MS = 9_000;
 
 const fail = (message: string): never => {
   process.stderr.write(`error: ${message}\n`);
@@ -22,6 +26,10 @@ const start = async (): Promise<void> => {
     authSecret,
     tokenTtlSeconds: settings.tokenTtlSeconds,
     logLevel: settings.logLevel,
+    corsOrigins: settings.corsOrigins,
+    trustProxy: settings.trustProxy,
+    loginLimits: { maxAttempts: settings.loginMaxAttempts, windowSeconds: settings.loginWindowSeconds },
+    runner: { leaseSeconds: settings.jobLeaseSeconds },
     revisions: async () => ({ current: await readCurrentRevisions(database.db), heads }),
   });
   let stopping = false;
@@ -29,8 +37,13 @@ const start = async (): Promise<void> => {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, "shutting down");
+    setTimeout(() => {
+      app.log.error("shutdown did not finish in time; exiting");
+      process.exit(1);
+    }, SHUTDOWN_LIMIT_MS).unref();
     await app.close();
     await database.close();
+    app.log.info("shut down");
     process.exit(0);
   };
   process.on("SIGINT", (signal) => void stop(signal));

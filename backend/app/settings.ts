@@ -20,6 +20,13 @@ export interface Settings {
   readonly authSecret: string | undefined;
   readonly tokenTtlSeconds: number;
   readonly logLevel: string;
+  /** CORS_ORIGINS, comma-separated; empty: CORS off. */
+  readonly corsOrigins: readonly string[];
+  readonly loginMaxAttempts: number;
+  readonly loginWindowSeconds: number;
+  readonly jobLeaseSeconds: number;
+  /** TRUST_PROXY: whose X-Forwarded-For to believe for the client address (login limits). */
+  readonly trustProxy: boolean | string;
 }
 
 export class SettingsError extends Error {
@@ -35,6 +42,26 @@ const integer = (name: string, raw: string | undefined, fallback: number, min: n
   return value;
 };
 
+// An origin is scheme://host[:port], exactly what browsers send; anything else would
+// never match and silently leave CORS broken.
+const origins = (raw: string | undefined): string[] => {
+  const list = (raw ?? "").split(",").map((item) => item.trim()).filter((item) => item !== "");
+  for (const origin of list) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
+      throw new SettingsError(`CORS_ORIGINS must be comma-separated origins such as https://app.example.com, got "${origin}"`);
+    }
+  }
+  return list;
+};
+
+// unset: the peer is the client; "true": any proxy (only when nothing else can reach the
+// server); otherwise the proxies' addresses or CIDRs, comma-separated, as Fastify takes them.
+const trustProxy = (raw: string | undefined): boolean | string => {
+  if (raw === undefined || raw === "" || raw === "false") return false;
+  if (raw === "true") return true;
+  return raw;
+};
+
 export const readSettings = (env: NodeJS.ProcessEnv = process.env): Settings => ({
   host: env.HOST || "127.0.0.1",
   port: integer("PORT", env.PORT, 8000, 0, 65535),
@@ -43,4 +70,9 @@ export const readSettings = (env: NodeJS.ProcessEnv = process.env): Settings => 
   authSecret: env.AUTH_SECRET || undefined,
   tokenTtlSeconds: integer("TOKEN_TTL_SECONDS", env.TOKEN_TTL_SECONDS, 24 * 3600, 60, 365 * 24 * 3600),
   logLevel: env.LOG_LEVEL || "info",
+  corsOrigins: origins(env.CORS_ORIGINS),
+  loginMaxAttempts: integer("LOGIN_MAX_ATTEMPTS", env.LOGIN_MAX_ATTEMPTS, 10, 1, 1_000_000),
+  loginWindowSeconds: integer("LOGIN_WINDOW_SECONDS", env.LOGIN_WINDOW_SECONDS, 60, 1, 24 * 3600),
+  jobLeaseSeconds: integer("JOB_LEASE_SECONDS", env.JOB_LEASE_SECONDS, 600, 1, 24 * 3600),
+  trustProxy: trustProxy(env.TRUST_PROXY),
 });

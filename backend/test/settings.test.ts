@@ -11,6 +11,11 @@ test("defaults: 127.0.0.1:8000, embedded PGlite, not production", () => {
     authSecret: undefined,
     tokenTtlSeconds: 86400,
     logLevel: "info",
+    corsOrigins: [],
+    loginMaxAttempts: 10,
+    loginWindowSeconds: 60,
+    jobLeaseSeconds: 600,
+    trustProxy: false,
   });
 });
 
@@ -23,6 +28,11 @@ test("the environment overrides each default", () => {
     AUTH_SECRET: "s".repeat(32),
     TOKEN_TTL_SECONDS: "600",
     LOG_LEVEL: "warn",
+    CORS_ORIGINS: "https://app.example.com, http://localhost:5173",
+    LOGIN_MAX_ATTEMPTS: "3",
+    LOGIN_WINDOW_SECONDS: "30",
+    JOB_LEASE_SECONDS: "5",
+    TRUST_PROXY: "10.0.0.0/8",
   });
   assert.deepEqual(settings, {
     host: "0.0.0.0",
@@ -32,6 +42,11 @@ test("the environment overrides each default", () => {
     authSecret: "s".repeat(32),
     tokenTtlSeconds: 600,
     logLevel: "warn",
+    corsOrigins: ["https://app.example.com", "http://localhost:5173"],
+    loginMaxAttempts: 3,
+    loginWindowSeconds: 30,
+    jobLeaseSeconds: 5,
+    trustProxy: "10.0.0.0/8",
   });
 });
 
@@ -41,4 +56,16 @@ test("a bad number stops the start with one clear line", () => {
     name: "SettingsError",
     message: 'TOKEN_TTL_SECONDS must be an integer between 60 and 31536000, got "5"',
   });
+});
+
+test("CORS_ORIGINS takes origins only", () => {
+  assert.throws(() => readSettings({ CORS_ORIGINS: "https://ok.example.com,*" }), {
+    name: "SettingsError",
+    message: 'CORS_ORIGINS must be comma-separated origins such as https://app.example.com, got "*"',
+  });
+  assert.throws(() => readSettings({ CORS_ORIGINS: "https://app.example.com/path" }), { name: "SettingsError" });
+});
+
+test("TRUST_PROXY: off, any proxy, or the proxies' addresses", () => {
+  assert.deepEqual(["", "false", "true", "127.0.0.1,10.0.0.0/8"].map((raw) => readSettings({ TRUST_PROXY: raw }).trustProxy), [false, false, true, "127.0.0.1,10.0.0.0/8"]);
 });

@@ -20,6 +20,8 @@ export const bots = table(
     unique("uq_bots_owner_name").on(t.owner_id, t.name),
     index("ix_bots_owner_created").on(t.owner_id, t.created_at.desc()),
     index("ix_bots_public_created").on(t.created_at.desc()).where(sql`is_public`),
+    // The list's keyset order: (created_at, id) descending.
+    index("ix_bots_created_id").on(t.created_at.desc(), t.id.desc()),
     check("ck_bots_temperature_range", sql`temperature >= 0 and temperature <= 2`),
   ],
 );

@@ -12,5 +12,9 @@ export const conversationMessages = table(
     token_count: integer().notNull().default(0),
     created_at: timestamp({ withTimezone: true }).notNull().default(sql`now()`),
   },
-  (t) => [index("ix_conversation_messages_conversation_created").on(t.conversation_id, t.created_at)],
+  (t) => [
+    index("ix_conversation_messages_conversation_created").on(t.conversation_id, t.created_at),
+    // The list's keyset order within a conversation: the identity id.
+    index("ix_conversation_messages_conversation_id").on(t.conversation_id, t.id),
+  ],
 );

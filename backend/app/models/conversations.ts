@@ -21,5 +21,7 @@ export const conversations = table(
     // A new message updates the conversation row, so updated_at is its last activity.
     index("ix_conversations_bot_recent").on(t.bot_id, t.updated_at.desc()),
     index("ix_conversations_user").on(t.user_id),
+    // The list's keyset order within a bot: (created_at, id) descending.
+    index("ix_conversations_bot_created_id").on(t.bot_id, t.created_at.desc(), t.id.desc()),
   ],
 );

@@ -23,6 +23,8 @@ export const trainingData = table(
   },
   (t) => [
     index("ix_training_data_bot_status").on(t.bot_id, t.status),
+    // The list's keyset order within a bot: (created_at, id).
+    index("ix_training_data_bot_created_id").on(t.bot_id, t.created_at, t.id),
     index("ix_training_data_fts").using("gin").on(sql.raw(TRAINING_DOCUMENT_SQL)),
     check("ck_training_data_qa_question", sql`source_type <> 'qa' or question is not null`),
   ],

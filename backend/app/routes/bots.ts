@@ -1,33 +1,31 @@
-import type { FastifyInstance } from "fastify";
+import Type from "typebox";
 import type { AppContext } from "../context.js";
 import { optionalUser, requireUser } from "../auth/current-user.js";
 import { badRequest, conflict } from "../http-errors.js";
 import { ownedBot, visibleBot } from "./access.js";
-import { idParams, jsonObject, page, pageQuery, type PageQuery } from "./schemas.js";
+import type { Api } from "./api.js";
+import { afterTime, createdAtKey, pageLimit, timeCursor, timePage } from "./pagination.js";
 import { presentBot } from "./presenters.js";
-
-interface BotFields {
-  name?: string;
-  description?: string | null;
-  system_prompt?: string | null;
-  model_name?: string;
-  temperature?: number;
-  is_public?: boolean;
-  settings?: Record<string, unknown>;
-}
+import { Bot } from "./resources.js";
+import { bearer, errorResponses, idParams, JsonObject, NoContent, Nullable, PageQuery, pageOf } from "./schemas.js";
 
 const botProperties = {
-  name: { type: "string", minLength: 1, maxLength: 100 },
-  description: { type: ["string", "null"], maxLength: 2000 },
-  system_prompt: { type: ["string", "null"], maxLength: 10000 },
-  model_name: { type: "string", minLength: 1, maxLength: 100 },
-  temperature: { type: "number", minimum: 0, maximum: 2 },
-  is_public: { type: "boolean" },
-  settings: jsonObject,
-} as const;
+  name: Type.String({ minLength: 1, maxLength: 100 }),
+  description: Nullable(Type.String({ maxLength: 2000 })),
+  system_prompt: Nullable(Type.String({ maxLength: 10000 })),
+  model_name: Type.String({ minLength: 1, maxLength: 100 }),
+  temperature: Type.Number({ minimum: 0, maximum: 2, description: "at most 2 decimal places" }),
+  is_public: Type.Boolean(),
+  settings: JsonObject,
+};
 
-const createSchema = { type: "object", required: ["name"], additionalProperties: false, properties: botProperties } as const;
-const updateSchema = { type: "object", minProperties: 1, additionalProperties: false, properties: botProperties } as const;
+const CreateBot = Type.Object(
+  { ...Type.Partial(Type.Object(botProperties)).properties, name: botProperties.name },
+  { additionalProperties: false },
+);
+const UpdateBot = Type.Partial(Type.Object(botProperties), { additionalProperties: false, minProperties: 1 });
+const BotParams = idParams("botId");
+const tags = ["bots"];
 
 // temperature is numeric(3,2): more decimals would be rounded by the database silently.
 const checkTemperature = (value: number | undefined): string | undefined => {
@@ -39,8 +37,11 @@ const checkTemperature = (value: number | undefined): string | undefined => {
 const duplicateName = () => conflict("BOT_NAME_TAKEN", "you already have a bot with this name");
 const isUniqueViolation = (error: unknown) => (error as { code?: unknown }).code === "23505";
 
-export const registerBotRoutes = (app: FastifyInstance, ctx: AppContext): void => {
-  app.post<{ Body: BotFields & { name: string } }>("/api/v1/bots", { schema: { body: createSchema } }, async (request, reply) => {
+export const registerBotRoutes = (app: Api, ctx: AppContext): void => {
+  app.post(
+    "/api/v1/bots",
+    { schema: { tags, summary: "Create a bot", security: bearer, body: CreateBot, response: { 201: Bot, ...errorResponses } } },
+    async (request, reply) => {
     const user = await requireUser(ctx, request);
     const { settings, temperature, ...rest } = request.body;
     const values = {
@@ -60,28 +61,49 @@ export const registerBotRoutes = (app: FastifyInstance, ctx: AppContext): void =
     return reply.code(201).send(presentBot(bot));
   });
 
-  app.get<{ Querystring: PageQuery }>("/api/v1/bots", { schema: { querystring: pageQuery } }, async (request) => {
-    const user = await optionalUser(ctx, request);
-    const { limit, offset } = page(request.query);
-    const rows = await ctx.db
-      .selectFrom("bots")
-      .selectAll()
-      .where((eb) => (user ? eb.or([eb("owner_id", "=", user.id), eb("is_public", "=", true)]) : eb("is_public", "=", true)))
-      .orderBy("created_at", "desc")
-      .orderBy("id")
-      .limit(limit)
-      .offset(offset)
-      .execute();
-    return { items: rows.map(presentBot), limit, offset };
-  });
-
-  app.get<{ Params: { botId: string } }>("/api/v1/bots/:botId", { schema: { params: idParams("botId") } }, async (request) =>
-    presentBot(await visibleBot(ctx, request.params.botId, await optionalUser(ctx, request))),
+  app.get(
+    "/api/v1/bots",
+    {
+      schema: {
+        tags,
+        summary: "Your bots and the public ones (anonymous: the public ones), newest first",
+        security: [...bearer, {}],
+        querystring: PageQuery,
+        response: { 200: pageOf(Bot), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const user = await optionalUser(ctx, request);
+      const limit = pageLimit(request.query);
+      const after = timeCursor(request.query);
+      let query = ctx.db
+        .selectFrom("bots")
+        .selectAll()
+        .select(createdAtKey.as("cursor_at"))
+        .where((eb) => (user ? eb.or([eb("owner_id", "=", user.id), eb("is_public", "=", true)]) : eb("is_public", "=", true)));
+      if (after) query = query.where(afterTime(after, "desc"));
+      const rows = await query.orderBy("created_at", "desc").orderBy("id", "desc").limit(limit + 1).execute();
+      return timePage(rows, limit, presentBot);
+    },
   );
 
-  app.patch<{ Params: { botId: string }; Body: BotFields }>(
+  app.get(
     "/api/v1/bots/:botId",
-    { schema: { params: idParams("botId"), body: updateSchema } },
+    {
+      schema: {
+        tags,
+        summary: "One bot: yours, or a public one",
+        security: [...bearer, {}],
+        params: BotParams,
+        response: { 200: Bot, ...errorResponses },
+      },
+    },
+    async (request) => presentBot(await visibleBot(ctx, request.params.botId, await optionalUser(ctx, request))),
+  );
+
+  app.patch(
+    "/api/v1/bots/:botId",
+    { schema: { tags, summary: "Change your bot", security: bearer, params: BotParams, body: UpdateBot, response: { 200: Bot, ...errorResponses } } },
     async (request) => {
       const user = await requireUser(ctx, request);
       const bot = await ownedBot(ctx, request.params.botId, user);
@@ -103,14 +125,22 @@ export const registerBotRoutes = (app: FastifyInstance, ctx: AppContext): void =
     },
   );
 
-  app.delete<{ Params: { botId: string } }>(
+  app.delete(
     "/api/v1/bots/:botId",
-    { schema: { params: idParams("botId") } },
+    {
+      schema: {
+        tags,
+        summary: "Delete your bot with its training data, jobs and conversations",
+        security: bearer,
+        params: BotParams,
+        response: { 204: NoContent, ...errorResponses },
+      },
+    },
     async (request, reply) => {
       const user = await requireUser(ctx, request);
       const bot = await ownedBot(ctx, request.params.botId, user);
       await ctx.db.deleteFrom("bots").where("id", "=", bot.id).execute();
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 };

@@ -2,7 +2,8 @@
 // that user; an anonymous visitor's is reached with the session id handed out when it
 // started (header X-Session-Id). The bot's owner may read, but not write, all of them.
 import { randomBytes, timingSafeEqual } from "node:crypto";
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyRequest } from "fastify";
+import Type from "typebox";
 import type { Selectable } from "kysely";
 import type { AppContext } from "../context.js";
 import type { DB } from "../models/index.js";
@@ -10,25 +11,42 @@ import { optionalUser, requireUser } from "../auth/current-user.js";
 import { notFound } from "../http-errors.js";
 import { countTokens, findReply } from "../services/reply.js";
 import { visibleBot } from "./access.js";
-import { idParams, page, pageQuery, type PageQuery } from "./schemas.js";
+import type { Api } from "./api.js";
+import { afterTime, createdAtKey, pageLimit, serialCursor, serialPage, timeCursor, timePage } from "./pagination.js";
 import { presentConversation, presentMessage } from "./presenters.js";
+import { Conversation, Message } from "./resources.js";
+import { bearer, errorResponses, idParams, Nullable, PageQuery, pageOf, Uuid } from "./schemas.js";
 
 type ConversationRow = Selectable<DB["conversations"]>;
 
 export const SESSION_HEADER = "x-session-id";
 
-const startSchema = {
-  type: "object",
-  additionalProperties: false,
-  properties: { title: { type: ["string", "null"], maxLength: 255 } },
-} as const;
+const StartBody = Type.Object(
+  { title: Type.Optional(Nullable(Type.String({ maxLength: 255 }))) },
+  { additionalProperties: false, description: "optional: a request without a body starts an untitled conversation" },
+);
 
-const messageSchema = {
-  type: "object",
-  required: ["content"],
-  additionalProperties: false,
-  properties: { content: { type: "string", minLength: 1, maxLength: 4000, pattern: "\\S" } },
-} as const;
+const MessageBody = Type.Object(
+  { content: Type.String({ minLength: 1, maxLength: 4000, pattern: "\\S" }) },
+  { additionalProperties: false },
+);
+
+const PostedMessage = Type.Object({
+  user_message: Message,
+  assistant_message: Message,
+  matched: Type.Boolean({ description: "whether a training item answered; false means the fallback reply" }),
+  source_training_data_id: Nullable(Uuid),
+  conversation: Conversation,
+});
+
+const BotParams = idParams("botId");
+const ConversationParams = idParams("conversationId");
+const tags = ["conversations"];
+// Anonymous visitors reach their conversation with the session id instead of a token.
+const SessionHeaders = Type.Object({
+  "x-session-id": Type.Optional(Type.String({ maxLength: 64, description: "the session_id of an anonymous conversation" })),
+});
+const participant = [...bearer, {}];
 
 const sameSecret = (given: string, expected: string): boolean => {
   const a = Buffer.from(given);
@@ -63,11 +81,18 @@ const conversationFor = async (
   throw notFound("conversation");
 };
 
-export const registerConversationRoutes = (app: FastifyInstance, ctx: AppContext): void => {
-  app.post<{ Params: { botId: string }; Body: { title?: string | null } }>(
+export const registerConversationRoutes = (app: Api, ctx: AppContext): void => {
+  app.post(
     "/api/v1/bots/:botId/conversations",
     {
-      schema: { params: idParams("botId"), body: startSchema },
+      schema: {
+        tags,
+        summary: "Start a conversation with a bot you can see; signed in or anonymous",
+        security: participant,
+        params: BotParams,
+        body: StartBody,
+        response: { 201: Conversation, ...errorResponses },
+      },
       // Starting a conversation needs no fields, so a request without a body is fine.
       preValidation: async (request) => {
         request.body ??= {};
@@ -90,48 +115,86 @@ export const registerConversationRoutes = (app: FastifyInstance, ctx: AppContext
     },
   );
 
-  app.get<{ Params: { botId: string }; Querystring: PageQuery }>(
+  app.get(
     "/api/v1/bots/:botId/conversations",
-    { schema: { params: idParams("botId"), querystring: pageQuery } },
+    {
+      schema: {
+        tags,
+        summary: "A bot's conversations, newest first: all of them for its owner, your own otherwise",
+        security: bearer,
+        params: BotParams,
+        querystring: PageQuery,
+        response: { 200: pageOf(Conversation), ...errorResponses },
+      },
+    },
     async (request) => {
       const user = await requireUser(ctx, request);
       const bot = await visibleBot(ctx, request.params.botId, user);
-      const { limit, offset } = page(request.query);
-      let query = ctx.db.selectFrom("conversations").selectAll().where("bot_id", "=", bot.id);
+      const limit = pageLimit(request.query);
+      const after = timeCursor(request.query);
+      // Ordered by creation, not by last activity: a key that moves while a client walks
+      // the pages would show a conversation twice or skip it.
+      let query = ctx.db.selectFrom("conversations").selectAll().select(createdAtKey.as("cursor_at")).where("bot_id", "=", bot.id);
       if (bot.owner_id !== user.id) query = query.where("user_id", "=", user.id);
-      const rows = await query.orderBy("updated_at", "desc").orderBy("id").limit(limit).offset(offset).execute();
-      return { items: rows.map((row) => presentConversation(row)), limit, offset };
+      if (after) query = query.where(afterTime(after, "desc"));
+      const rows = await query.orderBy("created_at", "desc").orderBy("id", "desc").limit(limit + 1).execute();
+      return timePage(rows, limit, (row) => presentConversation(row));
     },
   );
 
-  app.get<{ Params: { conversationId: string } }>(
+  app.get(
     "/api/v1/conversations/:conversationId",
-    { schema: { params: idParams("conversationId") } },
+    {
+      schema: {
+        tags,
+        summary: "One conversation: yours, or any of your bot's",
+        security: participant,
+        params: ConversationParams,
+        headers: SessionHeaders,
+        response: { 200: Conversation, ...errorResponses },
+      },
+    },
     async (request) => presentConversation(await conversationFor(ctx, request, request.params.conversationId, "read")),
   );
 
-  app.get<{ Params: { conversationId: string }; Querystring: PageQuery }>(
+  app.get(
     "/api/v1/conversations/:conversationId/messages",
-    { schema: { params: idParams("conversationId"), querystring: pageQuery } },
+    {
+      schema: {
+        tags,
+        summary: "A conversation's messages, oldest first",
+        security: participant,
+        params: ConversationParams,
+        headers: SessionHeaders,
+        querystring: PageQuery,
+        response: { 200: pageOf(Message), ...errorResponses },
+      },
+    },
     async (request) => {
       const conversation = await conversationFor(ctx, request, request.params.conversationId, "read");
-      const { limit, offset } = page(request.query, 500);
-      const rows = await ctx.db
-        .selectFrom("conversation_messages")
-        .selectAll()
-        .where("conversation_id", "=", conversation.id)
-        .orderBy("created_at")
-        .orderBy("id")
-        .limit(limit)
-        .offset(offset)
-        .execute();
-      return { items: rows.map(presentMessage), limit, offset };
+      const limit = pageLimit(request.query);
+      const after = serialCursor(request.query);
+      // The identity id is the insertion order: a question always precedes its reply.
+      let query = ctx.db.selectFrom("conversation_messages").selectAll().where("conversation_id", "=", conversation.id);
+      if (after) query = query.where("id", ">", after);
+      const rows = await query.orderBy("id").limit(limit + 1).execute();
+      return serialPage(rows, limit, presentMessage);
     },
   );
 
-  app.post<{ Params: { conversationId: string }; Body: { content: string } }>(
+  app.post(
     "/api/v1/conversations/:conversationId/messages",
-    { schema: { params: idParams("conversationId"), body: messageSchema } },
+    {
+      schema: {
+        tags,
+        summary: "Say something in your conversation and get the bot's reply",
+        security: participant,
+        params: ConversationParams,
+        headers: SessionHeaders,
+        body: MessageBody,
+        response: { 201: PostedMessage, ...errorResponses },
+      },
+    },
     async (request, reply) => {
       const conversation = await conversationFor(ctx, request, request.params.conversationId, "write");
       const { content } = request.body;

@@ -1,10 +1,30 @@
-import type { FastifyInstance } from "fastify";
+import Type from "typebox";
 import type { AppContext } from "../context.js";
+import { ApiError } from "../http-errors.js";
+import type { Api } from "./api.js";
+import { errorResponses, Nullable } from "./schemas.js";
 
-export const registerHealthRoutes = (app: FastifyInstance, ctx: AppContext): void => {
-  app.get("/health", async (request, reply) => {
-    try {
-      const { current, heads } = await ctx.revisions();
+const Health = Type.Object({
+  status: Type.Union([Type.Literal("ok"), Type.Literal("migrations_pending")]),
+  database: Type.String(),
+  revision: Nullable(Type.String()),
+  head: Nullable(Type.String()),
+  up_to_date: Type.Boolean(),
+});
+
+export const registerHealthRoutes = (app: Api, ctx: AppContext): void => {
+  app.get(
+    "/health",
+    { schema: { tags: ["health"], summary: "Database reachability and migration state", response: { 200: Health, ...errorResponses } } },
+    async (request) => {
+      let revisions;
+      try {
+        revisions = await ctx.revisions();
+      } catch (error) {
+        request.log.error({ err: error }, "health check could not reach the database");
+        throw new ApiError(503, "DATABASE_UNAVAILABLE", `the ${ctx.kind} database does not answer`);
+      }
+      const { current, heads } = revisions;
       const upToDate = current.length === heads.length && current.every((rev, i) => rev === heads[i]);
       return {
         status: upToDate ? "ok" : "migrations_pending",
@@ -12,10 +32,7 @@ export const registerHealthRoutes = (app: FastifyInstance, ctx: AppContext): voi
         revision: current.length === 0 ? null : current.join(","),
         head: heads.length === 0 ? null : heads.join(","),
         up_to_date: upToDate,
-      };
-    } catch (error) {
-      request.log.error({ err: error }, "health check could not reach the database");
-      return reply.code(503).send({ status: "unavailable", database: ctx.kind, error: "the database does not answer" });
-    }
-  });
+      } as const;
+    },
+  );
 };

@@ -1,34 +1,73 @@
-// JSON-schema fragments shared by the routes. Bodies are closed (additionalProperties:
-// false) and the validator never coerces, so a wrong type or an unknown field is a 400
-// instead of being silently converted or dropped.
-export const uuidString = { type: "string", format: "uuid" } as const;
+// The API contract, as TypeBox schemas: the same objects validate requests, serialize
+// responses (a field a response schema does not name never leaves the server), type the
+// handlers through the type provider and become the OpenAPI document. Request bodies are
+// closed (additionalProperties: false) and the validator never coerces, so a wrong type
+// or an unknown field is a 400 instead of being silently converted or dropped.
+import Type, { type TSchema } from "typebox";
 
-export const idParams = (...names: string[]) =>
-  ({
-    type: "object",
-    required: names,
-    additionalProperties: false,
-    properties: Object.fromEntries(names.map((name) => [name, uuidString])),
-  }) as const;
+export const Uuid = Type.String({ format: "uuid" });
 
-export const pageQuery = {
-  type: "object",
-  additionalProperties: false,
-  properties: {
-    limit: { type: "string", pattern: "^[0-9]{1,3}$" },
-    offset: { type: "string", pattern: "^[0-9]{1,9}$" },
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+/** Handlers hand over Date objects; the serializer writes them as ISO 8601 strings. */
+export const Timestamp = Type.Unsafe<Date | string>({ type: "string", format: "date-time" });
+
+/** A free-form JSON object (settings, metadata); the body limit bounds its size. */
+export const JsonObject = Type.Record(Type.String(), Type.Unknown());
+
+/** The same object on its way out: jsonb columns come back as unknown. */
+export const StoredJson = Type.Unsafe<unknown>({ type: "object", additionalProperties: true });
+
+/** A 204 has no body. */
+export const NoContent = Type.Null({ description: "no content" });
+
+export const idParams = <K extends string>(...names: readonly K[]) =>
+  Type.Object(Object.fromEntries(names.map((name) => [name, Uuid])) as Record<K, typeof Uuid>, { additionalProperties: false });
+
+export const ErrorResponse = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String({ description: "stable, machine-readable, e.g. VALIDATION_FAILED, NOT_FOUND" }),
+      message: Type.String({ description: "one line saying what is wrong" }),
+      details: Type.Optional(
+        Type.Array(
+          Type.Object({
+            location: Type.String({ description: "body, querystring, params or headers" }),
+            path: Type.String({ description: "JSON pointer to the offending value; empty for the whole part" }),
+            message: Type.String(),
+          }),
+          { description: "one entry per rejected value, for validation failures" },
+        ),
+      ),
+    }),
   },
-} as const;
+  { description: "The one error body of every 4xx and 5xx response" },
+);
 
-export interface PageQuery {
-  limit?: string;
-  offset?: string;
-}
+/** Every route answers its errors in the one shape; the OpenAPI document says so. */
+export const errorResponses = { "4xx": ErrorResponse, "5xx": ErrorResponse } as const;
 
-export const page = (query: PageQuery, max = 100): { limit: number; offset: number } => ({
-  limit: Math.min(Math.max(Number(query.limit ?? 50), 1), max),
-  offset: Number(query.offset ?? 0),
-});
+export const DEFAULT_LIMIT = 50;
+export const MAX_LIMIT = 200;
 
-/** A JSON object body field (settings, metadata); the body limit bounds its size. */
-export const jsonObject = { type: "object" } as const;
+// Strings, because query values are never coerced: the pattern is exactly 1..200.
+export const PageQuery = Type.Object(
+  {
+    limit: Type.Optional(
+      Type.String({ pattern: "^(?:[1-9]|[1-9][0-9]|1[0-9][0-9]|200)$", description: `items per page, 1 to ${MAX_LIMIT}; default ${DEFAULT_LIMIT}` }),
+    ),
+    cursor: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 300, pattern: "^[A-Za-z0-9_-]+$", description: "next_cursor of the previous page, as given" }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const pageOf = <T extends TSchema>(item: T) =>
+  Type.Object({
+    items: Type.Array(item),
+    limit: Type.Integer(),
+    next_cursor: Nullable(Type.String({ description: "pass as ?cursor= for the next page; null on the last page" })),
+  });
+
+export const bearer = [{ bearer: [] }];

@@ -1,39 +1,39 @@
 // Training data and training jobs under a bot; all of it is the owner's business only.
-import type { FastifyInstance } from "fastify";
+import Type from "typebox";
 import { sql } from "kysely";
 import type { AppContext } from "../context.js";
 import { requireUser } from "../auth/current-user.js";
 import { badRequest, conflict, notFound } from "../http-errors.js";
 import { ownedBot } from "./access.js";
-import { idParams, jsonObject, page, pageQuery, type PageQuery } from "./schemas.js";
+import type { Api } from "./api.js";
+import { afterTime, createdAtKey, pageLimit, timeCursor, timePage } from "./pagination.js";
 import { presentJob, presentTrainingData } from "./presenters.js";
+import { Job, SourceType, TrainingData } from "./resources.js";
+import { bearer, errorResponses, idParams, JsonObject, NoContent, Nullable, PageQuery, pageOf } from "./schemas.js";
 
-interface TrainingDataBody {
-  source_type: "text" | "qa" | "url" | "file";
-  question?: string | null;
-  content: string;
-  metadata?: Record<string, unknown>;
-}
-
-const trainingDataSchema = {
-  type: "object",
-  required: ["source_type", "content"],
-  additionalProperties: false,
-  properties: {
-    source_type: { type: "string", enum: ["text", "qa", "url", "file"] },
-    question: { type: ["string", "null"], minLength: 1, maxLength: 2000 },
-    content: { type: "string", minLength: 1, maxLength: 20000 },
-    metadata: jsonObject,
+const TrainingDataBody = Type.Object(
+  {
+    source_type: SourceType,
+    question: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 2000, description: "qa items only, required there" }))),
+    content: Type.String({ minLength: 1, maxLength: 20000 }),
+    metadata: Type.Optional(JsonObject),
   },
-} as const;
+  { additionalProperties: false },
+);
+
+const BotParams = idParams("botId");
+const DataParams = idParams("botId", "dataId");
+const JobParams = idParams("botId", "jobId");
+const dataTags = ["training data"];
+const jobTags = ["training jobs"];
 
 const activeJobConflict = () =>
   conflict("JOB_ALREADY_ACTIVE", "this bot already has a pending or running training job; wait for it or cancel it");
 
-export const registerTrainingRoutes = (app: FastifyInstance, ctx: AppContext): void => {
-  app.post<{ Params: { botId: string }; Body: TrainingDataBody }>(
+export const registerTrainingRoutes = (app: Api, ctx: AppContext): void => {
+  app.post(
     "/api/v1/bots/:botId/training-data",
-    { schema: { params: idParams("botId"), body: trainingDataSchema } },
+    { schema: { tags: dataTags, summary: "Add a training item to your bot; it starts pending", security: bearer, params: BotParams, body: TrainingDataBody, response: { 201: TrainingData, ...errorResponses } } },
     async (request, reply) => {
       const user = await requireUser(ctx, request);
       const bot = await ownedBot(ctx, request.params.botId, user);
@@ -56,29 +56,24 @@ export const registerTrainingRoutes = (app: FastifyInstance, ctx: AppContext): v
     },
   );
 
-  app.get<{ Params: { botId: string }; Querystring: PageQuery }>(
+  app.get(
     "/api/v1/bots/:botId/training-data",
-    { schema: { params: idParams("botId"), querystring: pageQuery } },
+    { schema: { tags: dataTags, summary: "Your bot's training items, oldest first", security: bearer, params: BotParams, querystring: PageQuery, response: { 200: pageOf(TrainingData), ...errorResponses } } },
     async (request) => {
       const user = await requireUser(ctx, request);
       const bot = await ownedBot(ctx, request.params.botId, user);
-      const { limit, offset } = page(request.query);
-      const rows = await ctx.db
-        .selectFrom("training_data")
-        .selectAll()
-        .where("bot_id", "=", bot.id)
-        .orderBy("created_at")
-        .orderBy("id")
-        .limit(limit)
-        .offset(offset)
-        .execute();
-      return { items: rows.map(presentTrainingData), limit, offset };
+      const limit = pageLimit(request.query);
+      const after = timeCursor(request.query);
+      let query = ctx.db.selectFrom("training_data").selectAll().select(createdAtKey.as("cursor_at")).where("bot_id", "=", bot.id);
+      if (after) query = query.where(afterTime(after, "asc"));
+      const rows = await query.orderBy("created_at").orderBy("id").limit(limit + 1).execute();
+      return timePage(rows, limit, presentTrainingData);
     },
   );
 
-  app.delete<{ Params: { botId: string; dataId: string } }>(
+  app.delete(
     "/api/v1/bots/:botId/training-data/:dataId",
-    { schema: { params: idParams("botId", "dataId") } },
+    { schema: { tags: dataTags, summary: "Delete a training item", security: bearer, params: DataParams, response: { 204: NoContent, ...errorResponses } } },
     async (request, reply) => {
       const user = await requireUser(ctx, request);
       const bot = await ownedBot(ctx, request.params.botId, user);
@@ -88,13 +83,13 @@ export const registerTrainingRoutes = (app: FastifyInstance, ctx: AppContext): v
         .where("bot_id", "=", bot.id)
         .executeTakeFirst();
       if (deleted.numDeletedRows === 0n) throw notFound("training data");
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
-  app.post<{ Params: { botId: string } }>(
+  app.post(
     "/api/v1/bots/:botId/training-jobs",
-    { schema: { params: idParams("botId") } },
+    { schema: { tags: jobTags, summary: "Queue a training job; one active job per bot", security: bearer, params: BotParams, response: { 201: Job, ...errorResponses } } },
     async (request, reply) => {
       const user = await requireUser(ctx, request);
       const bot = await ownedBot(ctx, request.params.botId, user);
@@ -113,29 +108,24 @@ export const registerTrainingRoutes = (app: FastifyInstance, ctx: AppContext): v
     },
   );
 
-  app.get<{ Params: { botId: string }; Querystring: PageQuery }>(
+  app.get(
     "/api/v1/bots/:botId/training-jobs",
-    { schema: { params: idParams("botId"), querystring: pageQuery } },
+    { schema: { tags: jobTags, summary: "Your bot's training jobs, newest first", security: bearer, params: BotParams, querystring: PageQuery, response: { 200: pageOf(Job), ...errorResponses } } },
     async (request) => {
       const user = await requireUser(ctx, request);
       const bot = await ownedBot(ctx, request.params.botId, user);
-      const { limit, offset } = page(request.query);
-      const rows = await ctx.db
-        .selectFrom("training_jobs")
-        .selectAll()
-        .where("bot_id", "=", bot.id)
-        .orderBy("created_at", "desc")
-        .orderBy("id")
-        .limit(limit)
-        .offset(offset)
-        .execute();
-      return { items: rows.map(presentJob), limit, offset };
+      const limit = pageLimit(request.query);
+      const after = timeCursor(request.query);
+      let query = ctx.db.selectFrom("training_jobs").selectAll().select(createdAtKey.as("cursor_at")).where("bot_id", "=", bot.id);
+      if (after) query = query.where(afterTime(after, "desc"));
+      const rows = await query.orderBy("created_at", "desc").orderBy("id", "desc").limit(limit + 1).execute();
+      return timePage(rows, limit, presentJob);
     },
   );
 
-  app.get<{ Params: { botId: string; jobId: string } }>(
+  app.get(
     "/api/v1/bots/:botId/training-jobs/:jobId",
-    { schema: { params: idParams("botId", "jobId") } },
+    { schema: { tags: jobTags, summary: "One training job", security: bearer, params: JobParams, response: { 200: Job, ...errorResponses } } },
     async (request) => {
       const user = await requireUser(ctx, request);
       const bot = await ownedBot(ctx, request.params.botId, user);
@@ -150,9 +140,9 @@ export const registerTrainingRoutes = (app: FastifyInstance, ctx: AppContext): v
     },
   );
 
-  app.post<{ Params: { botId: string; jobId: string } }>(
+  app.post(
     "/api/v1/bots/:botId/training-jobs/:jobId/cancel",
-    { schema: { params: idParams("botId", "jobId") } },
+    { schema: { tags: jobTags, summary: "Cancel a pending or running job", security: bearer, params: JobParams, response: { 200: Job, ...errorResponses } } },
     async (request) => {
       const user = await requireUser(ctx, request);
       const bot = await ownedBot(ctx, request.params.botId, user);

@@ -36,11 +36,11 @@ test("behind head or never migrated: migrations_pending, still 200", async () =>
   assert.deepEqual(empty.body, { status: "migrations_pending", database: "postgres", revision: null, head: "002_triggers", up_to_date: false });
 });
 
-test("database unreachable: 503, and the cause goes to the log", async () => {
+test("database unreachable: 503 in the one error shape, and the cause goes to the log", async () => {
   const res = await healthWith(async () => {
     throw new Error("connect ECONNREFUSED 127.0.0.1:1");
   });
   assert.equal(res.status, 503);
-  assert.deepEqual(res.body, { status: "unavailable", database: "postgres", error: "the database does not answer" });
+  assert.deepEqual(res.body, { error: { code: "DATABASE_UNAVAILABLE", message: "the postgres database does not answer" } });
   assert.ok(res.logs.some((line) => line.includes("health check could not reach the database") && line.includes("ECONNREFUSED")));
 });

@@ -228,9 +228,22 @@ export const apiSuite = (label: string, provision: () => Promise<SuiteDatabase |
       assert.deepEqual(names(await call("GET", "/api/v1/bots", { token: tokens.alice })), [ids.publicBot, ids.privateBot].sort());
       assert.deepEqual(names(await call("GET", "/api/v1/bots", { token: tokens.bob })), [ids.publicBot, ids.bobBot].sort());
       assert.deepEqual(names(await call("GET", "/api/v1/bots")), [ids.publicBot]);
-      const paged = await call("GET", "/api/v1/bots?limit=1&offset=0", { token: tokens.alice });
-      assert.equal(paged.body.items.length, 1);
-      assert.equal((await call("GET", "/api/v1/bots?limit=abc")).status, 400);
+      const first = await call("GET", "/api/v1/bots?limit=1", { token: tokens.alice });
+      assert.equal(first.body.items.length, 1);
+      assert.equal(first.body.limit, 1);
+      assert.equal(typeof first.body.next_cursor, "string");
+      const second = await call("GET", `/api/v1/bots?limit=1&cursor=${first.body.next_cursor}`, { token: tokens.alice });
+      assert.deepEqual([first.body.items[0].id, second.body.items[0].id].sort(), [ids.publicBot, ids.privateBot].sort());
+      assert.equal(second.body.next_cursor, null);
+      for (const query of ["limit=abc", "limit=0", "limit=201", "offset=0", "cursor=not!base64"]) {
+        const res = await call("GET", `/api/v1/bots?${query}`);
+        assert.equal(res.status, 400, query);
+        assert.equal(res.body.error.code, "VALIDATION_FAILED", query);
+      }
+      const forged = await call("GET", `/api/v1/bots?cursor=${Buffer.from('["yesterday"]').toString("base64url")}`);
+      assert.deepEqual(forged.body, {
+        error: { code: "INVALID_CURSOR", message: "the cursor is not one this list issued; start again from the first page without it" },
+      });
     });
 
     test("bots: a private bot is 404 to everyone but its owner; only the owner changes a bot", async () => {

@@ -6,6 +6,7 @@ import { createApp } from "../../app/app.js";
 import { openDatabase, type Database, type DatabaseKind } from "../../app/database.js";
 import { readCurrentRevisions } from "../../app/revisions.js";
 import type { RunnerOptions, TrainingRunner } from "../../app/services/training-runner.js";
+import type { LoginLimits } from "../../app/auth/login-limiter.js";
 
 export const TEST_SECRET = "test-secret-".padEnd(48, "x");
 
@@ -22,7 +23,14 @@ export interface RunningServer {
 
 export const startServer = async (
   databaseUrl: string,
-  options: { heads: readonly string[]; startRunner?: boolean; runner?: Omit<RunnerOptions, "log">; tokenTtlSeconds?: number },
+  options: {
+    heads: readonly string[];
+    startRunner?: boolean;
+    runner?: Omit<RunnerOptions, "log">;
+    tokenTtlSeconds?: number;
+    loginLimits?: LoginLimits;
+    corsOrigins?: readonly string[];
+  },
 ): Promise<RunningServer> => {
   const database = await openDatabase(databaseUrl);
   const logs: string[] = [];
@@ -41,6 +49,8 @@ export const startServer = async (
     logStream,
     startRunner: options.startRunner ?? false,
     ...(options.runner ? { runner: options.runner } : {}),
+    ...(options.loginLimits ? { loginLimits: options.loginLimits } : {}),
+    ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
   });
   try {
     await app.listen({ host: "127.0.0.1", port: 0 });

@@ -1,0 +1,258 @@
+// The API documents itself from the schemas that validate it: every route is in
+// /openapi.json with its request and response schemas, every operation refuses an invalid
+// request with a 400 in the documented error shape and writes nothing, and /docs lists the
+// operations in a real browser from local assets.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { RouteOptions } from "fastify";
+import { createApp } from "../../app/app.js";
+import { openDatabase, type Database } from "../../app/database.js";
+import { readCurrentRevisions, readHeadRevisions } from "../../app/revisions.js";
+import { migrate, ok } from "../support/cli.js";
+import { freshPglite, type FreshPglite } from "../support/pglite.js";
+import { client, TEST_SECRET } from "../support/server.js";
+
+type Call = ReturnType<typeof client>;
+
+interface Operation {
+  parameters?: { in: string; name: string; required?: boolean; schema: Record<string, unknown> }[];
+  requestBody?: { content: Record<string, { schema: Record<string, unknown> }> };
+  responses: Record<string, { description?: string; content?: Record<string, { schema: Record<string, unknown> }> }>;
+}
+
+interface OpenApi {
+  openapi: string;
+  paths: Record<string, Record<string, Operation>>;
+}
+
+const METHODS = ["get", "post", "put", "patch", "delete"];
+const TABLES = ["users", "bots", "training_data", "training_jobs", "conversations", "conversation_messages"] as const;
+
+const EXPECTED_OPERATIONS = [
+  "DELETE /api/v1/bots/{botId}",
+  "DELETE /api/v1/bots/{botId}/training-data/{dataId}",
+  "GET /api/v1/auth/me",
+  "GET /api/v1/bots",
+  "GET /api/v1/bots/{botId}",
+  "GET /api/v1/bots/{botId}/conversations",
+  "GET /api/v1/bots/{botId}/training-data",
+  "GET /api/v1/bots/{botId}/training-jobs",
+  "GET /api/v1/bots/{botId}/training-jobs/{jobId}",
+  "GET /api/v1/conversations/{conversationId}",
+  "GET /api/v1/conversations/{conversationId}/messages",
+  "GET /health",
+  "PATCH /api/v1/auth/me",
+  "PATCH /api/v1/bots/{botId}",
+  "POST /api/v1/auth/login",
+  "POST /api/v1/auth/register",
+  "POST /api/v1/bots",
+  "POST /api/v1/bots/{botId}/conversations",
+  "POST /api/v1/bots/{botId}/training-data",
+  "POST /api/v1/bots/{botId}/training-jobs",
+  "POST /api/v1/bots/{botId}/training-jobs/{jobId}/cancel",
+  "POST /api/v1/conversations/{conversationId}/messages",
+];
+
+// Operations with no input at all: nothing in the request can be invalid.
+const WITHOUT_INPUT = ["GET /api/v1/auth/me", "GET /health"];
+
+const operations = (doc: OpenApi) =>
+  Object.entries(doc.paths).flatMap(([path, item]) =>
+    Object.entries(item)
+      .filter(([method]) => METHODS.includes(method))
+      .map(([method, operation]) => ({ key: `${method.toUpperCase()} ${path}`, method: method.toUpperCase(), path, operation })),
+  );
+
+const assertErrorShape = (body: unknown, code: string, what: string) => {
+  const error = (body as { error?: Record<string, unknown> }).error;
+  assert.ok(error, `${what}: no error object in ${JSON.stringify(body)}`);
+  assert.equal(error.code, code, what);
+  assert.equal(typeof error.message, "string", what);
+  assert.deepEqual(Object.keys(error).filter((k) => !["code", "message", "details"].includes(k)), [], what);
+};
+
+describe("OpenAPI document and /docs", () => {
+  let pglite: FreshPglite;
+  let database: { db: Database; close(): Promise<void> };
+  let app: ReturnType<typeof createApp>["app"];
+  let baseUrl: string;
+  let call: Call;
+  let doc: OpenApi;
+  const routes: RouteOptions[] = [];
+
+  before(async () => {
+    pglite = await freshPglite();
+    ok(await migrate(pglite.url, "upgrade", "head"), "./migrate.sh upgrade head");
+    database = await openDatabase(pglite.url);
+    const heads = await readHeadRevisions();
+    ({ app } = createApp({
+      db: database.db,
+      kind: "pglite",
+      authSecret: TEST_SECRET,
+      revisions: async () => ({ current: await readCurrentRevisions(database.db), heads }),
+      logLevel: "silent",
+      startRunner: false,
+    }));
+    // The routes are added when the app boots, so this hook sees every one of them.
+    app.addHook("onRoute", (route) => void routes.push(route));
+    await app.listen({ host: "127.0.0.1", port: 0 });
+    const address = app.server.address();
+    if (address === null || typeof address === "string") throw new Error("no TCP address");
+    baseUrl = `http://127.0.0.1:${address.port}`;
+    call = client(baseUrl);
+    const res = await call("GET", "/openapi.json");
+    assert.equal(res.status, 200);
+    doc = res.body;
+  });
+
+  after(async () => {
+    await app?.close();
+    await database?.close();
+    await pglite?.cleanup();
+  });
+
+  test("GET /openapi.json is an OpenAPI 3.1 document listing exactly the API's operations", () => {
+    assert.equal(doc.openapi, "3.1.0");
+    assert.deepEqual(operations(doc).map((op) => op.key).sort(), EXPECTED_OPERATIONS);
+  });
+
+  test("every registered route is documented with its request and response schemas", () => {
+    const served = routes.filter((route) => !(route.schema as { hide?: boolean } | undefined)?.hide && route.method !== "HEAD");
+    const keys = served.flatMap((route) =>
+      [route.method].flat().map((method) => `${method} ${route.url.replace(/:([A-Za-z]+)/g, "{$1}")}`),
+    );
+    assert.deepEqual(keys.sort(), EXPECTED_OPERATIONS);
+    for (const route of served) {
+      const key = `${String(route.method)} ${route.url.replace(/:([A-Za-z]+)/g, "{$1}")}`;
+      const path = route.url.replace(/:([A-Za-z]+)/g, "{$1}");
+      const operation = doc.paths[path]?.[String(route.method).toLowerCase()];
+      assert.ok(operation, key);
+      const schema = route.schema as { params?: { properties: object }; querystring?: { properties: object }; body?: object };
+      const documented = (where: string) => (operation.parameters ?? []).filter((p) => p.in === where).map((p) => p.name).sort();
+      assert.deepEqual(documented("path"), Object.keys(schema.params?.properties ?? {}).sort(), `${key}: path parameters`);
+      assert.deepEqual(documented("query"), Object.keys(schema.querystring?.properties ?? {}).sort(), `${key}: query parameters`);
+      for (const parameter of operation.parameters ?? []) assert.ok(parameter.schema.type ?? parameter.schema.format, `${key}: ${parameter.name}`);
+      assert.equal(operation.requestBody !== undefined, schema.body !== undefined, `${key}: request body`);
+      if (operation.requestBody) assert.ok(operation.requestBody.content["application/json"]?.schema.properties, `${key}: body schema`);
+      const success = Object.keys(operation.responses).filter((status) => /^2/.test(status));
+      assert.equal(success.length, 1, `${key}: one success response`);
+      const status = success[0] as string;
+      if (status !== "204") assert.ok(operation.responses[status]?.content?.["application/json"]?.schema, `${key}: ${status} schema`);
+      for (const errorStatus of ["4XX", "5XX"]) {
+        const errorSchema = operation.responses[errorStatus]?.content?.["application/json"]?.schema as
+          | { properties: { error: { required: string[]; properties: Record<string, unknown> } } }
+          | undefined;
+        assert.ok(errorSchema, `${key}: ${errorStatus}`);
+        assert.deepEqual(errorSchema.properties.error.required, ["code", "message"], `${key}: ${errorStatus}`);
+        assert.deepEqual(Object.keys(errorSchema.properties.error.properties), ["code", "message", "details"], `${key}: ${errorStatus}`);
+      }
+    }
+  });
+
+  test("the documented user never has a password field, and the serializer enforces it", async () => {
+    const registered = await call("POST", "/api/v1/auth/register", {
+      body: { email: "doc@example.com", username: "doc", password: "doc-password-1" },
+    });
+    assert.equal(registered.status, 201);
+    const schema = doc.paths["/api/v1/auth/register"]?.post?.responses["201"]?.content?.["application/json"]?.schema as {
+      properties: Record<string, unknown>;
+    };
+    assert.deepEqual(Object.keys(registered.body).sort(), Object.keys(schema.properties).sort());
+    assert.ok(!("password_hash" in schema.properties) && !("password" in schema.properties));
+  });
+
+  test("each operation answers one invalid request with a 400 in the documented shape, writing nothing", async () => {
+    const login = await call("POST", "/api/v1/auth/register", {
+      body: { email: "walker@example.com", username: "walker", password: "walker-password-1" },
+    });
+    assert.equal(login.status, 201);
+    const token = (await call("POST", "/api/v1/auth/login", { body: { login: "walker", password: "walker-password-1" } })).body
+      .access_token as string;
+    const counts = async () =>
+      Promise.all(TABLES.map(async (t) => Number((await database.db.selectFrom(t).select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n)));
+    const before = await counts();
+    const skipped: string[] = [];
+    for (const { key, method, path, operation } of operations(doc)) {
+      const pathParams = (operation.parameters ?? []).filter((p) => p.in === "path");
+      const hasQuery = (operation.parameters ?? []).some((p) => p.in === "query");
+      let url: string;
+      let body: unknown;
+      let location: string;
+      // Break exactly one part: the body if there is one, else the query, else a path id.
+      if (operation.requestBody || hasQuery) {
+        url = path.replace(/\{[A-Za-z]+\}/g, "00000000-0000-4000-8000-000000000000");
+        if (operation.requestBody) {
+          body = { not_a_field: true };
+          location = "body";
+        } else {
+          url += "?limit=0";
+          location = "querystring";
+        }
+      } else if (pathParams.length > 0) {
+        url = path.replace(/\{[A-Za-z]+\}/g, "not-a-uuid");
+        location = "params";
+      } else {
+        skipped.push(key);
+        continue;
+      }
+      const res = await call(method, url, { token, ...(body === undefined ? {} : { body }) });
+      assert.equal(res.status, 400, `${key}: ${JSON.stringify(res.body)}`);
+      assertErrorShape(res.body, "VALIDATION_FAILED", key);
+      const details = res.body.error.details as { location: string; path: string; message: string }[];
+      assert.ok(details.length >= 1, key);
+      assert.equal(details[0]?.location, location, key);
+      assert.ok(operation.responses["4XX"], `${key}: 4XX documented`);
+    }
+    assert.deepEqual(skipped.sort(), WITHOUT_INPUT);
+    assert.deepEqual(await counts(), before);
+  });
+
+  test("GET /docs lists the operations in headless Chromium, from local assets only", async (t) => {
+    const chromium = "/usr/bin/chromium";
+    if (!existsSync(chromium)) {
+      if (process.env.BACKEND_REQUIRE_BROWSER === "1") assert.fail(`BACKEND_REQUIRE_BROWSER=1 but ${chromium} is missing`);
+      process.stderr.write(`\n!!! SKIPPED: the /docs browser test: ${chromium} is not installed (apt-get install chromium) !!!\n\n`);
+      t.skip(`${chromium} is not installed`);
+      return;
+    }
+    const { chromium: launcher } = await import("playwright-core");
+    const profile = mkdtempSync(join(tmpdir(), "backend-chromium-"));
+    const browser = await launcher.launchPersistentContext(profile, {
+      executablePath: chromium,
+      headless: true,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    });
+    try {
+      const page = await browser.newPage();
+      const requested: string[] = [];
+      page.on("request", (request) => void requested.push(request.url()));
+      await page.goto(`${baseUrl}/docs`);
+      await page.locator(".opblock").first().waitFor({ timeout: 60_000 });
+      const listed = await page.$$eval(".opblock", (blocks) =>
+        blocks.map((block) => {
+          const method = block.querySelector(".opblock-summary-method")?.textContent ?? "";
+          const path = block.querySelector(".opblock-summary-path")?.getAttribute("data-path") ?? "";
+          return `${method.trim().toUpperCase()} ${path}`;
+        }),
+      );
+      assert.deepEqual(listed.sort(), EXPECTED_OPERATIONS);
+      const elsewhere = requested.filter((url) => !url.startsWith(baseUrl) && !url.startsWith("data:"));
+      assert.deepEqual(elsewhere, []);
+    } finally {
+      await browser.close();
+      rmSync(profile, { recursive: true, force: true });
+    }
+  });
+});
