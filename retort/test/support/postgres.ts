@@ -2,6 +2,7 @@
 // created and dropped here. With no server the suite is skipped loudly, unless
 // RETORT_REQUIRE_PG=1 (CI), which turns the skip into a failure.
 import { randomBytes } from "node:crypto";
+import { after, before, describe, test } from "node:test";
 import pg from "pg";
 
 export const serverUrl = process.env.RETORT_TEST_PG_URL ?? "postgresql://root@127.0.0.1:5432/postgres";
@@ -78,4 +79,31 @@ export const withTempDatabase = async <T>(prefix: string, fn: (db: TempDatabase)
   } finally {
     await db.drop();
   }
+};
+
+/**
+ * A describe block "on the PostgreSQL server" whose tests share one client on a fresh
+ * database (created before, dropped after); `body` registers the tests. Without a server it
+ * registers one skipped test (or fails under RETORT_REQUIRE_PG=1, as postgresSkip does).
+ */
+export const describeOnPostgres = (prefix: string, body: (client: () => pg.Client) => void): void => {
+  describe("on the PostgreSQL server", async () => {
+    const skip = await postgresSkip();
+    if (skip !== false) {
+      test("skipped", { skip }, () => {});
+      return;
+    }
+    let temp: TempDatabase | undefined;
+    let client: pg.Client | undefined;
+    before(async () => {
+      temp = await createTempDatabase(prefix);
+      client = new pg.Client({ connectionString: temp.url });
+      await client.connect();
+    });
+    after(async () => {
+      await client?.end();
+      await temp?.drop();
+    });
+    body(() => client as pg.Client);
+  });
 };

@@ -4,13 +4,12 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { PGlite } from "@electric-sql/pglite";
-import pg from "pg";
 import { compileOp, inlineStatement } from "../../../src/dialects/postgres/compile.js";
 import { quoteIdent } from "../../../src/dialects/postgres/quote.js";
 import { check, enumType, index, integer, sql, table, text, unique } from "../../../src/schema/index.js";
 import { resetDatabase, runStatements, type Queryable } from "../../support/catalog.js";
 import { collectOps } from "../../support/ops-collect.js";
-import { createTempDatabase, postgresSkip, type TempDatabase } from "../../support/postgres.js";
+import { describeOnPostgres } from "../../support/postgres.js";
 
 const HOSTILE = [
   `"; drop table sentinel; --`,
@@ -154,23 +153,6 @@ describe("on PGlite", () => {
   checks(() => db);
 });
 
-describe("on the PostgreSQL server", async () => {
-  const skip = await postgresSkip();
-  let temp: TempDatabase | undefined;
-  let client: pg.Client | undefined;
-  before(async () => {
-    if (skip !== false) return;
-    temp = await createTempDatabase("ops_hostile");
-    client = new pg.Client({ connectionString: temp.url });
-    await client.connect();
-  });
-  after(async () => {
-    await client?.end();
-    await temp?.drop();
-  });
-  if (skip !== false) {
-    test("skipped", { skip }, () => {});
-    return;
-  }
-  checks(() => client as pg.Client);
+describeOnPostgres("ops_hostile", (client) => {
+  checks(client);
 });

@@ -3,7 +3,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { PGlite } from "@electric-sql/pglite";
-import pg from "pg";
 import { compileOp, type CompileContext } from "../../../src/dialects/postgres/compile.js";
 import type { Operations } from "../../../src/ops/facade.js";
 import { reverseOp, reverseOps } from "../../../src/ops/reverse.js";
@@ -39,7 +38,7 @@ import {
 } from "../../../src/schema/index.js";
 import { resetDatabase, runStatements, snapshot, type Queryable } from "../../support/catalog.js";
 import { collectOps } from "../../support/ops-collect.js";
-import { createTempDatabase, postgresSkip, type TempDatabase } from "../../support/postgres.js";
+import { describeOnPostgres } from "../../support/postgres.js";
 
 const status = enumType("training_status", ["pending", "processed", "failed"]);
 
@@ -444,23 +443,6 @@ describe("on PGlite", () => {
   roundTrips(() => ({ name: "pglite", db }));
 });
 
-describe("on the PostgreSQL server", async () => {
-  const skip = await postgresSkip();
-  let temp: TempDatabase | undefined;
-  let client: pg.Client | undefined;
-  before(async () => {
-    if (skip !== false) return;
-    temp = await createTempDatabase("ops_round_trip");
-    client = new pg.Client({ connectionString: temp.url });
-    await client.connect();
-  });
-  after(async () => {
-    await client?.end();
-    await temp?.drop();
-  });
-  if (skip !== false) {
-    test("skipped", { skip }, () => {});
-    return;
-  }
-  roundTrips(() => ({ name: "postgres", db: client as pg.Client }));
+describeOnPostgres("ops_round_trip", (client) => {
+  roundTrips(() => ({ name: "postgres", db: client() }));
 });
