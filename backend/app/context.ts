@@ -1,7 +1,7 @@
 // What every route needs, built once by createApp and passed down explicitly.
 import type { Database, DatabaseKind } from "./database.js";
 import type { TrainingRunner } from "./services/training-runner.js";
-import type { LoginLimiter } from "./auth/login-limiter.js";
+import type { RateLimiter, RateLimits } from "./auth/rate-limiter.js";
 
 export interface RevisionStatus {
   /** Rows of the version table, sorted; empty when the database was never migrated. */
@@ -16,6 +16,9 @@ export interface AppContext {
   readonly authSecret: string;
   readonly tokenTtlSeconds: number;
   readonly runner: TrainingRunner;
-  readonly loginLimiter: LoginLimiter;
+  /** Counts login and registration attempts in a store every replica shares. */
+  readonly limiter: RateLimiter;
+  readonly loginLimits: RateLimits;
+  readonly registerLimits: RateLimits;
   readonly revisions: () => Promise<RevisionStatus>;
 }

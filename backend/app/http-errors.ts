@@ -1,6 +1,8 @@
 // The API's error body, { error: { code, message, details? } }, and the one handler that turns any
 // thrown thing into it. Client mistakes get a 4xx with a message saying what is wrong;
 // anything else is a 500 whose details stay in the log.
+import { STATUS_CODES } from "node:http";
+import type { Socket } from "node:net";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 
 export class ApiError extends Error {
@@ -75,10 +77,31 @@ const classify = (error: FastifyError): ApiError => {
   return new ApiError(500, "INTERNAL_ERROR", "internal server error");
 };
 
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^$()|[\]{}\\]/g, "\\$&");
+
+/** A route's path as a pattern, `:name` matching one segment. */
+const pathPattern = (url: string): RegExp =>
+  new RegExp(`^${url.split("/").map((part) => (part.startsWith(":") ? "[^/]+" : escapeRegExp(part))).join("/")}$`);
+
 export const installErrorHandling = (app: FastifyInstance): void => {
-  app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) =>
-    reply.code(404).send(body("NOT_FOUND", `no route ${request.method} ${request.url.split("?")[0]}`)),
-  );
+  // Every route's methods by path, so that a known path asked with another method is a
+  // 405 naming the methods it has, not a 404.
+  const routes: { pattern: RegExp; methods: string[] }[] = [];
+  app.addHook("onRoute", (route) => {
+    routes.push({ pattern: pathPattern(route.url), methods: [route.method].flat().map(String) });
+  });
+
+  app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
+    const path = request.url.split("?")[0] ?? "/";
+    const allowed = [...new Set(routes.filter((route) => route.pattern.test(path)).flatMap((route) => route.methods))].sort();
+    if (allowed.length > 0) {
+      return reply
+        .code(405)
+        .header("allow", allowed.join(", "))
+        .send(body("METHOD_NOT_ALLOWED", `${request.method} is not allowed on ${path}; use ${allowed.join(", ")}`));
+    }
+    return reply.code(404).send(body("NOT_FOUND", `no route ${request.method} ${path}`));
+  });
 
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const answer = classify(error);
@@ -88,4 +111,23 @@ export const installErrorHandling = (app: FastifyInstance): void => {
     else request.log.info({ statusCode: answer.statusCode, code: answer.code, reason: answer.message }, "request refused");
     return reply.code(answer.statusCode).send(body(answer.code, answer.message, answer.details));
   });
+};
+
+// Errors Node's HTTP parser raises before there is a request for Fastify to route.
+const CLIENT_ERRORS: Readonly<Record<string, [number, string, string]>> = {
+  HPE_HEADER_OVERFLOW: [431, "HEADERS_TOO_LARGE", "the request's headers are too large"],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, "REQUEST_TIMEOUT", "the request did not arrive in time"],
+};
+
+/** Fastify's clientErrorHandler: the answer in the one error shape, then the connection closes. */
+export const answerClientError = (error: NodeJS.ErrnoException, socket: Socket): void => {
+  if (error.code === "ECONNRESET" || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, code, message] = CLIENT_ERRORS[error.code ?? ""] ?? [400, "BAD_REQUEST", "the request is not valid HTTP"];
+  const payload = JSON.stringify(body(code, message));
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(payload)}\r\nConnection: close\r\n\r\n${payload}`,
+  );
 };

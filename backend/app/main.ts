@@ -3,9 +3,10 @@
 // connections get a 503 and a close), hand a running training job back, close the
 // pool, exit 0; a shutdown stuck past SHUTDOWN_LIMIT_MS exits 1 rather than hang.
 import { resolveAuthSecret } from "./auth/secret.js";
+import { openRedisCounters } from "./auth/redis-counters.js";
 import { createApp } from "./app.js";
 import { openDatabase } from "./database.js";
-import { readCurrentRevisions, readHeadRevisions } from "./revisions.js";
+import { readCurrentRevisions, readHeadRevisions, readVersionTable } from "./revisions.js";
 import { defaultDataDir, readSettings, SettingsError } from "./settings.js";
 
 const SHUTDOWN_LIMIT_MS = 9_000;
@@ -19,7 +20,9 @@ const start = async (): Promise<void> => {
   const settings = readSettings();
   const authSecret = resolveAuthSecret({ authSecret: settings.authSecret, production: settings.production, dataDir: defaultDataDir });
   const heads = await readHeadRevisions();
+  const versionTable = await readVersionTable();
   const database = await openDatabase(settings.databaseUrl);
+  const counters = settings.redisUrl === undefined ? undefined : await openRedisCounters(settings.redisUrl);
   const { app } = createApp({
     db: database.db,
     kind: database.kind,
@@ -29,8 +32,12 @@ const start = async (): Promise<void> => {
     corsOrigins: settings.corsOrigins,
     trustProxy: settings.trustProxy,
     loginLimits: { maxAttempts: settings.loginMaxAttempts, windowSeconds: settings.loginWindowSeconds },
+    registerLimits: { maxAttempts: settings.registerMaxAttempts, windowSeconds: settings.registerWindowSeconds },
+    ...(counters ? { counters } : {}),
+    requestTimeoutMs: settings.requestTimeoutMs,
+    headersTimeoutMs: settings.headersTimeoutMs,
     runner: { leaseSeconds: settings.jobLeaseSeconds },
-    revisions: async () => ({ current: await readCurrentRevisions(database.db), heads }),
+    revisions: async () => ({ current: await readCurrentRevisions(database.db, versionTable), heads }),
   });
   let stopping = false;
   const stop = async (signal: string) => {
@@ -49,7 +56,7 @@ const start = async (): Promise<void> => {
   process.on("SIGINT", (signal) => void stop(signal));
   process.on("SIGTERM", (signal) => void stop(signal));
   await app.listen({ host: settings.host, port: settings.port });
-  app.log.info({ database: database.display, heads }, "chatbot backend ready");
+  app.log.info({ database: database.display, heads, rateLimits: counters ? "redis" : "database" }, "chatbot backend ready");
 };
 
 start().catch((error: unknown) => {

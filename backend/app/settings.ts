@@ -24,6 +24,12 @@ export interface Settings {
   readonly corsOrigins: readonly string[];
   readonly loginMaxAttempts: number;
   readonly loginWindowSeconds: number;
+  readonly registerMaxAttempts: number;
+  readonly registerWindowSeconds: number;
+  /** REDIS_URL: rate-limit counters in Redis instead of the database's table. */
+  readonly redisUrl: string | undefined;
+  readonly requestTimeoutMs: number;
+  readonly headersTimeoutMs: number;
   readonly jobLeaseSeconds: number;
   /** TRUST_PROXY: whose X-Forwarded-For to believe for the client address (login limits). */
   readonly trustProxy: boolean | string;
@@ -62,6 +68,12 @@ const trustProxy = (raw: string | undefined): boolean | string => {
   return raw;
 };
 
+const redisUrl = (raw: string | undefined): string | undefined => {
+  if (raw === undefined || raw === "") return undefined;
+  if (!/^rediss?:\/\/./.test(raw)) throw new SettingsError("REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379");
+  return raw;
+};
+
 export const readSettings = (env: NodeJS.ProcessEnv = process.env): Settings => ({
   host: env.HOST || "127.0.0.1",
   port: integer("PORT", env.PORT, 8000, 0, 65535),
@@ -73,6 +85,11 @@ export const readSettings = (env: NodeJS.ProcessEnv = process.env): Settings => 
   corsOrigins: origins(env.CORS_ORIGINS),
   loginMaxAttempts: integer("LOGIN_MAX_ATTEMPTS", env.LOGIN_MAX_ATTEMPTS, 10, 1, 1_000_000),
   loginWindowSeconds: integer("LOGIN_WINDOW_SECONDS", env.LOGIN_WINDOW_SECONDS, 60, 1, 24 * 3600),
+  registerMaxAttempts: integer("REGISTER_MAX_ATTEMPTS", env.REGISTER_MAX_ATTEMPTS, 10, 1, 1_000_000),
+  registerWindowSeconds: integer("REGISTER_WINDOW_SECONDS", env.REGISTER_WINDOW_SECONDS, 60, 1, 24 * 3600),
+  redisUrl: redisUrl(env.REDIS_URL),
+  requestTimeoutMs: integer("REQUEST_TIMEOUT_MS", env.REQUEST_TIMEOUT_MS, 30_000, 1000, 3_600_000),
+  headersTimeoutMs: integer("HEADERS_TIMEOUT_MS", env.HEADERS_TIMEOUT_MS, 10_000, 1000, 3_600_000),
   jobLeaseSeconds: integer("JOB_LEASE_SECONDS", env.JOB_LEASE_SECONDS, 600, 1, 24 * 3600),
   trustProxy: trustProxy(env.TRUST_PROXY),
 });

@@ -4,6 +4,8 @@ export * from "./schema/index.js";
 export * from "./ops/index.js";
 export { defineConfig, type RetortConfig } from "./config/define-config.js";
 export type { ResolvedConfig, ResolvedSettings } from "./config/resolved.js";
+// An application reading its own migration state needs the configured version table.
+export { loadConfig, type LoadConfigOptions } from "./config/load.js";
 // For applications that open the databases retort migrates (backend/app/database.ts): the
 // same URL rules, the same PGlite directory lock, and the heads of a versions folder.
 export { parseDatabaseUrl, maskUrl, type DatabaseTarget } from "./drivers/url.js";

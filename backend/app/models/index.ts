@@ -7,9 +7,10 @@ import { trainingData } from "./training-data.js";
 import { conversations } from "./conversations.js";
 import { conversationMessages } from "./conversation-messages.js";
 import { trainingJobs } from "./training-jobs.js";
+import { rateLimitCounters } from "./rate-limit-counters.js";
 
 export * from "./enums.js";
-export { users, bots, trainingData, conversations, conversationMessages, trainingJobs };
+export { users, bots, trainingData, conversations, conversationMessages, trainingJobs, rateLimitCounters };
 export { TRAINING_DOCUMENT_SQL } from "./training-data.js";
 
 export type DB = Database<{
@@ -19,4 +20,5 @@ export type DB = Database<{
   conversations: typeof conversations;
   conversation_messages: typeof conversationMessages;
   training_jobs: typeof trainingJobs;
+  rate_limit_counters: typeof rateLimitCounters;
 }>;

@@ -1,20 +1,22 @@
+// Bots: created, changed and deleted by their owner; seen by their owner, and by anyone
+// while public (a visitor's view leaves out the configuration).
 import Type from "typebox";
 import type { AppContext } from "../context.js";
-import { optionalUser, requireUser } from "../auth/current-user.js";
-import { badRequest, conflict } from "../http-errors.js";
-import { ownedBot, visibleBot } from "./access.js";
+import { signedIn, type RouteGroup } from "../auth/access-scope.js";
+import { badRequest, conflict, forbidden, notFound } from "../http-errors.js";
+import { canSee, deleteBot, findBot, insertBot, listVisibleBots, updateBot, type BotRow } from "../repositories/bots.js";
 import type { Api } from "./api.js";
-import { afterTime, createdAtKey, pageLimit, timeCursor, timePage } from "./pagination.js";
+import { timePage, timeWindow } from "./pagination.js";
 import { presentBot } from "./presenters.js";
 import { Bot } from "./resources.js";
-import { bearer, errorResponses, idParams, JsonObject, NoContent, Nullable, PageQuery, pageOf } from "./schemas.js";
+import { errorResponses, idParams, JsonObject, NoContent, Nullable, PageQuery, pageOf } from "./schemas.js";
 
 const botProperties = {
   name: Type.String({ minLength: 1, maxLength: 100 }),
   description: Nullable(Type.String({ maxLength: 2000 })),
   system_prompt: Nullable(Type.String({ maxLength: 10000 })),
   model_name: Type.String({ minLength: 1, maxLength: 100 }),
-  temperature: Type.Number({ minimum: 0, maximum: 2, description: "at most 2 decimal places" }),
+  temperature: Type.Number({ minimum: 0, maximum: 2, description: "0 to 2, at most 2 decimal places" }),
   is_public: Type.Boolean(),
   settings: JsonObject,
 };
@@ -27,63 +29,53 @@ const UpdateBot = Type.Partial(Type.Object(botProperties), { additionalPropertie
 const BotParams = idParams("botId");
 const tags = ["bots"];
 
-// temperature is numeric(3,2): more decimals would be rounded by the database silently.
-const checkTemperature = (value: number | undefined): string | undefined => {
-  if (value === undefined) return undefined;
-  if (Math.round(value * 100) !== value * 100) throw badRequest("temperature may have at most 2 decimal places");
+// The shortest decimal that reads back as the same double is what the client wrote
+// (1.1 is "1.1", though 1.1 * 100 is 110.00000000000001): test its digits, not the float.
+const TWO_DECIMALS = /^[0-9](?:\.[0-9]{1,2})?$/;
+
+/** temperature as numeric(3,2) text; more decimals would be rounded by the database silently. */
+export const temperatureText = (value: number): string => {
+  if (!TWO_DECIMALS.test(String(value))) throw badRequest("temperature may have at most 2 decimal places");
   return value.toFixed(2);
 };
 
 const duplicateName = () => conflict("BOT_NAME_TAKEN", "you already have a bot with this name");
-const isUniqueViolation = (error: unknown) => (error as { code?: unknown }).code === "23505";
 
-export const registerBotRoutes = (app: Api, ctx: AppContext): void => {
-  app.post(
-    "/api/v1/bots",
-    { schema: { tags, summary: "Create a bot", security: bearer, body: CreateBot, response: { 201: Bot, ...errorResponses } } },
-    async (request, reply) => {
-    const user = await requireUser(ctx, request);
-    const { settings, temperature, ...rest } = request.body;
-    const values = {
-      ...rest,
-      owner_id: user.id,
-      ...(temperature === undefined ? {} : { temperature: checkTemperature(temperature) }),
-      ...(settings === undefined ? {} : { settings: JSON.stringify(settings) }),
-    };
-    const bot = await ctx.db
-      .insertInto("bots")
-      .values(values)
-      .returningAll()
-      .executeTakeFirstOrThrow()
-      .catch((error: unknown) => {
-        throw isUniqueViolation(error) ? duplicateName() : error;
-      });
-    return reply.code(201).send(presentBot(bot));
-  });
+const columns = (body: { settings?: Record<string, unknown>; temperature?: number }) => ({
+  ...(body.temperature === undefined ? {} : { temperature: temperatureText(body.temperature) }),
+  ...(body.settings === undefined ? {} : { settings: JSON.stringify(body.settings) }),
+});
 
+/** A private bot is 404 to all but its owner, so its existence does not leak. */
+export const visibleBot = async (ctx: AppContext, botId: string, viewerId: string | undefined): Promise<BotRow> => {
+  const bot = await findBot(ctx.db, botId);
+  if (!bot || !canSee(bot, viewerId)) throw notFound("bot");
+  return bot;
+};
+
+/** Visible bots answer 403 to a non-owner; others 404. */
+export const ownedBot = async (ctx: AppContext, botId: string, userId: string): Promise<BotRow> => {
+  const bot = await visibleBot(ctx, botId, userId);
+  if (bot.owner_id !== userId) throw forbidden("only the bot's owner may do this");
+  return bot;
+};
+
+export const botsForAnyone: RouteGroup = (app: Api, ctx) => {
   app.get(
     "/api/v1/bots",
     {
       schema: {
+        operationId: "listBots",
         tags,
         summary: "Your bots and the public ones (anonymous: the public ones), newest first",
-        security: [...bearer, {}],
         querystring: PageQuery,
         response: { 200: pageOf(Bot), ...errorResponses },
       },
     },
     async (request) => {
-      const user = await optionalUser(ctx, request);
-      const limit = pageLimit(request.query);
-      const after = timeCursor(request.query);
-      let query = ctx.db
-        .selectFrom("bots")
-        .selectAll()
-        .select(createdAtKey.as("cursor_at"))
-        .where((eb) => (user ? eb.or([eb("owner_id", "=", user.id), eb("is_public", "=", true)]) : eb("is_public", "=", true)));
-      if (after) query = query.where(afterTime(after, "desc"));
-      const rows = await query.orderBy("created_at", "desc").orderBy("id", "desc").limit(limit + 1).execute();
-      return timePage(rows, limit, presentBot);
+      const viewer = request.user?.id;
+      const window = timeWindow(request.query);
+      return timePage(await listVisibleBots(ctx.db, viewer, window), window.limit, (bot) => presentBot(bot, viewer));
     },
   );
 
@@ -91,37 +83,42 @@ export const registerBotRoutes = (app: Api, ctx: AppContext): void => {
     "/api/v1/bots/:botId",
     {
       schema: {
+        operationId: "getBot",
         tags,
         summary: "One bot: yours, or a public one",
-        security: [...bearer, {}],
         params: BotParams,
         response: { 200: Bot, ...errorResponses },
       },
     },
-    async (request) => presentBot(await visibleBot(ctx, request.params.botId, await optionalUser(ctx, request))),
+    async (request) => presentBot(await visibleBot(ctx, request.params.botId, request.user?.id), request.user?.id),
+  );
+};
+
+export const botsForOwners: RouteGroup = (app: Api, ctx) => {
+  app.post(
+    "/api/v1/bots",
+    { schema: { operationId: "createBot", tags, summary: "Create a bot", body: CreateBot, response: { 201: Bot, ...errorResponses } } },
+    async (request, reply) => {
+      const user = signedIn(request);
+      const { settings, temperature, ...rest } = request.body;
+      const bot = await insertBot(ctx.db, { ...rest, ...columns({ settings, temperature }), owner_id: user.id });
+      if (bot === "name taken") throw duplicateName();
+      return reply.code(201).send(presentBot(bot, user.id));
+    },
   );
 
   app.patch(
     "/api/v1/bots/:botId",
-    { schema: { tags, summary: "Change your bot", security: bearer, params: BotParams, body: UpdateBot, response: { 200: Bot, ...errorResponses } } },
+    {
+      schema: { operationId: "updateBot", tags, summary: "Change your bot", params: BotParams, body: UpdateBot, response: { 200: Bot, ...errorResponses } },
+    },
     async (request) => {
-      const user = await requireUser(ctx, request);
-      const bot = await ownedBot(ctx, request.params.botId, user);
+      const user = signedIn(request);
+      const bot = await ownedBot(ctx, request.params.botId, user.id);
       const { settings, temperature, ...rest } = request.body;
-      const updated = await ctx.db
-        .updateTable("bots")
-        .set({
-          ...rest,
-          ...(temperature === undefined ? {} : { temperature: checkTemperature(temperature) }),
-          ...(settings === undefined ? {} : { settings: JSON.stringify(settings) }),
-        })
-        .where("id", "=", bot.id)
-        .returningAll()
-        .executeTakeFirstOrThrow()
-        .catch((error: unknown) => {
-          throw isUniqueViolation(error) ? duplicateName() : error;
-        });
-      return presentBot(updated);
+      const updated = await updateBot(ctx.db, bot.id, { ...rest, ...columns({ settings, temperature }) });
+      if (updated === "name taken") throw duplicateName();
+      return presentBot(updated, user.id);
     },
   );
 
@@ -129,17 +126,16 @@ export const registerBotRoutes = (app: Api, ctx: AppContext): void => {
     "/api/v1/bots/:botId",
     {
       schema: {
+        operationId: "deleteBot",
         tags,
         summary: "Delete your bot with its training data, jobs and conversations",
-        security: bearer,
         params: BotParams,
         response: { 204: NoContent, ...errorResponses },
       },
     },
     async (request, reply) => {
-      const user = await requireUser(ctx, request);
-      const bot = await ownedBot(ctx, request.params.botId, user);
-      await ctx.db.deleteFrom("bots").where("id", "=", bot.id).execute();
+      const bot = await ownedBot(ctx, request.params.botId, signedIn(request).id);
+      await deleteBot(ctx.db, bot.id);
       return reply.code(204).send(null);
     },
   );

@@ -1,23 +1,31 @@
 // Conversations with a bot and their messages. A signed-in user's conversation belongs to
 // that user; an anonymous visitor's is reached with the session id handed out when it
 // started (header X-Session-Id). The bot's owner may read, but not write, all of them.
+// Everyone else keeps access only while the bot is visible to them: a bot made private
+// cuts off the conversations others had with it, on their next request.
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { FastifyRequest } from "fastify";
 import Type from "typebox";
-import type { Selectable } from "kysely";
 import type { AppContext } from "../context.js";
-import type { DB } from "../models/index.js";
-import { optionalUser, requireUser } from "../auth/current-user.js";
+import { signedIn, type RouteGroup } from "../auth/access-scope.js";
 import { notFound } from "../http-errors.js";
+import { canSee } from "../repositories/bots.js";
+import {
+  findConversation,
+  insertConversation,
+  insertMessage,
+  listConversations,
+  listMessages,
+  titleIfUntitled,
+  type ConversationRow,
+} from "../repositories/conversations.js";
 import { countTokens, findReply } from "../services/reply.js";
-import { visibleBot } from "./access.js";
 import type { Api } from "./api.js";
-import { afterTime, createdAtKey, pageLimit, serialCursor, serialPage, timeCursor, timePage } from "./pagination.js";
+import { visibleBot } from "./bots.js";
+import { serialPage, serialWindow, timePage, timeWindow } from "./pagination.js";
 import { presentConversation, presentMessage } from "./presenters.js";
 import { Conversation, Message } from "./resources.js";
-import { bearer, errorResponses, idParams, Nullable, PageQuery, pageOf, Uuid } from "./schemas.js";
-
-type ConversationRow = Selectable<DB["conversations"]>;
+import { errorResponses, idParams, Nullable, PageQuery, pageOf, Uuid } from "./schemas.js";
 
 export const SESSION_HEADER = "x-session-id";
 
@@ -46,7 +54,6 @@ const tags = ["conversations"];
 const SessionHeaders = Type.Object({
   "x-session-id": Type.Optional(Type.String({ maxLength: 64, description: "the session_id of an anonymous conversation" })),
 });
-const participant = [...bearer, {}];
 
 const sameSecret = (given: string, expected: string): boolean => {
   const a = Buffer.from(given);
@@ -54,41 +61,30 @@ const sameSecret = (given: string, expected: string): boolean => {
   return a.length === b.length && timingSafeEqual(a, b);
 };
 
-const conversationFor = async (
-  ctx: AppContext,
-  request: FastifyRequest,
-  conversationId: string,
-  mode: "read" | "write",
-): Promise<ConversationRow> => {
-  const user = await optionalUser(ctx, request);
-  const conversation = await ctx.db.selectFrom("conversations").selectAll().where("id", "=", conversationId).executeTakeFirst();
-  if (!conversation) throw notFound("conversation");
+const conversationFor = async (ctx: AppContext, request: FastifyRequest, conversationId: string, mode: "read" | "write"): Promise<ConversationRow> => {
+  const found = await findConversation(ctx.db, conversationId);
+  if (!found) throw notFound("conversation");
+  const { conversation, bot } = found;
+  const viewer = request.user?.id;
+  if (mode === "read" && viewer !== undefined && bot.owner_id === viewer) return conversation;
   const session = request.headers[SESSION_HEADER];
   const participant =
     conversation.user_id !== null
-      ? user?.id === conversation.user_id
+      ? viewer === conversation.user_id
       : typeof session === "string" && sameSecret(session, conversation.session_id);
-  if (participant) return conversation;
-  if (mode === "read" && user) {
-    const owned = await ctx.db
-      .selectFrom("bots")
-      .select("id")
-      .where("id", "=", conversation.bot_id)
-      .where("owner_id", "=", user.id)
-      .executeTakeFirst();
-    if (owned) return conversation;
-  }
+  if (participant && canSee(bot, viewer)) return conversation;
   throw notFound("conversation");
 };
 
-export const registerConversationRoutes = (app: Api, ctx: AppContext): void => {
+/** Conversations reached by a bot or conversation id, signed in or with a session id. */
+export const conversationsForParticipants: RouteGroup = (app: Api, ctx) => {
   app.post(
     "/api/v1/bots/:botId/conversations",
     {
       schema: {
+        operationId: "startConversation",
         tags,
         summary: "Start a conversation with a bot you can see; signed in or anonymous",
-        security: participant,
         params: BotParams,
         body: StartBody,
         response: { 201: Conversation, ...errorResponses },
@@ -99,46 +95,15 @@ export const registerConversationRoutes = (app: Api, ctx: AppContext): void => {
       },
     },
     async (request, reply) => {
-      const user = await optionalUser(ctx, request);
-      const bot = await visibleBot(ctx, request.params.botId, user);
-      const conversation = await ctx.db
-        .insertInto("conversations")
-        .values({
-          bot_id: bot.id,
-          user_id: user?.id ?? null,
-          session_id: randomBytes(24).toString("base64url"),
-          title: request.body.title ?? null,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const user = request.user;
+      const bot = await visibleBot(ctx, request.params.botId, user?.id);
+      const conversation = await insertConversation(ctx.db, {
+        bot_id: bot.id,
+        user_id: user?.id ?? null,
+        session_id: randomBytes(24).toString("base64url"),
+        title: request.body.title ?? null,
+      });
       return reply.code(201).send(presentConversation(conversation, { withSession: true }));
-    },
-  );
-
-  app.get(
-    "/api/v1/bots/:botId/conversations",
-    {
-      schema: {
-        tags,
-        summary: "A bot's conversations, newest first: all of them for its owner, your own otherwise",
-        security: bearer,
-        params: BotParams,
-        querystring: PageQuery,
-        response: { 200: pageOf(Conversation), ...errorResponses },
-      },
-    },
-    async (request) => {
-      const user = await requireUser(ctx, request);
-      const bot = await visibleBot(ctx, request.params.botId, user);
-      const limit = pageLimit(request.query);
-      const after = timeCursor(request.query);
-      // Ordered by creation, not by last activity: a key that moves while a client walks
-      // the pages would show a conversation twice or skip it.
-      let query = ctx.db.selectFrom("conversations").selectAll().select(createdAtKey.as("cursor_at")).where("bot_id", "=", bot.id);
-      if (bot.owner_id !== user.id) query = query.where("user_id", "=", user.id);
-      if (after) query = query.where(afterTime(after, "desc"));
-      const rows = await query.orderBy("created_at", "desc").orderBy("id", "desc").limit(limit + 1).execute();
-      return timePage(rows, limit, (row) => presentConversation(row));
     },
   );
 
@@ -146,9 +111,9 @@ export const registerConversationRoutes = (app: Api, ctx: AppContext): void => {
     "/api/v1/conversations/:conversationId",
     {
       schema: {
+        operationId: "getConversation",
         tags,
         summary: "One conversation: yours, or any of your bot's",
-        security: participant,
         params: ConversationParams,
         headers: SessionHeaders,
         response: { 200: Conversation, ...errorResponses },
@@ -161,9 +126,9 @@ export const registerConversationRoutes = (app: Api, ctx: AppContext): void => {
     "/api/v1/conversations/:conversationId/messages",
     {
       schema: {
+        operationId: "listMessages",
         tags,
         summary: "A conversation's messages, oldest first",
-        security: participant,
         params: ConversationParams,
         headers: SessionHeaders,
         querystring: PageQuery,
@@ -172,13 +137,8 @@ export const registerConversationRoutes = (app: Api, ctx: AppContext): void => {
     },
     async (request) => {
       const conversation = await conversationFor(ctx, request, request.params.conversationId, "read");
-      const limit = pageLimit(request.query);
-      const after = serialCursor(request.query);
-      // The identity id is the insertion order: a question always precedes its reply.
-      let query = ctx.db.selectFrom("conversation_messages").selectAll().where("conversation_id", "=", conversation.id);
-      if (after) query = query.where("id", ">", after);
-      const rows = await query.orderBy("id").limit(limit + 1).execute();
-      return serialPage(rows, limit, presentMessage);
+      const window = serialWindow(request.query);
+      return serialPage(await listMessages(ctx.db, conversation.id, window), window.limit, presentMessage);
     },
   );
 
@@ -186,9 +146,9 @@ export const registerConversationRoutes = (app: Api, ctx: AppContext): void => {
     "/api/v1/conversations/:conversationId/messages",
     {
       schema: {
+        operationId: "postMessage",
         tags,
         summary: "Say something in your conversation and get the bot's reply",
-        security: participant,
         params: ConversationParams,
         headers: SessionHeaders,
         body: MessageBody,
@@ -200,28 +160,15 @@ export const registerConversationRoutes = (app: Api, ctx: AppContext): void => {
       const { content } = request.body;
       // Question and answer land together or not at all; the counters are the triggers' job.
       const result = await ctx.db.transaction().execute(async (trx) => {
-        const userMessage = await trx
-          .insertInto("conversation_messages")
-          .values({ conversation_id: conversation.id, role: "user", content, token_count: countTokens(content) })
-          .returningAll()
-          .executeTakeFirstOrThrow();
+        const userMessage = await insertMessage(trx, { conversation_id: conversation.id, role: "user", content, token_count: countTokens(content) });
         const answer = await findReply(trx, conversation.bot_id, content);
-        const assistantMessage = await trx
-          .insertInto("conversation_messages")
-          .values({
-            conversation_id: conversation.id,
-            role: "assistant",
-            content: answer.content,
-            token_count: countTokens(answer.content),
-          })
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        const updated = await trx
-          .updateTable("conversations")
-          .set((eb) => ({ title: eb.fn.coalesce("title", eb.val(content.trim().slice(0, 80))) }))
-          .where("id", "=", conversation.id)
-          .returningAll()
-          .executeTakeFirstOrThrow();
+        const assistantMessage = await insertMessage(trx, {
+          conversation_id: conversation.id,
+          role: "assistant",
+          content: answer.content,
+          token_count: countTokens(answer.content),
+        });
+        const updated = await titleIfUntitled(trx, conversation.id, content.trim().slice(0, 80));
         return { userMessage, assistantMessage, answer, updated };
       });
       return reply.code(201).send({
@@ -231,6 +178,30 @@ export const registerConversationRoutes = (app: Api, ctx: AppContext): void => {
         source_training_data_id: result.answer.source?.trainingDataId ?? null,
         conversation: presentConversation(result.updated),
       });
+    },
+  );
+};
+
+/** A bot's conversation list: its owner sees all, anyone else their own. */
+export const conversationsForUsers: RouteGroup = (app: Api, ctx) => {
+  app.get(
+    "/api/v1/bots/:botId/conversations",
+    {
+      schema: {
+        operationId: "listConversations",
+        tags,
+        summary: "A bot's conversations, newest first: all of them for its owner, your own otherwise",
+        params: BotParams,
+        querystring: PageQuery,
+        response: { 200: pageOf(Conversation), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const user = signedIn(request);
+      const bot = await visibleBot(ctx, request.params.botId, user.id);
+      const window = timeWindow(request.query);
+      const rows = await listConversations(ctx.db, bot.id, bot.owner_id === user.id ? undefined : user.id, window);
+      return timePage(rows, window.limit, (row) => presentConversation(row));
     },
   );
 };

@@ -1,5 +1,6 @@
+// GET /health: whether the database answers and is at the migrations' head.
 import Type from "typebox";
-import type { AppContext } from "../context.js";
+import type { RouteGroup } from "../auth/access-scope.js";
 import { ApiError } from "../http-errors.js";
 import type { Api } from "./api.js";
 import { errorResponses, Nullable } from "./schemas.js";
@@ -12,10 +13,10 @@ const Health = Type.Object({
   up_to_date: Type.Boolean(),
 });
 
-export const registerHealthRoutes = (app: Api, ctx: AppContext): void => {
+export const healthRoutes: RouteGroup = (app: Api, ctx) => {
   app.get(
     "/health",
-    { schema: { tags: ["health"], summary: "Database reachability and migration state", response: { 200: Health, ...errorResponses } } },
+    { schema: { operationId: "health", tags: ["health"], summary: "Database reachability and migration state", response: { 200: Health, ...errorResponses } } },
     async (request) => {
       let revisions;
       try {

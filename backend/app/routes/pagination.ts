@@ -1,9 +1,8 @@
-// Keyset pagination. A cursor is the sort key of the last row served, opaque to clients
-// (base64url JSON). Timestamps travel as text with microseconds, read by PostgreSQL
-// itself: a JS Date keeps only milliseconds, and a cursor that rounded would skip or
-// repeat rows sharing a millisecond.
-import { sql, type RawBuilder } from "kysely";
+// What a list request and response carry: limit and an opaque cursor in, a page with
+// next_cursor out. A cursor is base64url JSON of the last row's sort key (see
+// repositories/keyset.ts); anything that is not one this API issued is INVALID_CURSOR.
 import { ApiError } from "../http-errors.js";
+import type { TimeCursor, TimeWindow } from "../repositories/keyset.js";
 import { DEFAULT_LIMIT } from "./schemas.js";
 
 export interface PageParams {
@@ -11,13 +10,7 @@ export interface PageParams {
   readonly cursor?: string | undefined;
 }
 
-/** The position after which a time-ordered page starts: (created_at, id). */
-export interface TimeCursor {
-  readonly at: string;
-  readonly id: string;
-}
-
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.\d{6}Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const SERIAL = /^[1-9][0-9]{0,18}$/;
 
@@ -36,38 +29,42 @@ const decode = (raw: string): unknown[] => {
 
 const encode = (values: readonly string[]): string => Buffer.from(JSON.stringify(values)).toString("base64url");
 
-export const pageLimit = (query: PageParams): number => Number(query.limit ?? DEFAULT_LIMIT);
-
-export const timeCursor = (query: PageParams): TimeCursor | undefined => {
-  if (query.cursor === undefined) return undefined;
-  const [at, id, ...rest] = decode(query.cursor);
-  if (typeof at !== "string" || typeof id !== "string" || rest.length > 0 || !TIMESTAMP.test(at) || !UUID.test(id)) throw invalidCursor();
-  return { at, id };
+/** A calendar instant PostgreSQL accepts: year 1 or later, a real day of a real month. */
+export const isRealTimestamp = (text: string): boolean => {
+  const parts = TIMESTAMP.exec(text);
+  if (!parts) return false;
+  const [year, month, day, hour, minute, second] = parts.slice(1).map(Number) as [number, number, number, number, number, number];
+  if (year < 1 || month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) return false;
+  // Day 0 of the next month is the last day of this one, leap years included.
+  const last = new Date(Date.UTC(2000, month, 0));
+  last.setUTCFullYear(year, month, 0);
+  return day >= 1 && day <= last.getUTCDate();
 };
 
-export const serialCursor = (query: PageParams): string | undefined => {
-  if (query.cursor === undefined) return undefined;
+const limitOf = (query: PageParams): number => Number(query.limit ?? DEFAULT_LIMIT);
+
+export const timeWindow = (query: PageParams): TimeWindow => {
+  const limit = limitOf(query);
+  if (query.cursor === undefined) return { limit, after: undefined };
+  const [at, id, ...rest] = decode(query.cursor);
+  if (typeof at !== "string" || typeof id !== "string" || rest.length > 0 || !isRealTimestamp(at) || !UUID.test(id)) throw invalidCursor();
+  const after: TimeCursor = { at, id };
+  return { limit, after };
+};
+
+export const serialWindow = (query: PageParams): { limit: number; after: string | undefined } => {
+  const limit = limitOf(query);
+  if (query.cursor === undefined) return { limit, after: undefined };
   const [id, ...rest] = decode(query.cursor);
   if (typeof id !== "string" || rest.length > 0 || !SERIAL.test(id)) throw invalidCursor();
-  return id;
+  return { limit, after: id };
 };
 
-/** Select this as `cursor_at` beside the row: created_at at full precision, in UTC. */
-export const createdAtKey = sql<string>`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-
-/** Rows strictly after the cursor in (created_at, id) order, ascending or descending. */
-export const afterTime = (cursor: TimeCursor, order: "asc" | "desc"): RawBuilder<boolean> =>
-  sql<boolean>`(created_at, id) ${sql.raw(order === "asc" ? ">" : "<")} (${cursor.at}::timestamptz, ${cursor.id}::uuid)`;
-
-/** Query limit + 1 rows; the extra one only says whether a next page exists. */
+/** Rows came as limit + 1; the extra one only says whether a next page exists. */
 export const timePage = <R extends { id: string; cursor_at: string }, T>(rows: readonly R[], limit: number, present: (row: R) => T) => {
   const items = rows.slice(0, limit);
   const last = items.at(-1);
-  return {
-    items: items.map(present),
-    limit,
-    next_cursor: rows.length > limit && last ? encode([last.cursor_at, last.id]) : null,
-  };
+  return { items: items.map(present), limit, next_cursor: rows.length > limit && last ? encode([last.cursor_at, last.id]) : null };
 };
 
 export const serialPage = <R extends { id: string | number | bigint }, T>(rows: readonly R[], limit: number, present: (row: R) => T) => {

@@ -17,20 +17,25 @@ export const presentUser = (user: Row<"users">) => ({
   updated_at: user.updated_at,
 });
 
-export const presentBot = (bot: Row<"bots">) => ({
-  id: bot.id,
-  owner_id: bot.owner_id,
-  name: bot.name,
-  description: bot.description,
-  system_prompt: bot.system_prompt,
-  model_name: bot.model_name,
+/**
+ * The owner sees the whole bot; anyone else sees what a visitor needs to pick and talk to
+ * it, without its configuration (system prompt, temperature, settings).
+ */
+export const presentBot = (bot: Row<"bots">, viewerId: string | undefined) => {
+  const shown = {
+    id: bot.id,
+    owner_id: bot.owner_id,
+    name: bot.name,
+    description: bot.description,
+    model_name: bot.model_name,
+    is_public: bot.is_public,
+    created_at: bot.created_at,
+    updated_at: bot.updated_at,
+  };
+  if (bot.owner_id !== viewerId) return shown;
   // numeric comes back as text from both drivers; the API speaks JSON numbers.
-  temperature: Number(bot.temperature),
-  is_public: bot.is_public,
-  settings: bot.settings,
-  created_at: bot.created_at,
-  updated_at: bot.updated_at,
-});
+  return { ...shown, system_prompt: bot.system_prompt, temperature: Number(bot.temperature), settings: bot.settings };
+};
 
 export const presentTrainingData = (row: Row<"training_data">) => ({
   id: row.id,

@@ -69,5 +69,3 @@ export const pageOf = <T extends TSchema>(item: T) =>
     limit: Type.Integer(),
     next_cursor: Nullable(Type.String({ description: "pass as ?cursor= for the next page; null on the last page" })),
   });
-
-export const bearer = [{ bearer: [] }];

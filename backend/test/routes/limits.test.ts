@@ -93,14 +93,15 @@ describe("login limits and CORS", () => {
     assert.equal(other.headers.get("access-control-allow-origin"), null);
   });
 
-  test("CORS is off by default: no headers, and a preflight is an unknown route", async () => {
+  test("CORS is off by default: no headers, and a preflight is a 405 naming the path's methods", async () => {
     await limited.close();
     open = await startServer(pglite.url, { heads: await readHeadRevisions() });
     const res = await fetch(`${open.baseUrl}/api/v1/bots`, { headers: { origin: "https://app.example.com" } });
     assert.equal(res.status, 200);
     assert.equal(res.headers.get("access-control-allow-origin"), null);
     const preflight = await fetch(`${open.baseUrl}/api/v1/bots`, { method: "OPTIONS", headers: { origin: "https://app.example.com", "access-control-request-method": "POST" } });
-    assert.equal(preflight.status, 404);
+    assert.equal(preflight.status, 405);
+    assert.equal(preflight.headers.get("allow"), "GET, HEAD, POST");
     assert.equal(preflight.headers.get("access-control-allow-origin"), null);
   });
 });

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import type { RouteOptions } from "fastify";
 import { createApp } from "../../app/app.js";
 import { openDatabase, type Database } from "../../app/database.js";
-import { readCurrentRevisions, readHeadRevisions } from "../../app/revisions.js";
+import { readCurrentRevisions, readHeadRevisions, readVersionTable } from "../../app/revisions.js";
 import { migrate, ok } from "../support/cli.js";
 import { freshPglite, type FreshPglite } from "../support/pglite.js";
 import { client, TEST_SECRET } from "../support/server.js";
@@ -88,11 +88,12 @@ describe("OpenAPI document and /docs", () => {
     ok(await migrate(pglite.url, "upgrade", "head"), "./migrate.sh upgrade head");
     database = await openDatabase(pglite.url);
     const heads = await readHeadRevisions();
+    const versionTable = await readVersionTable();
     ({ app } = createApp({
       db: database.db,
       kind: "pglite",
       authSecret: TEST_SECRET,
-      revisions: async () => ({ current: await readCurrentRevisions(database.db), heads }),
+      revisions: async () => ({ current: await readCurrentRevisions(database.db, versionTable), heads }),
       logLevel: "silent",
       startRunner: false,
     }));

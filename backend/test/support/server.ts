@@ -4,9 +4,9 @@ import { Writable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { createApp } from "../../app/app.js";
 import { openDatabase, type Database, type DatabaseKind } from "../../app/database.js";
-import { readCurrentRevisions } from "../../app/revisions.js";
+import { readCurrentRevisions, readVersionTable } from "../../app/revisions.js";
 import type { RunnerOptions, TrainingRunner } from "../../app/services/training-runner.js";
-import type { LoginLimits } from "../../app/auth/login-limiter.js";
+import type { CounterStore, RateLimits } from "../../app/auth/rate-limiter.js";
 
 export const TEST_SECRET = "test-secret-".padEnd(48, "x");
 
@@ -28,11 +28,17 @@ export const startServer = async (
     startRunner?: boolean;
     runner?: Omit<RunnerOptions, "log">;
     tokenTtlSeconds?: number;
-    loginLimits?: LoginLimits;
+    loginLimits?: RateLimits;
+    /** Generous unless given: suites register many users from one address. */
+    registerLimits?: RateLimits;
+    counters?: CounterStore;
+    requestTimeoutMs?: number;
+    headersTimeoutMs?: number;
     corsOrigins?: readonly string[];
   },
 ): Promise<RunningServer> => {
   const database = await openDatabase(databaseUrl);
+  const versionTable = await readVersionTable();
   const logs: string[] = [];
   const logStream = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -45,12 +51,16 @@ export const startServer = async (
     kind: database.kind,
     authSecret: TEST_SECRET,
     tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
-    revisions: async () => ({ current: await readCurrentRevisions(database.db), heads: options.heads }),
+    revisions: async () => ({ current: await readCurrentRevisions(database.db, versionTable), heads: options.heads }),
     logStream,
     startRunner: options.startRunner ?? false,
     ...(options.runner ? { runner: options.runner } : {}),
     ...(options.loginLimits ? { loginLimits: options.loginLimits } : {}),
     ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
+    registerLimits: options.registerLimits ?? { maxAttempts: 100_000, windowSeconds: 60 },
+    ...(options.counters ? { counters: options.counters } : {}),
+    ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+    ...(options.headersTimeoutMs ? { headersTimeoutMs: options.headersTimeoutMs } : {}),
   });
   try {
     await app.listen({ host: "127.0.0.1", port: 0 });
