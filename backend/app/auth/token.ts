@@ -26,10 +26,20 @@ export type TokenCheck =
   | { readonly ok: true; readonly claims: TokenClaims }
   | { readonly ok: false; readonly reason: "malformed" | "bad signature" | "expired" };
 
+// Node's base64url decoder skips characters outside the alphabet and ignores padding and
+// spare low bits, so "<token>~~" or "<token>=" would decode to the same bytes. Only the
+// canonical form, the one issueToken writes, is accepted: one identity, one token string.
+const canonicalBase64url = (text: string): Buffer | undefined => {
+  if (!/^[A-Za-z0-9_-]+$/.test(text)) return undefined;
+  const bytes = Buffer.from(text, "base64url");
+  return bytes.toString("base64url") === text ? bytes : undefined;
+};
+
 export const verifyToken = (secret: string, token: string, now = Date.now()): TokenCheck => {
   const [payload, signature, extra] = token.split(".");
   if (!payload || !signature || extra !== undefined) return { ok: false, reason: "malformed" };
-  const given = Buffer.from(signature, "base64url");
+  const given = canonicalBase64url(signature);
+  if (given === undefined || canonicalBase64url(payload) === undefined) return { ok: false, reason: "malformed" };
   const expected = sign(secret, payload);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: "bad signature" };
   let claims: unknown;

@@ -21,3 +21,24 @@ test("a token is refused once expired, with another secret, or when tampered wit
   assert.deepEqual(verifyToken(secret, `${payload}`, now), { ok: false, reason: "malformed" });
   assert.deepEqual(verifyToken(secret, `${payload}.${signature}.x`, now), { ok: false, reason: "malformed" });
 });
+
+test("only the exact issued string verifies: trailing junk, padding or a stray character is malformed", () => {
+  const { token } = issueToken(secret, "user-1", 3600, now);
+  const [payload, signature] = token.split(".") as [string, string];
+  // The signature's last character carries spare bits: a neighbour decodes to the same bytes.
+  const last = signature.at(-1) as string;
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  const twin = [...alphabet].find((c) => c !== last && Buffer.from(signature.slice(0, -1) + c, "base64url").equals(Buffer.from(signature, "base64url")));
+  assert.ok(twin, "a 32-byte signature has spare bits in its last character");
+  const variants = [
+    `${token}~~`,
+    `${token}!`,
+    `${token}=`,
+    `${payload}.${signature.slice(0, 10)}*${signature.slice(10)}`,
+    `${payload}=.${signature}`,
+    `${payload}.${signature.slice(0, -1)}${twin}`,
+    ` ${token}`,
+  ];
+  for (const variant of variants) assert.deepEqual(verifyToken(secret, variant, now), { ok: false, reason: "malformed" }, variant);
+  assert.equal(verifyToken(secret, token, now).ok, true);
+});

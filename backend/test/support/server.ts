@@ -3,6 +3,7 @@
 import { Writable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { createApp } from "../../app/app.js";
+import type { AppContext } from "../../app/context.js";
 import { openDatabase, type Database, type DatabaseKind } from "../../app/database.js";
 import { readCurrentRevisions, readVersionTable } from "../../app/revisions.js";
 import type { RunnerOptions, TrainingRunner } from "../../app/services/training-runner.js";
@@ -35,6 +36,8 @@ export const startServer = async (
     requestTimeoutMs?: number;
     headersTimeoutMs?: number;
     corsOrigins?: readonly string[];
+    /** Adds to the app before it listens (e.g. a route that fails on purpose). */
+    extend?: (app: FastifyInstance, ctx: AppContext) => void;
   },
 ): Promise<RunningServer> => {
   const database = await openDatabase(databaseUrl);
@@ -46,7 +49,7 @@ export const startServer = async (
       done();
     },
   });
-  const { app, runner } = createApp({
+  const { app, runner, ctx } = createApp({
     db: database.db,
     kind: database.kind,
     authSecret: TEST_SECRET,
@@ -62,6 +65,7 @@ export const startServer = async (
     ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
     ...(options.headersTimeoutMs ? { headersTimeoutMs: options.headersTimeoutMs } : {}),
   });
+  options.extend?.(app, ctx);
   try {
     await app.listen({ host: "127.0.0.1", port: 0 });
   } catch (error) {
