@@ -1,6 +1,6 @@
 // Builds the Fastify application around an open database. No listening, no environment:
 // main.ts does those, and tests build the same app on their own databases.
-import Fastify from "fastify";
+import Fastify, { type FastifyReply } from "fastify";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import cors from "@fastify/cors";
@@ -122,6 +122,10 @@ export const createApp = (options: AppOptions): { app: Api; runner: TrainingRunn
       connectionsCheckingInterval: TIMEOUT_CHECK_MS,
     },
     clientErrorHandler: answerClientError,
+    // A path that does not decode (a lone surrogate as %ED%A0%80) fails before routing.
+    frameworkErrors: (_error, _request, reply: FastifyReply) => {
+      void reply.code(400).send({ error: { code: "BAD_URL", message: "the request path is not valid percent-encoded UTF-8" } });
+    },
     // A request that reached the server before it stopped listening is served, not
     // answered 503: graceful shutdown finishes in-flight work.
     return503OnClosing: false,

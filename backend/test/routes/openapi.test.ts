@@ -211,6 +211,87 @@ describe("OpenAPI document and /docs", () => {
     assert.deepEqual(await counts(), before);
   });
 
+  test("every text field, JSON field and query parameter refuses NUL, lone surrogates, deep JSON and impossible cursors: 4xx, nothing written", async () => {
+    const password = "fuzzer-password-1";
+    assert.equal((await call("POST", "/api/v1/auth/register", { body: { email: "fuzzer@example.com", username: "fuzzer", password } })).status, 201);
+    const token = (await call("POST", "/api/v1/auth/login", { body: { login: "fuzzer", password } })).body.access_token as string;
+    const bot = (await call("POST", "/api/v1/bots", { token, body: { name: "Fuzzed", is_public: true } })).body;
+    const conversation = (await call("POST", `/api/v1/bots/${bot.id}/conversations`, { token })).body;
+    const item = (await call("POST", `/api/v1/bots/${bot.id}/training-data`, { token, body: { source_type: "text", content: "x" } })).body;
+    const job = (await call("POST", `/api/v1/bots/${bot.id}/training-jobs`, { token })).body;
+    const pathIds: Record<string, string> = { botId: bot.id, conversationId: conversation.id, dataId: item.id, jobId: job.id };
+    // A valid body per operation: each case below breaks exactly one field of it.
+    const validBodies: Record<string, Record<string, unknown>> = {
+      "POST /api/v1/auth/register": { email: "new@example.com", username: "newcomer", password: "new-password-1", full_name: "New" },
+      "POST /api/v1/auth/login": { login: "fuzzer", password },
+      "PATCH /api/v1/auth/me": { full_name: "Fuzzer", avatar_url: "https://example.com/a.png" },
+      "POST /api/v1/bots": { name: "Another", description: "d", system_prompt: "p", model_name: "m", settings: { a: "b" } },
+      "PATCH /api/v1/bots/{botId}": { name: "Renamed", description: "d", system_prompt: "p", model_name: "m", settings: { a: "b" } },
+      "POST /api/v1/bots/{botId}/training-data": { source_type: "qa", question: "q?", content: "a", metadata: { a: "b" } },
+      "POST /api/v1/bots/{botId}/conversations": { title: "t" },
+      "POST /api/v1/conversations/{conversationId}/messages": { content: "hi" },
+    };
+    const counts = async () =>
+      Promise.all(
+        [...TABLES, "rate_limit_counters" as const].map(
+          async (t) => Number((await database.db.selectFrom(t).select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n),
+        ),
+      );
+    const before = await counts();
+    const refused: string[] = [];
+    const expectRefusal = async (what: string, method: string, url: string, options: Parameters<Call>[2] & object, code?: string) => {
+      const res = await call(method, url, { token, ...options });
+      if (res.status < 400 || res.status >= 500 || typeof res.body?.error?.code !== "string" || (code !== undefined && res.body.error.code !== code)) {
+        assert.fail(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
+      }
+      refused.push(what);
+    };
+    const deep = `${"[".repeat(40_000)}${"]".repeat(40_000)}`;
+    const impossible = ["2026-02-30T00:00:00.000000Z", "0000-01-01T00:00:00.000000Z", "9999-99-99T00:00:00.000000Z", "2026-01-01T24:00:00.000000Z"].map((at) =>
+      Buffer.from(JSON.stringify([at, "00000000-0000-4000-8000-000000000000"])).toString("base64url"),
+    );
+    const timeOrdered = ["GET /api/v1/bots", "GET /api/v1/bots/{botId}/training-data", "GET /api/v1/bots/{botId}/training-jobs", "GET /api/v1/bots/{botId}/conversations"];
+
+    for (const { key, method, path, operation } of operations(doc)) {
+      const url = path.replace(/\{([A-Za-z]+)\}/g, (_, name: string) => pathIds[name] as string);
+      for (const parameter of (operation.parameters ?? []).filter((p) => p.in === "path")) {
+        for (const bad of ["%00", "%ED%A0%80"]) {
+          await expectRefusal(`${key} path ${parameter.name}=${bad}`, method, url.replace(pathIds[parameter.name] as string, bad), {});
+        }
+      }
+      for (const parameter of (operation.parameters ?? []).filter((p) => p.in === "query")) {
+        for (const bad of ["%00", "a%00b", "%ED%A0%80", "%EF%BF%BD"]) await expectRefusal(`${key} ?${parameter.name}=${bad}`, method, `${url}?${parameter.name}=${bad}`, {});
+        if (parameter.name === "cursor" && timeOrdered.includes(key)) {
+          for (const cursor of impossible) await expectRefusal(`${key} impossible cursor`, method, `${url}?cursor=${cursor}`, {}, "INVALID_CURSOR");
+        }
+      }
+      if (!operation.requestBody) continue;
+      const valid = validBodies[key];
+      assert.ok(valid, `${key}: add a valid body to this test`);
+      const properties = operation.requestBody.content["application/json"]?.schema.properties as Record<string, { type?: string; anyOf?: { type?: string }[] }>;
+      const typeOf = (field: string) => {
+        const schema = properties[field] ?? {};
+        return [schema.type, ...(schema.anyOf ?? []).map((option) => option.type)];
+      };
+      for (const field of Object.keys(valid)) {
+        const types = typeOf(field);
+        const cases: [string, unknown][] = types.includes("string")
+          ? [["NUL", "a\u0000b"], ["lone surrogate", "a\ud800b"], ["lone low surrogate", "\udc00"]]
+          : types.includes("object")
+            ? [["NUL in a value", { note: "a\u0000b" }], ["NUL in a key", { "k\u0000": 1 }], ["surrogate in a nested value", { list: [{ x: "\ud83d" }] }]]
+            : [];
+        assert.ok(cases.length > 0 || field === "source_type", `${key}: ${field} is neither text nor JSON`);
+        for (const [what, value] of cases) {
+          await expectRefusal(`${key} body ${field} ${what}`, method, url, { body: { ...valid, [field]: value } }, "VALIDATION_FAILED");
+        }
+        await expectRefusal(`${key} body ${field} nested 40,000 levels`, method, url, { rawBody: `{"${field}": ${deep}}` }, "JSON_TOO_DEEP");
+      }
+    }
+    assert.deepEqual(Object.keys(validBodies).filter((key) => !operations(doc).some((op) => op.key === key && op.operation.requestBody)), []);
+    assert.ok(refused.length > 150, `only ${refused.length} refusals`);
+    assert.deepEqual(await counts(), before);
+  });
+
   test("GET /docs lists the operations in headless Chromium, from local assets only", async (t) => {
     const chromium = "/usr/bin/chromium";
     if (!existsSync(chromium)) {

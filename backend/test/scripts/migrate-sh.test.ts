@@ -40,7 +40,7 @@ const catalog = async (url: string): Promise<Catalog> => {
   }
 };
 
-const ALL_TABLES = ["alembic_version", "bots", "conversation_messages", "conversations", "training_data", "training_jobs", "users"];
+const ALL_TABLES = ["alembic_version", "bots", "conversation_messages", "conversations", "rate_limit_counters", "training_data", "training_jobs", "users"];
 const ALL_ENUMS = ["job_status", "message_role", "training_source_type", "training_status"];
 const ALL_TRIGGERS = [
   "trg_bots_updated_at",
