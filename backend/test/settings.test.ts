@@ -14,6 +14,11 @@ test("defaults: 127.0.0.1:8000, embedded PGlite, not production", () => {
     corsOrigins: [],
     loginMaxAttempts: 10,
     loginWindowSeconds: 60,
+    registerMaxAttempts: 10,
+    registerWindowSeconds: 60,
+    redisUrl: undefined,
+    requestTimeoutMs: 30000,
+    headersTimeoutMs: 10000,
     jobLeaseSeconds: 600,
     trustProxy: false,
   });
@@ -33,6 +38,11 @@ test("the environment overrides each default", () => {
     LOGIN_WINDOW_SECONDS: "30",
     JOB_LEASE_SECONDS: "5",
     TRUST_PROXY: "10.0.0.0/8",
+    REGISTER_MAX_ATTEMPTS: "4",
+    REGISTER_WINDOW_SECONDS: "3600",
+    REDIS_URL: "redis://127.0.0.1:6379",
+    REQUEST_TIMEOUT_MS: "5000",
+    HEADERS_TIMEOUT_MS: "2000",
   });
   assert.deepEqual(settings, {
     host: "0.0.0.0",
@@ -45,6 +55,11 @@ test("the environment overrides each default", () => {
     corsOrigins: ["https://app.example.com", "http://localhost:5173"],
     loginMaxAttempts: 3,
     loginWindowSeconds: 30,
+    registerMaxAttempts: 4,
+    registerWindowSeconds: 3600,
+    redisUrl: "redis://127.0.0.1:6379",
+    requestTimeoutMs: 5000,
+    headersTimeoutMs: 2000,
     jobLeaseSeconds: 5,
     trustProxy: "10.0.0.0/8",
   });
@@ -68,4 +83,11 @@ test("CORS_ORIGINS takes origins only", () => {
 
 test("TRUST_PROXY: off, any proxy, or the proxies' addresses", () => {
   assert.deepEqual(["", "false", "true", "127.0.0.1,10.0.0.0/8"].map((raw) => readSettings({ TRUST_PROXY: raw }).trustProxy), [false, false, true, "127.0.0.1,10.0.0.0/8"]);
+});
+
+test("REDIS_URL must be a redis URL", () => {
+  assert.throws(() => readSettings({ REDIS_URL: "127.0.0.1:6379" }), {
+    name: "SettingsError",
+    message: "REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379",
+  });
 });

@@ -3,50 +3,17 @@
 // lease and finishes, and SIGTERM under load fails no request that reached the server.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
 import { sql } from "kysely";
 import { createTempDatabase, postgresSkip, type TempDatabase } from "../../../retort/test/support/postgres.js";
 import { openDatabase, type OpenedDatabase } from "../../app/database.js";
-import { backendDir, migrate, ok, scriptEnv } from "../support/cli.js";
+import { migrate, ok } from "../support/cli.js";
+import { startReplica as startShared, type Replica } from "../support/replica.js";
 import { client } from "../support/server.js";
 
-const SECRET = "replica-test-secret-".padEnd(48, "r");
 const LEASE_SECONDS = 2;
 
-interface Replica {
-  readonly child: ChildProcess;
-  readonly port: number;
-  readonly baseUrl: string;
-  readonly output: () => string;
-  readonly exited: Promise<number | null>;
-}
-
-const startReplica = (databaseUrl: string): Promise<Replica> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "app/main.ts"], {
-      cwd: backendDir,
-      env: scriptEnv(databaseUrl, { PORT: "0", HOST: "127.0.0.1", AUTH_SECRET: SECRET, JOB_LEASE_SECONDS: String(LEASE_SECONDS) }),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    let listening = false;
-    const exited = new Promise<number | null>((done) => child.on("close", (code) => done(code)));
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString("utf8");
-      const match = /"msg":"Server listening at http:\/\/127\.0\.0\.1:(\d+)"/.exec(output);
-      if (match && !listening) {
-        listening = true;
-        const port = Number(match[1]);
-        resolve({ child, port, baseUrl: `http://127.0.0.1:${port}`, output: () => output, exited });
-      }
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    void exited.then((code) => {
-      if (!listening) reject(new Error(`the server exited ${code} before listening:\n${output}`));
-    });
-  });
+const startReplica = (databaseUrl: string): Promise<Replica> => startShared(databaseUrl, { JOB_LEASE_SECONDS: String(LEASE_SECONDS) });
 
 /** The job ids a replica logged for a message, in order. */
 const jobLog = (replica: Replica, message: string): string[] =>

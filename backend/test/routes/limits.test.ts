@@ -17,7 +17,12 @@ describe("login limits and CORS", () => {
     pglite = await freshPglite();
     ok(await migrate(pglite.url, "upgrade", "head"), "./migrate.sh upgrade head");
     const heads = await readHeadRevisions();
-    limited = await startServer(pglite.url, { heads, loginLimits: { maxAttempts: 3, windowSeconds: 120 }, corsOrigins: ["https://app.example.com"] });
+    limited = await startServer(pglite.url, {
+      heads,
+      loginLimits: { maxAttempts: 3, windowSeconds: 120 },
+      registerLimits: { maxAttempts: 3, windowSeconds: 120 },
+      corsOrigins: ["https://app.example.com"],
+    });
     const call = client(limited.baseUrl);
     for (const name of ["limit1", "limit2"]) {
       assert.equal((await call("POST", "/api/v1/auth/register", { body: { email: `${name}@example.com`, username: name, password: "right-password" } })).status, 201);
@@ -30,11 +35,11 @@ describe("login limits and CORS", () => {
     await pglite?.cleanup();
   });
 
-  /** A login from a given loopback address (Linux routes all of 127/8 to lo). */
-  const loginFrom = (address: string, login: string, password: string) =>
+  /** A POST from a given loopback address (Linux routes all of 127/8 to lo). */
+  const postFrom = (address: string, path: string, body: unknown) =>
     new Promise<{ status: number; retryAfter: string | undefined; body: any }>((resolve, reject) => {
-      const payload = JSON.stringify({ login, password });
-      const url = new URL(`${limited.baseUrl}/api/v1/auth/login`);
+      const payload = JSON.stringify(body);
+      const url = new URL(`${limited.baseUrl}${path}`);
       const request = http.request(
         {
           host: url.hostname,
@@ -57,6 +62,8 @@ describe("login limits and CORS", () => {
       request.end(payload);
     });
 
+  const loginFrom = (address: string, login: string, password: string) => postFrom(address, "/api/v1/auth/login", { login, password });
+
   test("the 4th attempt on one account within the window is a 429 with Retry-After, from any address, even with the right password", async () => {
     for (const address of ["127.0.0.2", "127.0.0.3", "127.0.0.4"]) {
       assert.equal((await loginFrom(address, "limit1", "wrong-password")).status, 401);
@@ -77,6 +84,23 @@ describe("login limits and CORS", () => {
     const elsewhere = await loginFrom("127.0.0.7", "limit2", "right-password");
     assert.equal(elsewhere.status, 200);
     assert.equal(elsewhere.body.user.username, "limit2");
+  });
+
+  test("registration is limited per client address like login: the 4th in the window is a 429 and creates nothing", async () => {
+    // before() registered two accounts from 127.0.0.1.
+    const register = (address: string, name: string) =>
+      postFrom(address, "/api/v1/auth/register", { email: `${name}@example.com`, username: name, password: "long-enough-1" });
+    assert.equal((await register("127.0.0.1", "third")).status, 201);
+    const blocked = await register("127.0.0.1", "fourth");
+    assert.equal(blocked.status, 429);
+    const retryAfter = Number(blocked.retryAfter);
+    assert.ok(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 120, String(blocked.retryAfter));
+    assert.deepEqual(blocked.body, {
+      error: { code: "TOO_MANY_ATTEMPTS", message: `too many registrations from this address; try again in ${retryAfter} seconds` },
+    });
+    const row = await limited.db.selectFrom("users").select("id").where("username", "=", "fourth").executeTakeFirst();
+    assert.equal(row, undefined);
+    assert.equal((await register("127.0.0.8", "fourth")).status, 201);
   });
 
   test("CORS: an allowed origin gets the headers, any other origin none", async () => {
