@@ -15,6 +15,7 @@ import { installInputGuards } from "./input-guards.js";
 import { serializeError } from "./log-redaction.js";
 import { databaseCounters } from "./repositories/rate-limit-counters.js";
 import type { Api } from "./routes/api.js";
+import { markOptionalBodies } from "./routes/schemas.js";
 import { authForAnyone, authForUsers } from "./routes/auth.js";
 import { botsForAnyone, botsForOwners } from "./routes/bots.js";
 import { conversationsForParticipants, conversationsForUsers } from "./routes/conversations.js";
@@ -153,7 +154,14 @@ export const createApp = (options: AppOptions): { app: Api; runner: TrainingRunn
   }
   // The document is built from the routes' own schemas: swagger's onRoute hook must be in
   // place before they are added, hence the routes in plugins registered after it.
-  void app.register(swagger, { openapi: openapiInfo });
+  void app.register(swagger, {
+    openapi: openapiInfo,
+    transformObject: (document) => {
+      const built = "openapiObject" in document ? document.openapiObject : document.swaggerObject;
+      markOptionalBodies(built);
+      return built;
+    },
+  });
   // The UI's assets are served from the installed package: the server may have no internet.
   void app.register(swaggerUi, { routePrefix: "/docs" });
   void app.register(async (api: Api) => {

@@ -25,7 +25,7 @@ import { visibleBot } from "./bots.js";
 import { serialPage, serialWindow, timePage, timeWindow } from "./pagination.js";
 import { presentConversation, presentMessage } from "./presenters.js";
 import { Conversation, Message } from "./resources.js";
-import { errorResponses, idParams, Nullable, PageQuery, pageOf, Uuid } from "./schemas.js";
+import { errorResponses, idParams, Nullable, OPTIONAL_BODY, PageQuery, pageOf, Uuid } from "./schemas.js";
 
 export const SESSION_HEADER = "x-session-id";
 
@@ -87,6 +87,7 @@ export const conversationsForParticipants: RouteGroup = (app: Api, ctx) => {
         summary: "Start a conversation with a bot you can see; signed in or anonymous",
         params: BotParams,
         body: StartBody,
+        [OPTIONAL_BODY]: true,
         response: { 201: Conversation, ...errorResponses },
       },
       // Starting a conversation needs no fields, so a request without a body is fine.

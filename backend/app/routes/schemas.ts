@@ -69,3 +69,22 @@ export const pageOf = <T extends TSchema>(item: T) =>
     limit: Type.Integer(),
     next_cursor: Nullable(Type.String({ description: "pass as ?cursor= for the next page; null on the last page" })),
   });
+
+/**
+ * Marks a route whose body may be left out (its preValidation supplies {}): the document
+ * then says `requestBody.required: false`, which @fastify/swagger never writes by itself.
+ */
+export const OPTIONAL_BODY = "x-optional-body";
+
+/** For swagger's transformObject: applies OPTIONAL_BODY and removes the marker, in place. */
+export const markOptionalBodies = (openapiObject: object): void => {
+  const paths = (openapiObject as { paths?: Record<string, Record<string, Record<string, unknown>>> }).paths ?? {};
+  for (const item of Object.values(paths)) {
+    for (const operation of Object.values(item)) {
+      if (operation?.[OPTIONAL_BODY] !== true) continue;
+      delete operation[OPTIONAL_BODY];
+      const body = operation.requestBody as { required?: boolean } | undefined;
+      if (body) body.required = false;
+    }
+  }
+};

@@ -29,6 +29,7 @@ interface OpenApi {
 }
 
 const METHODS = ["get", "post", "put", "patch", "delete"];
+const MISSING_ID = "00000000-0000-4000-8000-000000000000";
 const TABLES = ["users", "bots", "training_data", "training_jobs", "conversations", "conversation_messages"] as const;
 
 const EXPECTED_OPERATIONS = [
@@ -290,6 +291,65 @@ describe("OpenAPI document and /docs", () => {
     assert.deepEqual(Object.keys(validBodies).filter((key) => !operations(doc).some((op) => op.key === key && op.operation.requestBody)), []);
     assert.ok(refused.length > 150, `only ${refused.length} refusals`);
     assert.deepEqual(await counts(), before);
+  });
+
+  test("redocly's recommended rules find nothing to report in the document", async () => {
+    const { createConfig, lintFromString } = await import("@redocly/openapi-core");
+    const config = await createConfig({ extends: ["recommended"] });
+    const problems = await lintFromString({ source: JSON.stringify(doc), absoluteRef: `${baseUrl}/openapi.json`, config });
+    assert.deepEqual(
+      problems.map((p) => `${p.severity} ${p.ruleId}: ${p.message} at ${p.location[0]?.pointer ?? "?"}`),
+      [],
+    );
+    const document = doc as unknown as { servers?: unknown[]; info: { license?: { name: string } } };
+    assert.ok(document.servers && document.servers.length > 0);
+    assert.equal(document.info.license?.name, "MIT");
+    const ids = operations(doc).map((op) => (op.operation as { operationId?: string }).operationId);
+    assert.ok(ids.every((id) => typeof id === "string"), "every operation has an operationId");
+    assert.equal(new Set(ids).size, ids.length, "operationIds are unique");
+    const start = doc.paths["/api/v1/bots/{botId}/conversations"]?.post?.requestBody as { required?: boolean } | undefined;
+    assert.equal(start?.required, false, "starting a conversation needs no body");
+  });
+
+  test("the documented security is what the server enforces, operation by operation", async () => {
+    const password = "security-password-1";
+    assert.equal((await call("POST", "/api/v1/auth/register", { body: { email: "sec@example.com", username: "sec", password } })).status, 201);
+    const token = (await call("POST", "/api/v1/auth/login", { body: { login: "sec", password } })).body.access_token as string;
+    const bot = (await call("POST", "/api/v1/bots", { token, body: { name: "Guarded", is_public: true } })).body;
+    const conversation = (await call("POST", `/api/v1/bots/${bot.id}/conversations`, { token })).body;
+    const ids: Record<string, string> = { botId: bot.id, conversationId: conversation.id, dataId: MISSING_ID, jobId: MISSING_ID };
+    const bodies: Record<string, unknown> = {
+      "PATCH /api/v1/auth/me": { full_name: "S" },
+      "POST /api/v1/bots": { name: "Other" },
+      "PATCH /api/v1/bots/{botId}": { name: "Renamed" },
+      "POST /api/v1/bots/{botId}/training-data": { source_type: "text", content: "x" },
+      "POST /api/v1/conversations/{conversationId}/messages": { content: "hi" },
+    };
+    const levels: Record<string, string[]> = { public: [], optional: [], required: [] };
+    for (const { key, method, path, operation } of operations(doc)) {
+      const security = (operation as { security?: Record<string, string[]>[] }).security;
+      assert.ok(security, `${key}: security is explicit`);
+      const level = security.length === 0 ? "public" : security.some((item) => Object.keys(item).length === 0) ? "optional" : "required";
+      levels[level]?.push(key);
+      if (level === "public") continue;
+      const url = path.replace(/\{([A-Za-z]+)\}/g, (_, name: string) => ids[name] as string);
+      const body = bodies[key];
+      const forged = await call(method, url, { token: `${token}x`, ...(body === undefined ? {} : { body }) });
+      assert.deepEqual([forged.status, forged.body.error.code], [401, "UNAUTHORIZED"], `${key} with a bad token`);
+      if (level === "required") {
+        const anonymous = await call(method, url, body === undefined ? {} : { body });
+        assert.deepEqual([anonymous.status, anonymous.body.error.code], [401, "UNAUTHORIZED"], `${key} without a token`);
+      }
+    }
+    assert.deepEqual(levels.public?.sort(), ["GET /health", "POST /api/v1/auth/login", "POST /api/v1/auth/register"]);
+    assert.deepEqual(levels.optional?.sort(), [
+      "GET /api/v1/bots",
+      "GET /api/v1/bots/{botId}",
+      "GET /api/v1/conversations/{conversationId}",
+      "GET /api/v1/conversations/{conversationId}/messages",
+      "POST /api/v1/bots/{botId}/conversations",
+      "POST /api/v1/conversations/{conversationId}/messages",
+    ]);
   });
 
   test("GET /docs lists the operations in headless Chromium, from local assets only", async (t) => {
