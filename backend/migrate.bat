@@ -1,19 +1,24 @@
 @echo off
 rem The seed's migration commands, as a thin wrapper around the retort CLI (Windows).
 rem Runs from this folder; DATABASE_URL, when set, wins over retort.config.ts.
-setlocal EnableExtensions EnableDelayedExpansion
+rem
+rem Delayed expansion stays off: with it on, cmd.exe would eat every "!" in the user's
+rem arguments. Arguments are collected with SHIFT in a loop, so any number of them pass
+rem through (%%1..%%9 would stop at nine), and retort runs as "node retort.js" rather
+rem than through "call retort.cmd", whose second round of expansion would eat "%%".
+setlocal EnableExtensions DisableDelayedExpansion
 cd /d "%~dp0"
 
-set "RETORT=node_modules\.bin\retort.cmd"
-if not exist "%RETORT%" set "RETORT=..\node_modules\.bin\retort.cmd"
-if not exist "%RETORT%" (
+set "RETORT_JS=node_modules\retort-migrate\bin\retort.js"
+if not exist "%RETORT_JS%" set "RETORT_JS=..\node_modules\retort-migrate\bin\retort.js"
+if not exist "%RETORT_JS%" (
   echo error: the retort CLI is not installed 1>&2
   echo hint: run `npm install` in the repository root 1>&2
   exit /b 1
 )
 
 set "CMD=%~1"
-if "%CMD%"=="" (
+if not defined CMD (
   echo error: no command given 1>&2
   goto usage_error
 )
@@ -28,6 +33,8 @@ if /i "%CMD%"=="create" goto create
 if /i "%CMD%"=="autogenerate" goto create
 if /i "%CMD%"=="stamp" goto stamp
 if /i "%CMD%"=="help" goto usage_ok
+if "%CMD%"=="-h" goto usage_ok
+if "%CMD%"=="--help" goto usage_ok
 echo error: unknown command "%CMD%" 1>&2
 goto usage_error
 
@@ -35,74 +42,72 @@ goto usage_error
 set "TARGET=head"
 if /i "%CMD%"=="downgrade" set "TARGET=-1"
 set "FIRST=%~1"
-if "%FIRST%"=="" goto move_run
+if not defined FIRST goto move_collect
 if not "%FIRST:~0,1%"=="-" goto move_take
 rem A relative target such as -1 is a target, not an option.
 echo(%FIRST%| findstr /r "^-[0-9][0-9]*$" >nul && goto move_take
-goto move_run
+goto move_collect
 :move_take
 set "TARGET=%FIRST%"
 shift
+:move_collect
+set "AFTER=move_run"
+goto collect
 :move_run
-call :rest %1 %2 %3 %4 %5 %6 %7 %8 %9
-call "%RETORT%" %CMD% !REST! -- %TARGET%
+rem "--" keeps a relative target such as -1 from being read as an option.
+node "%RETORT_JS%" %CMD% %REST% -- "%TARGET%"
 exit /b %ERRORLEVEL%
 
 :plain
-call :rest %1 %2 %3 %4 %5 %6 %7 %8 %9
-call "%RETORT%" %CMD% !REST!
+set "AFTER=plain_run"
+goto collect
+:plain_run
+node "%RETORT_JS%" %CMD% %REST%
 exit /b %ERRORLEVEL%
 
 :create
 set "NAME=%~1"
-if "%NAME%"=="" (
-  echo error: %CMD% needs a NAME made of letters, digits and underscores 1>&2
-  goto usage_error
-)
-echo %NAME%| findstr /r "^[A-Za-z0-9_][A-Za-z0-9_]*$" >nul || (
+if not defined NAME (
   echo error: %CMD% needs a NAME made of letters, digits and underscores 1>&2
   goto usage_error
 )
 shift
-rem The next id: three digits after the highest numbered file, then the name.
-set /a LAST=0
-set /a NUM=0
-for %%F in (migrations\versions\*.ts) do (
-  for /f "delims=_" %%N in ("%%~nF") do (
-    set "DIGITS=%%N"
-    set /a "NUM=1!DIGITS! - 1000" 2>nul
-    if !NUM! gtr !LAST! set /a LAST=!NUM!
-  )
-)
-set /a NEXT=LAST+1
-set "NEXT=00!NEXT!"
-set "REVID=!NEXT:~-3!_%NAME%"
-call :rest %1 %2 %3 %4 %5 %6 %7 %8 %9
+rem The next id comes from the script migrate.sh uses too; it refuses a bad NAME (exit 2).
+set "REVID="
+for /f "usebackq delims=" %%I in (`node scripts\next-revision-id.mjs "%NAME%"`) do set "REVID=%%I"
+if not defined REVID goto usage_error
+set "AFTER=create_run"
+goto collect
+:create_run
 if /i "%CMD%"=="autogenerate" (
-  call "%RETORT%" revision --autogenerate -m %NAME% --rev-id !REVID! !REST!
+  node "%RETORT_JS%" revision --autogenerate -m "%NAME%" --rev-id "%REVID%" %REST%
 ) else (
-  call "%RETORT%" revision -m %NAME% --rev-id !REVID! !REST!
+  node "%RETORT_JS%" revision -m "%NAME%" --rev-id "%REVID%" %REST%
 )
 exit /b %ERRORLEVEL%
 
 :stamp
 set "TARGET=%~1"
-if "%TARGET%"=="" (
+if not defined TARGET (
   echo error: stamp needs a REVISION, e.g. head 1>&2
   goto usage_error
 )
 shift
-call :rest %1 %2 %3 %4 %5 %6 %7 %8 %9
-call "%RETORT%" stamp !REST! -- %TARGET%
+set "AFTER=stamp_run"
+goto collect
+:stamp_run
+node "%RETORT_JS%" stamp %REST% -- "%TARGET%"
 exit /b %ERRORLEVEL%
 
-:rest
+rem Every remaining argument, as typed (quotes kept), into REST; then on to AFTER.
+rem Percent expansion is a single pass, so a "%%" or "!" inside an argument is kept.
+:collect
 set "REST="
-:rest_loop
-if "%~1"=="" exit /b 0
-set "REST=!REST! %1"
+:collect_loop
+if "%~1"=="" goto %AFTER%
+set "REST=%REST% %1"
 shift
-goto rest_loop
+goto collect_loop
 
 :usage_ok
 call :print_usage
@@ -119,11 +124,12 @@ exit /b 2
 >&2 echo   downgrade [TARGET]    roll back to TARGET (default: -1, one migration)
 >&2 echo   current               show the database's current revision
 >&2 echo   history               show the migration history
->&2 echo   create NAME           create a new, empty migration NAME
+>&2 echo   create NAME           create a new, empty migration NAME (e.g. add_user_avatar_field)
 >&2 echo   autogenerate NAME     generate migration NAME by comparing app/models with the database
 >&2 echo                         (always review the generated file before applying it)
 >&2 echo   stamp REVISION        record REVISION as current without running migrations
 >&2 echo   check                 fail if the models and the database differ
 >&2 echo.
+>&2 echo Extra options after the arguments go to retort (e.g. migrate.bat upgrade head --sql).
 >&2 echo DATABASE_URL overrides the database of retort.config.ts (embedded PGlite by default).
 exit /b 0

@@ -34,12 +34,10 @@ DATABASE_URL overrides the database of retort.config.ts (embedded PGlite by defa
 USAGE
 }
 
-# The next revision id: three digits after the highest numbered file, then the name, so
-# that ids read like the history (001_initial, 002_triggers, 003_add_user_avatar_field).
+# The next revision id (001_initial, 002_triggers, ... 999_x, 1000_y): computed by the
+# script migrate.bat uses too, so both wrappers number revisions the same way.
 next_revision_id() {
-  last=$(ls migrations/versions 2>/dev/null | sed -n 's/^\([0-9][0-9]*\)_.*\.ts$/\1/p' | sort -n | tail -n 1)
-  last=$(echo "${last:-0}" | sed 's/^0*//')
-  printf '%03d_%s' $(( ${last:-0} + 1 )) "$1"
+  node scripts/next-revision-id.mjs "$1"
 }
 
 need_name() {
@@ -73,12 +71,14 @@ case "$cmd" in
   create)
     need_name "$@"
     name="$1"; shift
-    exec "$RETORT" revision -m "$name" --rev-id "$(next_revision_id "$name")" "$@"
+    id=$(next_revision_id "$name")
+    exec "$RETORT" revision -m "$name" --rev-id "$id" "$@"
     ;;
   autogenerate)
     need_name "$@"
     name="$1"; shift
-    exec "$RETORT" revision --autogenerate -m "$name" --rev-id "$(next_revision_id "$name")" "$@"
+    id=$(next_revision_id "$name")
+    exec "$RETORT" revision --autogenerate -m "$name" --rev-id "$id" "$@"
     ;;
   stamp)
     if [ $# -lt 1 ]; then

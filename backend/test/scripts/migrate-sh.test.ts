@@ -52,14 +52,15 @@ const ALL_TRIGGERS = [
 ];
 const ALL_FUNCTIONS = ["set_updated_at", "update_conversation_message_stats"];
 const AT_HEAD: Catalog = { tables: ALL_TABLES, enums: ALL_ENUMS, triggers: ALL_TRIGGERS, functions: ALL_FUNCTIONS };
-const AT_001: Catalog = { tables: ALL_TABLES, enums: ALL_ENUMS, triggers: [], functions: [] };
+// rate_limit_counters came with 005.
+const AT_001: Catalog = { tables: ALL_TABLES.filter((table) => table !== "rate_limit_counters"), enums: ALL_ENUMS, triggers: [], functions: [] };
 const AT_BASE: Catalog = { tables: ["alembic_version"], enums: [], triggers: [], functions: [] };
 
 /** Revision ids of the versions folder in order, oldest first, from their file names. */
 const revisionIds = (): string[] =>
   readdirSync(join(backendDir, "migrations", "versions"))
-    .filter((name) => /^\d{3}_.*\.ts$/.test(name))
-    .sort()
+    .filter((name) => /^\d{3,}_.*\.ts$/.test(name))
+    .sort((a, b) => Number(a.split("_")[0]) - Number(b.split("_")[0]))
     .map((name) => name.slice(0, -3));
 
 const lines = (text: string): string[] => text.split("\n").filter((line) => line.trim() !== "");
@@ -192,15 +193,18 @@ describe("./migrate.sh commands", () => {
       const result = await migrate(undefined, ...args);
       assert.equal(result.code, 2, args.join(" "));
     }
-    const help = await migrate(undefined, "help");
-    assert.equal(help.code, 0);
+    for (const word of ["help", "-h", "--help"]) {
+      const help = await migrate(undefined, word);
+      assert.equal(help.code, 0, word);
+      assert.match(help.stderr, /^usage: \.\/migrate\.sh <command> \[arguments\]\n/, word);
+    }
   });
 
   /** A scratch copy of the backend (models, migrations, scripts) with its own PGlite database. */
   const scratchBackend = async () => {
     const database = await freshPglite();
     const scratch = join(database.root, "backend");
-    for (const item of ["migrate.sh", "retort.config.ts", "migrations", "app", "package.json"]) {
+    for (const item of ["migrate.sh", "retort.config.ts", "migrations", "app", "scripts", "package.json"]) {
       cpSync(join(backendDir, item), join(scratch, item), { recursive: true });
     }
     symlinkSync(join(backendDir, "..", "node_modules"), join(scratch, "node_modules"), "dir");
@@ -228,6 +232,30 @@ describe("./migrate.sh commands", () => {
       assert.deepEqual(lines((await scratch.migrate("current")).stdout), [`${id} (head)`]);
       ok(await scratch.migrate("downgrade"), "downgrade");
       assert.deepEqual(lines((await scratch.migrate("current")).stdout), [head]);
+    } finally {
+      await scratch.remove();
+    }
+  });
+
+  test("revision numbers keep counting past 999", async () => {
+    const scratch = await scratchBackend();
+    try {
+      const jump = [
+        'export const revision = "999_jump";',
+        `export const downRevision = "${head}";`,
+        'export const message = "jump";',
+        "export async function upgrade(): Promise<void> {}",
+        "export async function downgrade(): Promise<void> {}",
+        "",
+      ].join("\n");
+      writeFileSync(scratch.versionFile("999_jump"), jump);
+      const first = ok(await scratch.migrate("create", "past_nine_nine_nine"), "create after 999");
+      assert.equal(lines(first.stdout).at(-1), "Generated migrations/versions/1000_past_nine_nine_nine.ts");
+      assert.match(readFileSync(scratch.versionFile("1000_past_nine_nine_nine"), "utf8"), /export const downRevision(: [^=]+)? = "999_jump";/);
+      const second = ok(await scratch.migrate("create", "and_on"), "create after 1000");
+      assert.equal(lines(second.stdout).at(-1), "Generated migrations/versions/1001_and_on.ts");
+      ok(await scratch.migrate("upgrade"), "upgrade through 1001");
+      assert.deepEqual(lines((await scratch.migrate("current")).stdout), ["1001_and_on (head)"]);
     } finally {
       await scratch.remove();
     }
