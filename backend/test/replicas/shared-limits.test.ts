@@ -22,6 +22,8 @@ const redisAnswers = (): Promise<boolean> =>
 
 const postgres = await postgresSkip();
 const redis = (await redisAnswers()) ? false : `no Redis answers on ${REDIS_URL}`;
+if (redis && process.env.BACKEND_REQUIRE_REDIS === "1") throw new Error(`BACKEND_REQUIRE_REDIS=1 but ${redis}`);
+if (redis) process.stderr.write(`\n!!! SKIPPED: the Redis rate-limit suite: ${redis} !!!\n\n`);
 
 const stores: [string, NodeJS.ProcessEnv, string | false][] = [
   ["the database table", {}, postgres],
