@@ -1,5 +1,5 @@
 // Client input the database would choke on, refused before any handler runs, as a 400 in
-// the one error shape: JSON nested past a fixed depth (deep nesting overflows the stack of
+// the one error shape: a body that is not UTF-8, JSON nested past a fixed depth (deep nesting overflows the stack of
 // every recursive walker after the parser), NUL characters (PostgreSQL text and jsonb
 // cannot hold U+0000) and unpaired UTF-16 surrogates (the drivers would store U+FFFD in
 // their place, silently changing the text), in any string of the body, the query string
@@ -66,8 +66,16 @@ const refuse = (location: string, found: Omit<ErrorDetail, "location">) =>
 
 export const installInputGuards = (app: FastifyInstance): void => {
   const parse = app.getDefaultJsonParser("error", "error");
-  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
-    const text = body as string;
+  // Bytes that are not UTF-8 would otherwise be decoded to U+FFFD without a word.
+  const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+  app.addContentTypeParser("application/json", { parseAs: "buffer" }, (request, body, done) => {
+    let text: string;
+    try {
+      text = utf8.decode(body as Buffer);
+    } catch {
+      done(new ApiError(400, "INVALID_JSON", "the body is not valid UTF-8"), undefined);
+      return;
+    }
     if (jsonDepth(text) > MAX_JSON_DEPTH) {
       done(new ApiError(400, "JSON_TOO_DEEP", `the JSON body is nested more than ${MAX_JSON_DEPTH} levels deep`), undefined);
       return;

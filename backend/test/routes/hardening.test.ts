@@ -177,6 +177,21 @@ describe("hardening", () => {
     }
   });
 
+  test("a body that is not UTF-8 is refused, not stored with U+FFFD in place of its bytes", async () => {
+    const before = await messageCount();
+    const bot = await call("POST", "/api/v1/bots", { token: tokens.owner, body: { name: "Bytes", is_public: true } });
+    const conversation = await call("POST", `/api/v1/bots/${bot.body.id}/conversations`, { token: tokens.owner });
+    const bytes = Buffer.concat([Buffer.from('{"content": "a'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('b"}')]);
+    const res = await fetch(`${server.baseUrl}/api/v1/conversations/${conversation.body.id}/messages`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${tokens.owner}`, "content-type": "application/json" },
+      body: bytes,
+    });
+    assert.equal(res.status, 400);
+    assert.deepEqual(await res.json(), { error: { code: "INVALID_JSON", message: "the body is not valid UTF-8" } });
+    assert.equal(await messageCount(), before);
+  });
+
   test("security headers are on every response; the CSP lets /docs load its own assets only", async () => {
     for (const path of ["/health", "/api/v1/bots", "/docs", "/nowhere"]) {
       const res = await fetch(`${server.baseUrl}${path}`);
