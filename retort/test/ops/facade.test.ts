@@ -47,13 +47,15 @@ test("each call's promise settles once its own op has run", async () => {
 test("drain also waits for ops queued while it waits", async () => {
   const ran: string[] = [];
   const { op, drain } = createOperations(async (o) => {
+    await yieldTimes(3);
     ran.push(sqlOf(o));
   });
+  void op.execute("first");
   const draining = drain();
+  // Queued after drain() has taken its look at the queue, while "first" is still running.
   void op.execute("late");
   await draining;
-  await drain();
-  assert.deepEqual(ran, ["late"]);
+  assert.deepEqual(ran, ["first", "late"]);
 });
 
 test("after a failing op nothing else runs; later calls and drain reject with that failure", async () => {
