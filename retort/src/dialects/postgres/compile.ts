@@ -18,6 +18,7 @@ import type {
   UniqueConstraint,
 } from "../../schema/types.js";
 import type { FunctionDefinition, Op, OpHandlers, OpOf, Statement, TableRef, TriggerDefinition, ViewDefinition } from "../../ops/types.js";
+import { fragmentSql } from "./fragment.js";
 import { bindValue, ddlLiteral } from "./literal.js";
 import { quoteIdent, quoteQualified, quoteString } from "./quote.js";
 import { columnTypeSql } from "./types.js";
@@ -341,7 +342,7 @@ const handlers = (ctx: CompileContext): OpHandlers<Statement[]> => ({
   setTableComment: (op) => [commentStatement(`TABLE ${tableName(op)}`, op.comment)],
   setColumnComment: (op) => [commentStatement(`COLUMN ${tableName(op)}.${ident(op.column)}`, op.comment)],
   bulkInsert,
-  execute: (op) => [statement(op.sql, (op.params ?? []).map(bindValue))],
+  execute: (op) => [statement(typeof op.sql === "string" ? op.sql : fragmentSql(op.sql), (op.params ?? []).map(bindValue))],
   createFunction: (op) => [statement(createFunctionSql(op.function, op.orReplace === true))],
   dropFunction: (op) => {
     const target = op.argTypes === undefined ? qualified(op.name, op.schema) : functionSignature(op, op.argTypes);

@@ -1,6 +1,6 @@
 // Builders for operations on data rather than on structure: bulk inserts and raw
 // statements. Rows and parameters are the caller's values, held as they are.
-import { isSql, sqlWithParams, type Sql } from "../../schema/sql.js";
+import { isSql, sqlFragment, type Sql } from "../../schema/sql.js";
 import type { Op } from "../types.js";
 import { builder, invalid, nonEmptyNames, target, type SchemaOption, type TableArg } from "./args.js";
 
@@ -34,9 +34,8 @@ export interface ExecuteArgs {
 export const execute = builder(({ statement, params }: ExecuteArgs): Op[] => {
   const given = params === undefined ? [] : [...params];
   if (isSql(statement)) {
-    const { text, params: embedded } = sqlWithParams(statement, given.length);
-    const all = [...given, ...embedded];
-    return [{ kind: "execute", sql: text, ...(all.length === 0 ? {} : { params: all }) }];
+    const fragment = sqlFragment(statement, given);
+    return [{ kind: "execute", sql: fragment, ...(given.length === 0 ? {} : { params: given }) }];
   }
   if (typeof statement !== "string" || statement.trim().length === 0)
     throw invalid("op.execute() needs SQL text", 'Pass a statement, e.g. op.execute("update users set active = true").');

@@ -17,11 +17,30 @@ test("bulkInsert refuses rows that are not an array of objects", () => {
   refused(() => bulkInsert({ table: "t", rows: [{}, [] as never] }, {}), "row 2 of bulkInsert is not an object", "Pass each row as an object keyed by column name.");
 });
 
-test("execute: text with its parameters, or an sql`` fragment whose values follow the given ones", () => {
+test("execute: text with its parameters, or an sql`` fragment as data whose values follow the given ones", () => {
   assert.deepEqual(execute({ statement: "select 1" }, {}), [{ kind: "execute", sql: "select 1" }]);
   assert.deepEqual(execute({ statement: "select $1", params: [7] }, {}), [{ kind: "execute", sql: "select $1", params: [7] }]);
-  assert.deepEqual(execute({ statement: sql`update ${sql.ident("app", "users")} set name = ${"x"} where id = $1`, params: [3] }, {}), [
-    { kind: "execute", sql: "update app.users set name = $2 where id = $1", params: [3, "x"] },
+  const name = sql`name = ${"x"}`;
+  assert.deepEqual(execute({ statement: sql`update ${sql.ident("app", "users")} set ${name} where id = $1`, params: [3] }, {}), [
+    {
+      kind: "execute",
+      sql: {
+        parts: [
+          { kind: "text", text: "update " },
+          { kind: "identifier", parts: ["app", "users"] },
+          { kind: "text", text: " set name = " },
+          { kind: "parameter", index: 1 },
+          { kind: "text", text: " where id = $1" },
+        ],
+      },
+      params: [3, "x"],
+    },
   ]);
+  assert.deepEqual(execute({ statement: sql`select 1` }, {}), [{ kind: "execute", sql: { parts: [{ kind: "text", text: "select 1" }] } }]);
+  refused(
+    () => execute({ statement: sql`select ${sql.ident("")}` }, {}),
+    'invalid identifier "" in an SQL expression',
+    "Identifiers must be non-empty and free of NUL characters.",
+  );
   refused(() => execute({ statement: " " }, {}), "op.execute() needs SQL text", 'Pass a statement, e.g. op.execute("update users set active = true").');
 });
