@@ -61,6 +61,8 @@ const DATABASE_CODES: Readonly<Record<string, () => ApiError>> = {
   "23514": () => badRequest("a value is outside its allowed range"),
   "22P02": () => badRequest("a value has the wrong format"),
   "22003": () => badRequest("a number is out of range"),
+  // The input guards refuse NUL and unpaired surrogates first; this is the database's word.
+  "22021": () => badRequest("a text value holds a character the database cannot store"),
 };
 
 /** What the client is told: status, code, message. Anything unrecognised is a 500. */

@@ -1,5 +1,5 @@
 // No log line holds a statement's parameter values. A route that inserts a user whose
-// full_name PostgreSQL cannot store fails with a 500; its log line names the failure but
+// username is longer than its column fails with a 500; its log line names the failure but
 // holds neither the password hash, nor the email, nor any other value the insert carried,
 // on PGlite (whose errors carry `params`) and on PostgreSQL (whose `detail` repeats values).
 import { after, before, describe, test } from "node:test";
@@ -29,8 +29,8 @@ const suite = (label: string, provision: () => Promise<{ url: string; cleanup():
         heads: await readHeadRevisions(),
         extend: (app, ctx) => {
           app.post("/test/failing-insert", async () => {
-            // The API refuses NUL before any query; this route skips the API on purpose.
-            await insertUser(ctx.db, { ...SECRETS, full_name: "a\u0000b" });
+            // The API's schema refuses this before any query; this route skips it on purpose.
+            await insertUser(ctx.db, { ...SECRETS, full_name: "x".repeat(300) });
             return { inserted: true };
           });
           // A NOT NULL violation's detail is "Failing row contains (...)": every value.
