@@ -106,6 +106,11 @@ describe("replicas on one PostgreSQL database", { skip }, () => {
       const done = await database.db.selectFrom("training_jobs").select("id").where("id", "in", jobIds).where("status", "=", "completed").execute();
       return done.length === 20;
     });
+    // A replica's log lines reach its pipe asynchronously: under load a job's row can say
+    // completed before its "started" line has arrived here.
+    await until("every finished job logged", async () =>
+      replicas.flatMap((replica) => jobLog(replica, "training job finished")).length >= 20,
+    );
     const started = replicas.flatMap((replica) => jobLog(replica, "training job started"));
     assert.deepEqual([...started].sort(), [...jobIds].sort(), "each job claimed once, by one server");
     const finished = replicas.flatMap((replica) => jobLog(replica, "training job finished"));
