@@ -10,9 +10,7 @@ import type { DatabaseTarget } from "../../src/drivers/index.js";
 import { buildGraph, planDowngrade, planUpgrade, revisionId, type RevisionId } from "../../src/graph/index.js";
 import { ensureVersionTable, openSession, readHeads, runPlan, type Session, type StepDescription } from "../../src/runtime/index.js";
 import { scanVersions, type ScriptRevision } from "../../src/script/index.js";
-import { createTempDatabase, postgresSkip, type TempDatabase } from "../support/postgres.js";
-
-const skip = await postgresSkip();
+import { describeOnPostgres, type TempDatabase } from "../support/postgres.js";
 
 interface Fixture {
   readonly dir: string;
@@ -142,14 +140,13 @@ describe("runPlan on PGlite", () => {
   );
 });
 
-describe("runPlan on PostgreSQL", { skip }, () => {
+describeOnPostgres("runtime", (_client, suite) => {
   let db: TempDatabase;
   let target: DatabaseTarget;
   before(async () => {
-    db = await createTempDatabase("runtime");
+    db = suite.database();
     target = { kind: "postgres", url: db.url, display: db.url };
   });
-  after(async () => db?.drop());
   behaviour(() => openSession({ target, versionTable: { table: "alembic_version" }, lock: true }));
 
   test("CREATE INDEX CONCURRENTLY inside a transactional migration runs between two transactions", async () => {
@@ -198,4 +195,4 @@ describe("runPlan on PostgreSQL", { skip }, () => {
       await probe.close();
     }
   });
-});
+}, "runPlan on PostgreSQL");

@@ -81,13 +81,26 @@ export const withTempDatabase = async <T>(prefix: string, fn: (db: TempDatabase)
   }
 };
 
+/** What a suite on the server gets: a client on its database, and the database itself. */
+export interface PostgresSuite {
+  /** One pg client connected to the suite's database (for assertions on the catalog). */
+  readonly client: () => pg.Client;
+  /** The suite's fresh database (its URL for sessions, commands and the CLI). */
+  readonly database: () => TempDatabase;
+}
+
 /**
- * A describe block "on the PostgreSQL server" whose tests share one client on a fresh
- * database (created before, dropped after); `body` registers the tests. Without a server it
- * registers one skipped test (or fails under RETORT_REQUIRE_PG=1, as postgresSkip does).
+ * A describe block on the PostgreSQL server whose tests share one fresh database (created
+ * before, dropped after every hook of `body` has run) and one client on it; `body` registers
+ * the tests. Without a server it registers one skipped test (or fails under
+ * RETORT_REQUIRE_PG=1, as postgresSkip does).
  */
-export const describeOnPostgres = (prefix: string, body: (client: () => pg.Client) => void): void => {
-  describe("on the PostgreSQL server", async () => {
+export const describeOnPostgres = (
+  prefix: string,
+  body: (client: () => pg.Client, suite: PostgresSuite) => void,
+  title = "on the PostgreSQL server",
+): void => {
+  describe(title, async () => {
     const skip = await postgresSkip();
     if (skip !== false) {
       test("skipped", { skip }, () => {});
@@ -100,10 +113,16 @@ export const describeOnPostgres = (prefix: string, body: (client: () => pg.Clien
       client = new pg.Client({ connectionString: temp.url });
       await client.connect();
     });
+    const suite: PostgresSuite = {
+      client: () => client as pg.Client,
+      database: () => temp as TempDatabase,
+    };
+    body(suite.client, suite);
+    // Registered after the body's hooks, so it runs after them: the body closes its own
+    // sessions before the database is dropped.
     after(async () => {
       await client?.end();
       await temp?.drop();
     });
-    body(() => client as pg.Client);
   });
 };
