@@ -84,7 +84,7 @@ describeOnPostgres("roundtrip", (_client, suite) => {
     await applyOps(lite, down.ops);
     assert.deepEqual(await introspect(lite, VERSION_TABLE), EMPTY);
   });
-}, "round trip on a generated 160-table schema");
+}, { title: "round trip on a generated 160-table schema" });
 
 describe("server normalisation of model expressions", () => {
   let lite: Connection;

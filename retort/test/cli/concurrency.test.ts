@@ -69,7 +69,7 @@ describeOnPostgres("concurrent", (_client, suite) => {
     ]);
     assert.deepEqual(await rows(db.url, "select version_num from alembic_version"), [{ version_num: "c006" }]);
   });
-}, "concurrent upgrades on PostgreSQL");
+}, { title: "concurrent upgrades on PostgreSQL", client: false });
 
 describeOnPostgres("killed", (_client, suite) => {
   let db: TempDatabase;
@@ -129,4 +129,4 @@ describeOnPostgres("killed", (_client, suite) => {
     ]);
     assert.deepEqual(await rows(db.url, "select version_num from alembic_version"), [{ version_num: "k003" }]);
   });
-}, "a process killed mid-migration");
+}, { title: "a process killed mid-migration", client: false });

@@ -240,7 +240,7 @@ describeOnPostgres("cli", (_client, suite) => {
     assert.equal(result.status, 2);
     assert.doesNotMatch(result.stderr + result.stdout, /s3cr3t-pw/);
   });
-}, "retort on PostgreSQL");
+}, { title: "retort on PostgreSQL" });
 
 const readFix = (spec: MigrationSpec): string => {
   const fixed = { ...spec, upgrade: spec.upgrade?.replace("INTO usr", "INTO users") };

@@ -161,7 +161,7 @@ describeOnPostgres("autogen_cli", (_client, suite) => {
     assert.equal((await run("downgrade", "base")).status, 0);
     assert.deepEqual(await schemaNow(), empty);
   });
-}, "revision --autogenerate, check and the upgrade/downgrade cycle");
+}, { title: "revision --autogenerate, check and the upgrade/downgrade cycle" });
 
 describe("compareLive asks about possible renames when it can", () => {
   const project = tempProject("autogen-ask");

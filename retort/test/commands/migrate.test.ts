@@ -91,4 +91,4 @@ describeOnPostgres("commands", (_client, suite) => {
     assert.match(result.sql ?? "", /^CREATE TABLE IF NOT EXISTS "app_version" /);
     assert.match(result.sql ?? "", /UPDATE "app_version" SET "version_num" = 'm2' WHERE "version_num" = 'm1';/);
   });
-}, "upgrade, downgrade, current, history and stamp as functions");
+}, { title: "upgrade, downgrade, current, history and stamp as functions" });

@@ -129,4 +129,4 @@ describeOnPostgres("pull_cli", (_client, suite) => {
       await conn.close();
     }
   });
-}, "retort pull, then check, then a cross-server round trip");
+}, { title: "retort pull, then check, then a cross-server round trip" });

@@ -41,7 +41,7 @@ describeOnPostgres("drivers", (_client, suite) => {
       return true;
     });
   });
-}, "PostgreSQL connection");
+}, { title: "PostgreSQL connection" });
 
 describe("PostgreSQL connection failures", async () => {
   test("an unreachable server is CONNECTION_FAILED naming host:port and database, never the password", async () => {

@@ -195,4 +195,4 @@ describeOnPostgres("runtime", (_client, suite) => {
       await probe.close();
     }
   });
-}, "runPlan on PostgreSQL");
+}, { title: "runPlan on PostgreSQL" });

@@ -89,6 +89,16 @@ export interface PostgresSuite {
   readonly database: () => TempDatabase;
 }
 
+export interface PostgresSuiteOptions {
+  /** The describe block's name; default "on the PostgreSQL server". */
+  readonly title?: string;
+  /**
+   * Open the shared client (default true). Off for suites that count the database's
+   * sessions, where an idle client of the suite's own would be one too many.
+   */
+  readonly client?: boolean;
+}
+
 /**
  * A describe block on the PostgreSQL server whose tests share one fresh database (created
  * before, dropped after every hook of `body` has run) and one client on it; `body` registers
@@ -98,9 +108,9 @@ export interface PostgresSuite {
 export const describeOnPostgres = (
   prefix: string,
   body: (client: () => pg.Client, suite: PostgresSuite) => void,
-  title = "on the PostgreSQL server",
+  options: PostgresSuiteOptions = {},
 ): void => {
-  describe(title, async () => {
+  describe(options.title ?? "on the PostgreSQL server", async () => {
     const skip = await postgresSkip();
     if (skip !== false) {
       test("skipped", { skip }, () => {});
@@ -110,11 +120,15 @@ export const describeOnPostgres = (
     let client: pg.Client | undefined;
     before(async () => {
       temp = await createTempDatabase(prefix);
+      if (options.client === false) return;
       client = new pg.Client({ connectionString: temp.url });
       await client.connect();
     });
     const suite: PostgresSuite = {
-      client: () => client as pg.Client,
+      client: () => {
+        if (client === undefined) throw new Error("this suite was declared with { client: false }");
+        return client;
+      },
       database: () => temp as TempDatabase,
     };
     body(suite.client, suite);

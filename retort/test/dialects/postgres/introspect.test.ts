@@ -201,7 +201,7 @@ const behaviour = (open: () => Promise<Connection>) => {
 describeOnPostgres(
   "introspect",
   (_client, suite) => behaviour(() => connect(parseDatabaseUrl(suite.database().url, process.cwd()))),
-  "introspect on PostgreSQL",
+  { title: "introspect on PostgreSQL" },
 );
 describe("introspect on PGlite", () => behaviour(() => connect(parseDatabaseUrl("pglite://memory", process.cwd()))));
 
@@ -218,4 +218,4 @@ describeOnPostgres("introspect_cross", (_client, suite) => {
       await lite.close();
     }
   });
-}, "introspection agrees across servers");
+}, { title: "introspection agrees across servers" });

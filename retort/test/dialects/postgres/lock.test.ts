@@ -49,4 +49,4 @@ describeOnPostgres("lock", (_client, suite) => {
     assert.deepEqual(order, ["first releases", "second acquired"]);
     assert.deepEqual((await second.query(sql.release().sql, sql.release().params)).rows, [{ released: true }]);
   });
-}, "advisory lock on PostgreSQL");
+}, { title: "advisory lock on PostgreSQL" });

@@ -88,4 +88,4 @@ describeOnPostgres("vt", (_client, suite) => {
     await connection.close();
   });
   test("create, insert, update, delete and read back", () => roundTrip(connection));
-}, "version table on PostgreSQL");
+}, { title: "version table on PostgreSQL" });
