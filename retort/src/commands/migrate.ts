@@ -5,7 +5,7 @@
 // find nothing left to do.
 import { RetortError } from "../errors.js";
 import { planDowngrade, planUpgrade, resolveTarget, type Plan, type RevisionGraph, type RevisionId } from "../graph/index.js";
-import { createDialect } from "../dialects/postgres/index.js";
+import { createDialect } from "../dialects/index.js";
 import {
   describeStep,
   ensureVersionTable,
@@ -69,8 +69,8 @@ const offline = async (
   const start = range === undefined ? [] : resolveTarget(project.graph, range.from, []);
   const made = plan(direction, project.graph, start, range?.to ?? target);
   for (const warning of made.warnings) report(context, { kind: "warning", message: warning });
-  // The SQL is the same for a server and for PGlite; offline scripts target a server.
-  const dialect = createDialect("postgres");
+  // The URL picks the dialect; the script is written for a server, which runs it.
+  const dialect = createDialect(databaseTarget(context, project.config).target, { offline: true });
   const sql = await renderOfflineScript(made.steps, project.revisions, {
     dialect,
     versionTable: versionTableOf(project.config),

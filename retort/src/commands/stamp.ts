@@ -1,7 +1,7 @@
 // `retort stamp <rev...> [--purge] [--sql]`: set the version table to the given revisions
 // without running any migration (Alembic's stamp), e.g. after restoring a dump or to
 // resolve a version conflict.
-import { createDialect } from "../dialects/postgres/index.js";
+import { createDialect } from "../dialects/index.js";
 import { planStamp, type RevisionId, type VersionChange } from "../graph/index.js";
 import {
   ensureVersionTable,
@@ -37,7 +37,7 @@ export const stamp = async (options: StampOptions, context: CommandContext): Pro
   if (options.sql === true) {
     const made = planStamp(project.graph, [], options.revisions, { purge });
     for (const warning of made.warnings) report(context, { kind: "warning", message: warning });
-    const table = createDialect("postgres").versionTable(location);
+    const table = createDialect(databaseTarget(context, project.config).target, { offline: true }).compiler.versionTable(location);
     const statements = [table.create(), ...(purge ? [table.purge()] : []), ...made.changes.map(table.change)];
     const sql = statements.map((statement) => `${statement.sql};`).join("\n");
     return { database: null, from: [], to: headsAfter([], made.changes), changes: made.changes, warnings: made.warnings, sql: `${sql}\n` };

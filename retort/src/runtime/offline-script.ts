@@ -2,7 +2,7 @@
 // Each migration is wrapped in BEGIN/COMMIT with its version-table statements, the way
 // the online run executes it, and announced by a "-- Running upgrade a -> b" comment.
 // op.execute() text goes into the script as written.
-import type { Dialect, VersionTableLocation } from "../dialects/postgres/index.js";
+import type { Dialect, VersionTableLocation } from "../dialects/index.js";
 import type { MigrationStep, RevisionId, VersionChange } from "../graph/types.js";
 import { createOperations, type OperationsOptions } from "../ops/index.js";
 import type { Op, Statement } from "../ops/types.js";
@@ -42,10 +42,10 @@ export const renderOfflineScript = async (
   options: OfflineOptions,
 ): Promise<string> => {
   const modules = await loadPlan(steps, revisions);
-  const table = options.dialect.versionTable(options.versionTable);
-  const inline = (statement: Statement): string => terminated(options.dialect.inline(statement));
-  const begin = `${options.dialect.transaction.begin};`;
-  const commit = `${options.dialect.transaction.commit};`;
+  const table = options.dialect.compiler.versionTable(options.versionTable);
+  const inline = (statement: Statement): string => terminated(options.dialect.compiler.inline(statement));
+  const begin = `${options.dialect.compiler.transaction.begin};`;
+  const commit = `${options.dialect.compiler.transaction.commit};`;
   const lines: string[] = [];
   // Starting from base, the table may not exist yet; from a revision it must.
   if (options.start.length === 0) lines.push(inline(table.create()), "");
@@ -64,7 +64,7 @@ export const renderOfflineScript = async (
     lines.push(`-- Running ${stepLine(description)}`);
     if (transactional) lines.push(begin);
     const run = async (op: Op): Promise<void> => {
-      for (const statement of options.dialect.compile(op, notice)) {
+      for (const statement of options.dialect.compiler.compile(op, notice)) {
         if (statement.nonTransactional && transactional) lines.push(commit, inline(statement), begin);
         else lines.push(inline(statement));
       }

@@ -79,9 +79,9 @@ export const runSteps = async (
     const transactional = revision.transactional;
     let inTransaction = false;
     let current: string | undefined;
-    const tx = session.dialect.transaction;
+    const tx = session.dialect.compiler.transaction;
     const run = async (op: Op): Promise<void> => {
-      for (const statement of session.dialect.compile(op, notice)) {
+      for (const statement of session.dialect.compiler.compile(op, notice)) {
         current = statement.sql;
         if (statement.nonTransactional && inTransaction) {
           await session.connection.exec(tx.commit);

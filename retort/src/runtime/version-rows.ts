@@ -10,7 +10,7 @@ const describeTable = (session: Session): string =>
 
 /** The heads the database is at; [] when the table does not exist. Creates nothing. */
 export const readHeads = async (session: Session): Promise<RevisionId[]> => {
-  const sql = session.dialect.versionTable(session.versionTable);
+  const sql = session.dialect.compiler.versionTable(session.versionTable);
   const exists = sql.exists();
   const found = await session.connection.query<{ present: boolean }>(exists.sql, exists.params);
   if (found.rows[0]?.present !== true) return [];
@@ -20,7 +20,7 @@ export const readHeads = async (session: Session): Promise<RevisionId[]> => {
 };
 
 export const ensureVersionTable = async (session: Session): Promise<void> => {
-  const create = session.dialect.versionTable(session.versionTable).create();
+  const create = session.dialect.compiler.versionTable(session.versionTable).create();
   await session.connection.query(create.sql, create.params);
 };
 
@@ -30,7 +30,7 @@ export const ensureVersionTable = async (session: Session): Promise<void> => {
  * and going on would record a state the schema is not in.
  */
 export const applyVersionChanges = async (session: Session, changes: readonly VersionChange[]): Promise<void> => {
-  const sql = session.dialect.versionTable(session.versionTable);
+  const sql = session.dialect.compiler.versionTable(session.versionTable);
   for (const change of changes) {
     const statement = sql.change(change);
     const result = await session.connection.query(statement.sql, statement.params);
@@ -49,7 +49,7 @@ export const applyVersionChanges = async (session: Session, changes: readonly Ve
 };
 
 export const purgeVersionTable = async (session: Session): Promise<void> => {
-  const purge = session.dialect.versionTable(session.versionTable).purge();
+  const purge = session.dialect.compiler.versionTable(session.versionTable).purge();
   await session.connection.query(purge.sql, purge.params);
 };
 
@@ -62,7 +62,7 @@ export const stampVersionTable = async (
   changes: readonly VersionChange[],
   options: { readonly purge: boolean },
 ): Promise<void> => {
-  const tx = session.dialect.transaction;
+  const tx = session.dialect.compiler.transaction;
   await session.connection.exec(tx.begin);
   try {
     if (options.purge) await purgeVersionTable(session);
