@@ -373,6 +373,8 @@ export const buildSchema = (models: Readonly<Record<string, unknown>> | readonly
     enums.set(key, e);
   };
   const seenTables = new Set<unknown>();
+  // Keyed lookups, not scans of the tables built so far: 10,000 tables must cost 10x 1,000.
+  const tableKeys = new Set<string>();
   const relationNames = new Map<string, string>();
   for (const value of values) {
     if (isEnumModel(value)) addEnum(enumDefinition(value));
@@ -380,8 +382,8 @@ export const buildSchema = (models: Readonly<Record<string, unknown>> | readonly
     seenTables.add(value);
     const built = buildTable(value, options);
     const key = `${built.table.schema ?? ""}.${built.table.name}`;
-    if (tables.some((t) => `${t.schema ?? ""}.${t.name}` === key))
-      throw bad(`table ${qualifiedName(built.table)} is declared twice`, "Declare each table once.");
+    if (tableKeys.has(key)) throw bad(`table ${qualifiedName(built.table)} is declared twice`, "Declare each table once.");
+    tableKeys.add(key);
     for (const n of [built.table.primaryKey?.name, ...built.table.uniques.map((u) => u.name), ...built.table.indexes.map((i) => i.name)]) {
       if (n === undefined) continue;
       const scoped = `${built.table.schema ?? ""}.${n}`;
