@@ -105,7 +105,7 @@ const evaluateModels = async (file: string): Promise<Record<string, unknown> | n
   try {
     const compiled = await compileModule(file, readSource(file));
     if (compiled.code === null) return null;
-    return await evaluateBody(file, compiled.code, loadLibrary);
+    return await evaluateBody(file, compiled.code, loadLibrary, compiled.hash);
   } catch (error) {
     throw modelsFailed(file, error);
   }

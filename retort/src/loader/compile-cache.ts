@@ -80,6 +80,30 @@ const writeCached = (hash: string, code: string): void => {
   }
 };
 
+// V8's code cache for a compiled body, next to it: a large models module (10,000 tables)
+// otherwise spends a good part of every `check` parsing and lazily compiling itself again.
+export const readCodeCache = (hash: string): Buffer | undefined => {
+  const dir = ensureCacheDir();
+  if (dir === null) return undefined;
+  try {
+    return readFileSync(join(dir, `${hash}.v8`));
+  } catch {
+    return undefined;
+  }
+};
+
+export const writeCodeCache = (hash: string, data: Buffer): void => {
+  const dir = ensureCacheDir();
+  if (dir === null) return;
+  try {
+    const temporary = join(dir, `${hash}.${process.pid}.v8.tmp`);
+    writeFileSync(temporary, data, { mode: 0o600 });
+    renameSync(temporary, join(dir, `${hash}.v8`));
+  } catch {
+    // best effort, as for the compiled code
+  }
+};
+
 /** The parameter through which a function-body module receives retort-migrate's exports. */
 export const LIBRARY_PARAMETER = "__retortMigrate$";
 

@@ -3,7 +3,7 @@
 import { extname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Script } from "node:vm";
-import { LIBRARY_PARAMETER } from "./compile-cache.js";
+import { LIBRARY_PARAMETER, readCodeCache, writeCodeCache } from "./compile-cache.js";
 
 /**
  * `library` is asked for only when the body uses retort-migrate, so a module that imports
@@ -13,13 +13,23 @@ export const evaluateBody = async (
   path: string,
   body: string,
   library: () => Promise<unknown>,
+  /** The body's compile-cache hash: V8's code cache for it is read and, when missing, written. */
+  codeCacheKey?: string,
 ): Promise<Record<string, unknown>> => {
   const api = body.includes(LIBRARY_PARAMETER) ? await library() : undefined;
+  const cachedData = codeCacheKey === undefined ? undefined : readCodeCache(codeCacheKey);
   // The wrapper shares the first line so that line numbers in stack traces match the code.
-  const factory = new Script(`(async function (${LIBRARY_PARAMETER}) {${body}\n})`, { filename: path }).runInThisContext() as (
-    api: unknown,
-  ) => Promise<Record<string, unknown>>;
-  return await factory(api);
+  const script = new Script(`(async function (${LIBRARY_PARAMETER}) {${body}\n})`, {
+    filename: path,
+    ...(cachedData === undefined ? {} : { cachedData }),
+  });
+  const factory = script.runInThisContext() as (api: unknown) => Promise<Record<string, unknown>>;
+  const exports = await factory(api);
+  // Made after the run, so that it holds the functions the run compiled lazily too.
+  if (codeCacheKey !== undefined && (cachedData === undefined || script.cachedDataRejected === true)) {
+    writeCodeCache(codeCacheKey, script.createCachedData());
+  }
+  return exports;
 };
 
 /** The names a body destructures from retort-migrate, or null when it takes the whole namespace. */
