@@ -4,8 +4,10 @@
 // visible. Each size prints the built CLI's wall time and peak RSS beside the bare catalog
 // queries for the same schemas, timed in the same run. Targets: linear growth; 10,000 tables
 // within 2.5x of the catalog queries and under 500 MB; 1,000 tables under 0.5 s.
-// Figures only; nothing here asserts time. Runs alone: `node --import tsx bench/check-large.ts`.
+// Figures only; nothing here asserts time. Runs alone: `npm run bench:large` in retort/
+// (RETORT_BENCH_KEEP=1 keeps the built database as a template for the next run).
 import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,7 +17,8 @@ import { compileOp } from "../src/dialects/postgres/compile.js";
 import { introspect, readCatalog } from "../src/dialects/postgres/introspect.js";
 import { connect, parseDatabaseUrl } from "../src/drivers/index.js";
 import type { ColumnType, Schema, Table } from "../src/schema/types.js";
-import { createTempDatabase, postgresSkip } from "../test/support/postgres.js";
+import pg from "pg";
+import { createTempDatabase, databaseUrl, postgresSkip, serverUrl, type TempDatabase } from "../test/support/postgres.js";
 import { generateSchema } from "../test/autogen/support/generated-schema.js";
 
 const CLI = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
@@ -51,6 +54,35 @@ const runCheck = (cwd: string, env: NodeJS.ProcessEnv): { seconds: number; peakM
   return { seconds, peakMb: kb === undefined ? null : Number(kb) / 1024 };
 };
 
+const TEMPLATE = "retort_bench_large_v1";
+
+const admin = async <T>(fn: (client: pg.Client) => Promise<T>): Promise<T> => {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+};
+
+/** A fresh copy of the kept template database, built first when it does not exist. */
+const fromTemplate = async (build: (url: string) => Promise<void>): Promise<TempDatabase> => {
+  const exists = await admin(async (c) => (await c.query("select 1 from pg_database where datname = $1", [TEMPLATE])).rowCount === 1);
+  if (!exists) {
+    await admin((c) => c.query(`create database "${TEMPLATE}"`));
+    try {
+      await build(databaseUrl(TEMPLATE));
+    } catch (error) {
+      await admin((c) => c.query(`drop database if exists "${TEMPLATE}"`));
+      throw error;
+    }
+  } else console.log(`  copying the kept database ${TEMPLATE} (drop it after changing the generator)`);
+  const name = `retort_test_bench_large_${randomBytes(4).toString("hex")}`;
+  await admin((c) => c.query(`create database "${name}" template "${TEMPLATE}"`));
+  return { name, url: databaseUrl(name), drop: () => admin((c) => c.query(`drop database if exists "${name}" with (force)`)).then(() => undefined) };
+};
+
 export const benchCheckLarge = async (): Promise<void> => {
   const largest = SIZES[SIZES.length - 1] as number;
   console.log(`retort check on ${SIZES.map((n) => (n * PER_SCHEMA).toLocaleString("en")).join(", ")} tables in schemas s1..sN (PostgreSQL), median of ${RUNS} runs`);
@@ -59,19 +91,28 @@ export const benchCheckLarge = async (): Promise<void> => {
     console.log("  skipped: no PostgreSQL server (see above)");
     return;
   }
-  const db = await createTempDatabase("bench_large");
   const tmp = fileURLToPath(new URL("../test/.tmp/", import.meta.url));
   mkdirSync(tmp, { recursive: true });
   const root = mkdtempSync(join(tmp, "bench-large-"));
+  const build = async (url: string): Promise<void> => {
+    const target = await connect(parseDatabaseUrl(url, root));
+    try {
+      const started = process.hrtime.bigint();
+      for (let s = 1; s <= largest; s++) {
+        const ops = compareSchemas({ tables: [], enums: [], schemas: [] }, inSchema(`s${s}`, 100 + s)).ops;
+        await target.exec(ops.flatMap((op) => compileOp(op, { target: "postgres" })).map((st) => st.sql).join(";\n"));
+      }
+      console.log(`  built ${(largest * PER_SCHEMA).toLocaleString("en")} tables in ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s`);
+    } finally {
+      await target.close();
+    }
+  };
+  // RETORT_BENCH_KEEP=1 keeps the built schema as a template database, so that later runs
+  // copy it (seconds) instead of building it again (minutes on a busy machine).
+  const db = process.env.RETORT_BENCH_KEEP === "1" ? await fromTemplate(build) : await createTempDatabase("bench_large");
+  if (process.env.RETORT_BENCH_KEEP !== "1") await build(db.url);
   const conn = await connect(parseDatabaseUrl(db.url, root));
   try {
-    const started = process.hrtime.bigint();
-    for (let s = 1; s <= largest; s++) {
-      const schema = inSchema(`s${s}`, 100 + s);
-      const ops = compareSchemas({ tables: [], enums: [], schemas: [] }, schema).ops;
-      await conn.exec(ops.flatMap((op) => compileOp(op, { target: "postgres" })).map((st) => st.sql).join(";\n"));
-    }
-    console.log(`  built ${(largest * PER_SCHEMA).toLocaleString("en")} tables in ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s`);
     const env = { ...process.env, DATABASE_URL: db.url };
     console.log("  tables   catalog queries   retort check   ratio   peak RSS");
     const rows: { tables: number; seconds: number }[] = [];
