@@ -19,7 +19,7 @@ import { compileModule, readSource } from "../loader/compile-cache.js";
 import { evaluateBody, loadLibrary } from "../loader/evaluate.js";
 import { newRevisionParents } from "../graph/index.js";
 import { openSession, readHeads, type Session } from "../runtime/index.js";
-import { buildSchema, type NamingConvention } from "../schema/index.js";
+import { buildSchemaYielding, type NamingConvention } from "../schema/index.js";
 import type { QualifiedName, Schema } from "../schema/types.js";
 import type { Op } from "../ops/types.js";
 import { report, type CommandContext } from "./context.js";
@@ -91,7 +91,9 @@ export const loadModels = async (config: ResolvedConfig): Promise<Schema> => {
       await unregister();
     }
   }
-  return buildSchema(values, { namingConvention: config.config.namingConvention as NamingConvention });
+  // Yielding: compareLive reads the catalog meanwhile, and its next query goes out only
+  // when this lets the event loop run.
+  return buildSchemaYielding(values, { namingConvention: config.config.namingConvention as NamingConvention });
 };
 
 let loads = 0;
