@@ -1,7 +1,6 @@
 // Text output in Alembic's shapes, so that people who know `alembic history` read it at
 // a glance:  "<base> -> 1975ea83b712 (branchpoint), create account table".
 import type { RevisionInfo } from "../commands/revision-info.js";
-import type { StepDescription } from "../runtime/describe.js";
 import type { GraphRow } from "../graph/index.js";
 import type { Style } from "./style.js";
 
@@ -54,10 +53,6 @@ export const branchLines = (point: RevisionInfo, children: readonly RevisionInfo
     ...children.map((child) => `${indent} -> ${child.revision}${labels(child)}${headMarks(child, false)}${treeMarks(child)}${doc(child)}`),
   ];
 };
-
-/** A progress line's body, as Alembic words it: "upgrade 001 -> 002, add users". */
-export const stepText = (step: StepDescription): string =>
-  `${step.direction === "up" ? "upgrade" : "downgrade"} ${step.from} -> ${step.to}${step.message ? `, ${step.message}` : ""}`;
 
 /**
  * `history --graph`: the drawing with its captions; on a terminal the current revisions
