@@ -3,10 +3,9 @@
 // that failed, 0 otherwise.
 import { readFileSync } from "node:fs";
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import type { CommandContext, CommandEvent } from "../commands/context.js";
+import { stepLine, type CommandContext, type CommandEvent } from "../commands/context.js";
 import { RetortError, isRetortError } from "../errors.js";
 import { COMMANDS, findCommand, type CommandSpec } from "./command-table.js";
-import { stepText } from "./format.js";
 import { createStyle, type Style } from "./style.js";
 
 export interface CliIo {
@@ -103,7 +102,7 @@ const parseCommand = (command: CommandSpec, args: readonly string[]): Parsed => 
 const eventLine = (event: CommandEvent, style: Style): string => {
   switch (event.kind) {
     case "step":
-      return `INFO  Running ${stepText(event.step)}`;
+      return `INFO  Running ${stepLine(event.step)}`;
     case "info":
       return `INFO  ${event.message}`;
     case "notice":
@@ -212,7 +211,7 @@ export const runCli = async (rawArgv: readonly string[], io: CliIo): Promise<num
     const result = await command.run({ values, positionals: parsed.positionals }, context);
     if (json) io.stdout(`${JSON.stringify({ ok: true, result }, null, 2)}\n`);
     else {
-      const lines = command.text(result, { verbose: values.verbose === true });
+      const lines = command.text(result, { verbose: values.verbose === true, style: createStyle(io.stdoutIsTTY, io.env) });
       if (lines.length > 0) io.stdout(`${lines.join("\n")}\n`);
     }
     return command.exitCode?.(result) ?? 0;

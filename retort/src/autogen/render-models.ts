@@ -2,6 +2,7 @@
 // and passed to buildSchema, describes the same schema. Every constraint and index keeps
 // its database name, so adopting an existing database (pull, then stamp) leaves nothing
 // for autogenerate to change.
+import { DEFAULT_NAMING_CONVENTION } from "../schema/naming.js";
 import type { EnumType, Schema, Table } from "../schema/types.js";
 import { qualifiedKey } from "./equality.js";
 import { columnsObject, DSL_HELPERS, objectText, str, tableExtras, usedHelpers } from "./render-values.js";
@@ -92,15 +93,32 @@ export const renderModels = (schema: Schema, options: PullLayout): PulledFile[] 
     exportsOf.push('export * from "./enums.js";');
   }
   const fileNames = new Set<string>();
+  // Enum variables by position, and one scan of each table's text for `<name>.column(`:
+  // a regular expression per enum per table grows with tables times schemas.
+  const enumOrder = new Map([...names.enums.values()].map((v, i) => [v, i]));
   for (const { table, text } of tableDecls) {
     let file = (table.schema === undefined ? table.name : `${table.schema}.${table.name}`).replace(/[^A-Za-z0-9_.-]+/g, "_");
     for (let n = 2; fileNames.has(file.toLowerCase()) || file.toLowerCase() === "index" || file.toLowerCase() === "enums"; n++) file = `${file}_${n}`;
     fileNames.add(file.toLowerCase());
-    const usedEnums = [...names.enums.values()].filter((v) => new RegExp(`\\b${v}\\.column\\(`).test(text));
+    const usedEnums = [...new Set([...text.matchAll(/(?<![\w$])([A-Za-z_$][\w$]*)\.column\(/g)].map((m) => m[1] as string))]
+      .filter((v) => enumOrder.has(v))
+      .sort((a, b) => (enumOrder.get(a) as number) - (enumOrder.get(b) as number));
     const enumImport = usedEnums.length === 0 ? "" : `import { ${usedEnums.join(", ")} } from "./enums.js";\n`;
     files.push({ path: `${file}.ts`, text: `${header}${importLine(usedHelpers(text, DSL_HELPERS), from)}${enumImport}\n${text}\n` });
     exportsOf.push(`export * from ${str(`./${file}.js`)};`);
   }
   files.push({ path: "index.ts", text: `${header}${exportsOf.join("\n")}\n` });
   return files;
+};
+
+/**
+ * Check names in models pass through the naming convention, whose default
+ * (ck_%(table)s_%(constraint_name)s) would rename every pulled check on the next
+ * autogenerate: the warning to give while the user adopts the database, or null.
+ */
+export const checkRenamesWarning = (schema: Schema, namingConvention: Readonly<Record<string, string>>): string | null => {
+  const checks = schema.tables.reduce((n, t) => n + t.checks.length, 0);
+  const ck = namingConvention.ck ?? (DEFAULT_NAMING_CONVENTION.ck as string);
+  if (checks === 0 || typeof ck !== "string" || !ck.includes("%(constraint_name)s") || ck === "%(constraint_name)s") return null;
+  return `the naming convention for checks ("${ck}") would rename the ${checks} pulled check constraint(s); set namingConvention: { ck: "%(constraint_name)s" } in retort.config.ts to keep the database's names`;
 };
