@@ -30,7 +30,9 @@ export const trainingChunks = table(
     unique("uq_training_chunks_item_position").on(t.training_data_id, t.position),
     index("ix_training_chunks_bot").on(t.bot_id),
     index("ix_training_chunks_fts").using("gin").on(sql.raw(PASSAGE_DOCUMENT_SQL)),
+    // Finds a qa item by a misspelt question. Chunks have no trigram index: a 600-character
+    // chunk is some 400 trigrams to index, which made training several times slower; they
+    // are found by full-text search and only scored by trigram similarity.
     index("ix_training_chunks_question_trgm").using("gin").on(t.question.opclass("gin_trgm_ops")),
-    index("ix_training_chunks_content_trgm").using("gin").on(t.content.opclass("gin_trgm_ops")),
   ],
 );

@@ -23,7 +23,7 @@ export const apiSuite = (label: string, provision: () => Promise<SuiteDatabase |
     let database: SuiteDatabase | undefined;
     let server: RunningServer;
     let call: Call;
-    // Set by a test to observe the runner between rows.
+    // Set by a test to observe the runner between rows (batches of one row here).
     let afterRow: ((jobId: string, done: number, total: number) => Promise<void>) | undefined;
     const passwords = { alice: "alice-password-1", bob: "bob-password-22" };
     const tokens: Record<"alice" | "bob", string> = { alice: "", bob: "" };
@@ -39,7 +39,7 @@ export const apiSuite = (label: string, provision: () => Promise<SuiteDatabase |
       ok(await migrate(database.url, "upgrade", "head"), "./migrate.sh upgrade head");
       server = await startServer(database.url, {
         heads: await readHeadRevisions(),
-        runner: { afterRow: (jobId, done, total) => afterRow?.(jobId, done, total) ?? Promise.resolve() },
+        runner: { batchSize: 1, afterBatch: (jobId, done, total) => afterRow?.(jobId, done, total) ?? Promise.resolve() },
       });
       call = client(server.baseUrl);
     });
