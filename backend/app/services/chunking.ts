@@ -3,7 +3,7 @@
 // enough that a question's words found in it are about one thing, long enough to answer.
 export const CHUNK_CHARS = 600;
 // A paragraph this short (a heading, a label) is kept with the one after it.
-const SHORT_PARAGRAPH = 80;
+const SHORT_PARAGRAPH = 40;
 
 const words = (text: string, max: number): string[] => {
   const pieces: string[] = [];

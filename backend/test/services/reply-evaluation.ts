@@ -42,6 +42,12 @@ export interface EvalCase {
   /** The item that should answer; null: the fallback. */
   readonly expected: string | null;
   readonly kind: "exact" | "paraphrase" | "typo" | "passage" | "off-topic" | "near-miss";
+  /**
+   * The engine answers this one with the fallback today, and the test says so: a synonym
+   * or an extra topic word no item contains is beyond lexical retrieval. It counts as
+   * wrong in the accuracy; when it starts answering right, drop the flag.
+   */
+  readonly knownMiss?: true;
 }
 
 export const EVAL_CASES: readonly EvalCase[] = [
@@ -51,7 +57,7 @@ export const EVAL_CASES: readonly EvalCase[] = [
   { message: "wifi pasword", expected: "wifi", kind: "typo" },
   { message: "can I book a table for tonight?", expected: "table", kind: "paraphrase" },
   { message: "When does the restaurant open?", expected: "hours", kind: "paraphrase" },
-  { message: "where can I park my car", expected: "parking", kind: "paraphrase" },
+  { message: "where can I park my car", expected: "parking", kind: "paraphrase", knownMiss: true },
   { message: "are dogs allowed?", expected: "pets", kind: "paraphrase" },
   { message: "what time do I have to check out", expected: "checkout", kind: "paraphrase" },
   { message: "is breakfast included in the price", expected: "breakfast", kind: "paraphrase" },
