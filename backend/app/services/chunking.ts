@@ -2,7 +2,8 @@
 // is a paragraph, or a run of its sentences, of at most CHUNK_CHARS characters: short
 // enough that a question's words found in it are about one thing, long enough to answer.
 export const CHUNK_CHARS = 600;
-// A paragraph this short (a heading, a label) is kept with the one after it.
+// A paragraph this short (a heading, a label) is kept with the one after it (or, last in
+// the text, with the one before).
 const SHORT_PARAGRAPH = 40;
 
 const words = (text: string, max: number): string[] => {
@@ -53,6 +54,9 @@ export const chunkText = (text: string, max = CHUNK_CHARS): string[] => {
       pending = "";
     }
   }
-  if (pending !== "") merged.push(pending);
+  // A short last paragraph (a closing line) joins the one before it when it fits.
+  const last = merged.at(-1);
+  if (pending !== "" && last !== undefined && last.length + 1 + pending.length <= max) merged[merged.length - 1] = `${last} ${pending}`;
+  else if (pending !== "") merged.push(pending);
   return merged.flatMap((paragraph) => (paragraph.length > max ? sentences(paragraph, max) : [paragraph]));
 };

@@ -2,8 +2,9 @@
 // whether the best one is good enough to answer with. Scoring, for each passage:
 //
 //   coverage  the share of the message's words (English lexemes, stop words dropped) the
-//             passage contains: a word in a qa item's question counts 1, in its answer
-//             ANSWER_WEIGHT, in a text chunk 1; a misspelt word counts its pg_trgm
+//             passage contains: a word in a qa item's question counts 1, in its answer or
+//             in a text chunk BODY_WEIGHT (a question says what it is about; a body
+//             mentions many things in passing); a misspelt word counts its pg_trgm
 //             similarity to the closest word of the passage when that is >= FUZZY_MIN.
 //             LIGHT_WORDS (get, need, allow, tell, ...) frame a question rather than
 //             name its topic, and weigh LIGHT_WEIGHT: "where do I get towels?" is about
@@ -24,7 +25,7 @@ import type { Database } from "../database.js";
 import { PASSAGE_DOCUMENT_SQL } from "../models/index.js";
 
 export const TRIGRAM_WEIGHT = 0.3;
-export const ANSWER_WEIGHT = 0.8;
+export const BODY_WEIGHT = 0.8;
 export const FUZZY_MIN = 0.5;
 /**
  * Words that frame a question more than they name its topic. PostgreSQL's English stop
@@ -33,6 +34,7 @@ export const FUZZY_MIN = 0.5;
 export const LIGHT_WORDS = [
   "get", "got", "need", "want", "allow", "allowed", "possible", "tell", "know", "like", "please", "help",
   "find", "make", "go", "use", "way", "thing", "something", "anything", "give", "let", "ask", "say",
+  "much", "many", "long", // how much, how many, how long
 ];
 export const LIGHT_WEIGHT = 0.25;
 export const MIN_SCORE = 0.5;
@@ -82,10 +84,9 @@ const credit = (best: number): number => (best >= 1 ? 1 : best >= FUZZY_MIN ? be
 
 const score = (row: CandidateRow): ScoredPassage => {
   const words = row.best ?? [];
-  const contentWeight = row.source_type === "qa" ? ANSWER_WEIGHT : 1;
   const weight = (w: { light: boolean }) => (w.light ? LIGHT_WEIGHT : 1);
   const total = words.reduce((sum, w) => sum + weight(w), 0);
-  const found = words.reduce((sum, w) => sum + weight(w) * Math.max(credit(w.q), contentWeight * credit(w.c)), 0);
+  const found = words.reduce((sum, w) => sum + weight(w) * Math.max(credit(w.q), BODY_WEIGHT * credit(w.c)), 0);
   const coverage = total === 0 ? 0 : found / total;
   const trigram = Number(row.trigram);
   return {

@@ -30,6 +30,12 @@ describe("chunkText", () => {
     assert.deepEqual(chunkText("x".repeat(25), 10), ["x".repeat(10), "x".repeat(10), "x".repeat(5)]);
   });
 
+  test("a short closing line joins the paragraph before it", () => {
+    assert.deepEqual(chunkText("Towels and bathrobes are handed out at the spa desk.\n\nAsk at reception."), [
+      "Towels and bathrobes are handed out at the spa desk. Ask at reception.",
+    ]);
+  });
+
   test("blank text has no passages; the default limit is CHUNK_CHARS", () => {
     assert.deepEqual(chunkText(" \n\n \t"), []);
     const long = "word ".repeat(1000).trim();
