@@ -224,7 +224,8 @@ describe("./migrate.sh commands", () => {
       remove: () => database.cleanup(),
     };
   };
-  const nextId = (offset: number, name: string) => `${String(revisions.length + offset).padStart(3, "0")}_${name}`;
+  // After the highest number, not the count: numbers may have gaps (a revision taken back).
+  const nextId = (offset: number, name: string) => `${String(Number.parseInt(head, 10) + offset).padStart(3, "0")}_${name}`;
 
   test("create numbers a new empty revision after the last one and names its file by its id", async () => {
     const scratch = await scratchBackend();
