@@ -44,7 +44,7 @@ export interface RunnerOptions {
  * sized from the last one's duration, since a row costs from well under a millisecond
  * (PostgreSQL, a short qa item) to tens of them (PGlite, a 20,000-character text).
  */
-export const BATCH_TARGET_MS = 20;
+export const BATCH_TARGET_MS = 10;
 const FIRST_BATCH = 4;
 const MAX_BATCH = 500;
 
