@@ -125,15 +125,20 @@ export const rankPassages = async (db: Database, botId: string, message: string)
       case when c.question is not null then similarity(${message}, c.question)
            else word_similarity(${message}, c.content) end as trigram,
       (select jsonb_agg(jsonb_build_object(
-                'q', coalesce((select max(case when x = w.l then 1 else similarity(x, w.l) end)
-                               from unnest(tsvector_to_array(to_tsvector('english', coalesce(c.question, '')))) as x), 0),
-                'c', coalesce((select max(case when x = w.l then 1 else similarity(x, w.l) end)
-                               from unnest(tsvector_to_array(to_tsvector('english', c.content))) as x), 0),
+                'q', case when w.l = any(v.question_words) then 1
+                          else coalesce((select max(similarity(x, w.l)) from unnest(v.question_words) as x), 0) end,
+                'c', case when w.l = any(v.content_words) then 1
+                          else coalesce((select max(similarity(x, w.l)) from unnest(v.content_words) as x), 0) end,
                 'light', w.l = any(query.light))
               order by w.n)
        from unnest(query.lexemes) with ordinality as w(l, n)) as best
     from candidates c
     join training_data d on d.id = c.training_data_id
+    -- Each passage's words once; a message word found among them needs no similarity.
+    cross join lateral (
+      select tsvector_to_array(to_tsvector('english', coalesce(c.question, ''))) as question_words,
+             tsvector_to_array(to_tsvector('english', c.content)) as content_words
+    ) as v
     cross join query
   `.execute(db);
   return result.rows.map(score).sort((a, b) => b.score - a.score || a.chunkId.localeCompare(b.chunkId));
