@@ -21,6 +21,7 @@ import { botsForAnyone, botsForOwners } from "./routes/bots.js";
 import { conversationsForParticipants, conversationsForUsers } from "./routes/conversations.js";
 import { healthRoutes } from "./routes/health.js";
 import { trainingRoutes } from "./routes/training.js";
+import type { LlmSettings } from "./services/llm.js";
 import { createTrainingRunner, type RunnerOptions, type TrainingRunner } from "./services/training-runner.js";
 
 export interface AppOptions {
@@ -47,6 +48,8 @@ export interface AppOptions {
   readonly requestTimeoutMs?: number;
   /** Longest time the headers may take to arrive. */
   readonly headersTimeoutMs?: number;
+  /** An OpenAI-compatible endpoint that writes replies from the retrieved passages. */
+  readonly llm?: LlmSettings | null;
 }
 
 /** Everything that could carry a secret, wherever a serializer might put it. */
@@ -144,6 +147,7 @@ export const createApp = (options: AppOptions): { app: Api; runner: TrainingRunn
     loginLimits: options.loginLimits ?? DEFAULT_LOGIN_LIMITS,
     registerLimits: options.registerLimits ?? DEFAULT_REGISTER_LIMITS,
     revisions: options.revisions,
+    llm: options.llm ?? null,
   };
   installErrorHandling(app);
   installInputGuards(app);

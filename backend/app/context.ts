@@ -2,6 +2,7 @@
 import type { Database, DatabaseKind } from "./database.js";
 import type { TrainingRunner } from "./services/training-runner.js";
 import type { RateLimiter, RateLimits } from "./auth/rate-limiter.js";
+import type { LlmSettings } from "./services/llm.js";
 
 export interface RevisionStatus {
   /** Rows of the version table, sorted; empty when the database was never migrated. */
@@ -21,4 +22,6 @@ export interface AppContext {
   readonly loginLimits: RateLimits;
   readonly registerLimits: RateLimits;
   readonly revisions: () => Promise<RevisionStatus>;
+  /** The language model replies are written with; null: the retrieved passage is the reply. */
+  readonly llm: LlmSettings | null;
 }

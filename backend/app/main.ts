@@ -31,6 +31,7 @@ const start = async (): Promise<void> => {
     logLevel: settings.logLevel,
     corsOrigins: settings.corsOrigins,
     trustProxy: settings.trustProxy,
+    llm: settings.llm,
     loginLimits: { maxAttempts: settings.loginMaxAttempts, windowSeconds: settings.loginWindowSeconds },
     registerLimits: { maxAttempts: settings.registerMaxAttempts, windowSeconds: settings.registerWindowSeconds },
     ...(counters ? { counters } : {}),

@@ -21,6 +21,7 @@ test("defaults: 127.0.0.1:8000, embedded PGlite, not production", () => {
     headersTimeoutMs: 10000,
     jobLeaseSeconds: 600,
     trustProxy: false,
+    llm: null,
   });
 });
 
@@ -43,6 +44,8 @@ test("the environment overrides each default", () => {
     REDIS_URL: "redis://127.0.0.1:6379",
     REQUEST_TIMEOUT_MS: "5000",
     HEADERS_TIMEOUT_MS: "2000",
+    LLM_BASE_URL: "https://llm.example.com/v1",
+    LLM_API_KEY: "llm-key",
   });
   assert.deepEqual(settings, {
     host: "0.0.0.0",
@@ -62,6 +65,7 @@ test("the environment overrides each default", () => {
     headersTimeoutMs: 2000,
     jobLeaseSeconds: 5,
     trustProxy: "10.0.0.0/8",
+    llm: { baseUrl: "https://llm.example.com/v1", apiKey: "llm-key" },
   });
 });
 
@@ -90,4 +94,18 @@ test("REDIS_URL must be a redis URL", () => {
     name: "SettingsError",
     message: "REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379",
   });
+});
+
+test("LLM_BASE_URL and LLM_API_KEY: both or neither, and an http(s) URL", () => {
+  assert.throws(() => readSettings({ LLM_BASE_URL: "https://llm.example.com/v1" }), {
+    name: "SettingsError",
+    message: "LLM_BASE_URL and LLM_API_KEY go together: LLM_API_KEY is not set",
+  });
+  assert.throws(() => readSettings({ LLM_API_KEY: "k" }), { name: "SettingsError", message: "LLM_BASE_URL and LLM_API_KEY go together: LLM_BASE_URL is not set" });
+  for (const url of ["llm.example.com", "ftp://llm.example.com"]) {
+    assert.throws(() => readSettings({ LLM_BASE_URL: url, LLM_API_KEY: "secret-key" }), {
+      name: "SettingsError",
+      message: "LLM_BASE_URL must be an http(s) URL such as https://api.openai.com/v1",
+    });
+  }
 });

@@ -8,10 +8,12 @@ import { conversations } from "./conversations.js";
 import { conversationMessages } from "./conversation-messages.js";
 import { trainingJobs } from "./training-jobs.js";
 import { rateLimitCounters } from "./rate-limit-counters.js";
+import { trainingChunks } from "./training-chunks.js";
 
 export * from "./enums.js";
-export { users, bots, trainingData, conversations, conversationMessages, trainingJobs, rateLimitCounters };
+export { users, bots, trainingData, conversations, conversationMessages, trainingJobs, rateLimitCounters, trainingChunks };
 export { TRAINING_DOCUMENT_SQL } from "./training-data.js";
+export { PASSAGE_DOCUMENT_SQL } from "./training-chunks.js";
 
 export type DB = Database<{
   users: typeof users;
@@ -21,4 +23,5 @@ export type DB = Database<{
   conversation_messages: typeof conversationMessages;
   training_jobs: typeof trainingJobs;
   rate_limit_counters: typeof rateLimitCounters;
+  training_chunks: typeof trainingChunks;
 }>;

@@ -8,6 +8,7 @@ import { openDatabase, type Database, type DatabaseKind } from "../../app/databa
 import { readCurrentRevisions, readVersionTable } from "../../app/revisions.js";
 import type { RunnerOptions, TrainingRunner } from "../../app/services/training-runner.js";
 import type { CounterStore, RateLimits } from "../../app/auth/rate-limiter.js";
+import type { LlmSettings } from "../../app/services/llm.js";
 
 export const TEST_SECRET = "test-secret-".padEnd(48, "x");
 
@@ -38,6 +39,7 @@ export const startServer = async (
     corsOrigins?: readonly string[];
     /** Adds to the app before it listens (e.g. a route that fails on purpose). */
     extend?: (app: FastifyInstance, ctx: AppContext) => void;
+    llm?: LlmSettings;
   },
 ): Promise<RunningServer> => {
   const database = await openDatabase(databaseUrl);
@@ -64,6 +66,7 @@ export const startServer = async (
     ...(options.counters ? { counters: options.counters } : {}),
     ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
     ...(options.headersTimeoutMs ? { headersTimeoutMs: options.headersTimeoutMs } : {}),
+    ...(options.llm ? { llm: options.llm } : {}),
   });
   options.extend?.(app, ctx);
   try {
