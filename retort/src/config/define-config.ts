@@ -29,6 +29,10 @@ export interface RetortConfig {
   revisionIdLength?: number;
   /** File name of new revisions without extension. Default "%(rev)s_%(slug)s". */
   fileTemplate?: string;
+  /** `retort lint`: a level per rule id, and the row count from which a table is large (with --url). */
+  lint?: { rules?: Record<string, "off" | "warn" | "error">; largeTableRows?: number };
+  /** `safe: true` makes autogenerate write the forms that do not block a busy table (as --safe). */
+  autogenerate?: { safe?: boolean };
 }
 
 /** Identity at run time; gives a config file type checking and completion. */

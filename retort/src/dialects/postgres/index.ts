@@ -7,6 +7,7 @@ import { compileOp } from "./compile.js";
 import { inlineStatement } from "./inline.js";
 import { introspect, type IntrospectOptions } from "./introspect.js";
 import { lockSql, type LockSql } from "./lock.js";
+import { tableRows } from "./table-rows.js";
 import { versionTableSql, type VersionTableLocation, type VersionTableSql } from "./version-table.js";
 
 export type DialectKind = "postgres" | "pglite";
@@ -36,6 +37,8 @@ export interface Dialect {
   lock(location: VersionTableLocation): LockSql;
   /** Reads a live database into a Schema (a fixed number of catalog queries). */
   introspect(connection: Connection, options: IntrospectOptions): Promise<Schema>;
+  /** Estimated rows of every table by `schema.table` (one catalog query). */
+  tableRows(connection: Connection): Promise<Map<string, number>>;
   readonly capabilities: DialectCapabilities;
 }
 
@@ -49,6 +52,7 @@ export const createDialect = (kind: DialectKind): Dialect => ({
   versionTable: versionTableSql,
   lock: lockSql,
   introspect,
+  tableRows,
   capabilities: {
     transactionalDdl: true,
     advisoryLocks: kind === "postgres",
