@@ -4,7 +4,6 @@
 // concern.
 import type { Op, OpHandlers, TableDefinition } from "../ops/types.js";
 import type { DowngradeItem } from "./downgrade.js";
-import { lintOps } from "./lint.js";
 import {
   columnBuilder,
   columnsObject,
@@ -135,24 +134,31 @@ export interface RenderedMigration {
   readonly imports: readonly string[];
 }
 
-const body = (items: readonly DowngradeItem[], lint: boolean): string => {
+/** A lint finding to show above the op it concerns (lint/ decides them; rendering only writes them). */
+export interface LintRemark {
+  /** Position of the op in the upgrade list. */
+  readonly op: number;
+  readonly rule: string;
+  readonly message: string;
+}
+
+const body = (items: readonly DowngradeItem[], findings: readonly LintRemark[]): string => {
   if (items.length === 0) return "// nothing to do";
-  const findings = lint ? lintOps(items.filter((item): item is Op => item.kind !== "note")) : [];
   let opIndex = 0;
   return items
     .map((item) => {
       if (item.kind === "note") return `// note: ${item.text.replace(/\s+/g, " ")}`;
       const i = opIndex++;
-      const notes = findings.filter((f) => f.index === i).map((f) => `// lint: ${f.message}\n`);
+      const notes = findings.filter((f) => f.op === i).map((f) => `// lint: ${f.message} (${f.rule})\n`);
       return `${notes.join("")}await ${renderOp(item)};`;
     })
     .join("\n");
 };
 
 /** The upgrade and downgrade bodies; `downgrade` is downgradeOf(upgrade) or inverse ops already in order. */
-export const renderMigration = (upgrade: readonly Op[], downgrade: readonly DowngradeItem[]): RenderedMigration => {
-  const up = body(upgrade, true);
-  const down = body(downgrade, false);
+export const renderMigration = (upgrade: readonly Op[], downgrade: readonly DowngradeItem[], lint: readonly LintRemark[] = []): RenderedMigration => {
+  const up = body(upgrade, lint);
+  const down = body(downgrade, []);
   return { upgrade: up, downgrade: down, imports: usedHelpers(`${up}\n${down}`, DSL_HELPERS) };
 };
 

@@ -7,7 +7,9 @@ import type { MigrateResult } from "../commands/migrate.js";
 import type { RevisionInfo } from "../commands/revision-info.js";
 import type { RevisionResult } from "../commands/revision.js";
 import type { AutogenerateResult } from "../commands/autogenerate.js";
+import type { LintResult } from "../commands/lint.js";
 import { checkText } from "../commands/check-text.js";
+import * as lintReport from "../lint/report.js";
 import { branchLines, headLine, historyLine, verboseEntry } from "./format.js";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
@@ -281,6 +283,23 @@ export const COMMANDS: readonly CommandSpec[] = [
     },
     text: checkText,
     exitCode: (result) => (result.differs ? 1 : 0),
+  }),
+  define({
+    name: "lint",
+    summary: "check migrations for statements that block a busy database (default: those not applied yet)",
+    usage: "[range] [--all] [--format text|json|github]",
+    options: { all: { type: "boolean" }, format: { type: "string" } },
+    positionals: { min: 0, max: 1, names: "[range]" },
+    run: async ({ values, positionals }, context) => {
+      const { lint } = await import("../commands/lint.js");
+      return lint({ ...opt("range", positionals[0]), all: flag(values, "all"), ...opt("format", str(values, "format")) }, context);
+    },
+    text: (result: LintResult) => {
+      if (result.format === "json") return [JSON.stringify(result, null, 2)];
+      const paths = (path: string): string => path;
+      return result.format === "github" ? lintReport.githubLines(result.migrations, paths) : lintReport.textLines(result.migrations, paths);
+    },
+    exitCode: (result) => (result.totals.errors > 0 ? 1 : 0),
   }),
   define({
     name: "pull",

@@ -7,7 +7,7 @@ import { compareWithDatabase } from "../autogen/normalise.js";
 import type { Comparison } from "../autogen/compare.js";
 import { downgradeOf } from "../autogen/downgrade.js";
 import { formatSource } from "../autogen/format.js";
-import { lintOps, type LintFinding } from "../autogen/lint.js";
+import { lintOps, type Finding } from "../lint/index.js";
 import { describeOp, renderMigration } from "../autogen/render.js";
 import type { RenameAmbiguity } from "../autogen/renames.js";
 import type { ResolvedConfig } from "../config/index.js";
@@ -23,6 +23,7 @@ import { buildSchema, type NamingConvention } from "../schema/index.js";
 import type { QualifiedName, Schema } from "../schema/types.js";
 import type { Op } from "../ops/types.js";
 import { report, type CommandContext } from "./context.js";
+import { configuredLockTimeout, lintSettings } from "./lint-settings.js";
 import { writeNewRevision, type NewRevisionResult } from "./new-revision-file.js";
 import { databaseTarget, loadProject, versionTableOf, type Project } from "./project.js";
 
@@ -203,7 +204,7 @@ export interface AutogenerateResult {
   readonly revision: NewRevisionResult | null;
   /** The upgrade's operations, one readable line each. */
   readonly operations: string[];
-  readonly lint: LintFinding[];
+  readonly lint: Finding[];
   readonly warnings: string[];
   readonly formatter: "prettier" | "none";
 }
@@ -242,11 +243,11 @@ export const autogenerate = async (options: AutogenerateOptions, context: Comman
   if (comparison.ambiguities.length > 0) throw ambiguityError(comparison.ambiguities);
   for (const warning of comparison.warnings) report(context, { kind: "warning", message: warning });
   const ops: readonly Op[] = comparison.ops;
-  const lint = lintOps(ops);
+  const lint = await lintOps(ops, { settings: lintSettings(project), lockTimeout: configuredLockTimeout(project) });
   if (ops.length === 0 && options.allowEmpty !== true) {
     return { revision: null, operations: [], lint, warnings: [...comparison.warnings], formatter: "none" };
   }
-  const rendered = renderMigration(ops, downgradeOf(ops));
+  const rendered = renderMigration(ops, downgradeOf(ops), lint);
   const root = project.config.root;
   const file = `${root}/migration.ts`;
   const upgrade = await formatBody(rendered.upgrade, file, root);
