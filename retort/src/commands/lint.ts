@@ -18,7 +18,7 @@ import {
 } from "../lint/index.js";
 import { collectUpgrade } from "../runtime/collect-upgrade.js";
 import { openSession, readHeads } from "../runtime/index.js";
-import { prepareMigrations } from "../script/index.js";
+import { prepareMigrations, type ScriptRevision } from "../script/index.js";
 import type { CommandContext } from "./context.js";
 import { configuredLockTimeout, lintSettings } from "./lint-settings.js";
 import { databaseTarget, loadProject, operationsOptionsOf, versionTableOf, type Project } from "./project.js";
@@ -103,11 +103,10 @@ export const lint = async (options: LintCommandOptions, context: CommandContext)
   // Compiles every file in parallel first, as a run does; collecting then only evaluates.
   await prepareMigrations(revisions);
   const operations = operationsOptionsOf(project.config);
-  const migrations: MigrationToLint[] = [];
-  for (const revision of revisions) {
-    const collected = await collectUpgrade(revision, operations, (source) => source.includes(SUPPRESSION_MARKER));
+  const toLint = async (revision: ScriptRevision, lines: boolean): Promise<MigrationToLint> => {
+    const collected = await collectUpgrade(revision, operations, (source) => lines || source.includes(SUPPRESSION_MARKER));
     const facts = sourceFacts(collected.source);
-    migrations.push({
+    return {
       revision: revision.id,
       path: relative(context.cwd, revision.path),
       transactional: revision.transactional,
@@ -116,14 +115,24 @@ export const lint = async (options: LintCommandOptions, context: CommandContext)
       lines: collected.lines,
       suppressions: facts.suppressions,
       ...(collected.failure === undefined ? {} : { failure: collected.failure }),
-    });
-  }
+    };
+  };
+  const migrations: MigrationToLint[] = [];
+  for (const revision of revisions) migrations.push(await toLint(revision, false));
   const largeTableRows = project.config.config.lint.largeTableRows;
-  const reports = await lintMigrations(migrations, {
+  const lintOptions = {
     settings,
     pending: selection.pending,
     ...(selection.rowCounts === undefined ? {} : { rowCounts: selection.rowCounts }),
     ...(largeTableRows === null ? {} : { largeTableRows }),
-  });
+  };
+  let reports = await lintMigrations(migrations, lintOptions);
+  // Lines cost a compilation with a source map, so only files with findings pay for them;
+  // the rules see the same ops either way, and linting again is cheap.
+  const unplaced = reports.flatMap((report, index) => (report.findings.some((f) => f.line === undefined && f.op >= 0) ? [index] : []));
+  if (unplaced.length > 0) {
+    for (const index of unplaced) migrations[index] = await toLint(revisions[index] as ScriptRevision, true);
+    reports = await lintMigrations(migrations, lintOptions);
+  }
   return { format, database: selection.database, rowCounts: selection.rowCounts !== undefined, totals: totalsOf(reports), migrations: reports };
 };

@@ -153,6 +153,9 @@ export const defineRule = <K extends ChangeKind>(
   },
 });
 
+export const typeText = (type: TypeFact): string =>
+  type.length === undefined ? type.name : `${type.name}(${type.length}${type.scale === undefined ? "" : `,${type.scale}`})`;
+
 export const relName = (rel: Rel): string => (rel.schema === undefined ? rel.name : `${rel.schema}.${rel.name}`);
 
 export interface Finding {

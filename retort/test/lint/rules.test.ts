@@ -59,7 +59,7 @@ const CASES: readonly RuleCase[] = [
   {
     rule: "type-change",
     fails: [
-      { name: "ops: narrowing", upgrade: (op) => op.alterColumn("users", "name", { type: varchar(10), existingType: varchar(100) }), message: "changes the type of users.name from varchar to varchar: values may not fit, and the table is rewritten under an exclusive lock" },
+      { name: "ops: narrowing", upgrade: (op) => op.alterColumn("users", "name", { type: varchar(10), existingType: varchar(100) }), message: "changes the type of users.name from varchar(100) to varchar(10): values may not fit, and the table is rewritten under an exclusive lock" },
       { name: "ops: int to bigint rewrites", upgrade: (op) => op.alterColumn("users", "n", { type: bigint(), existingType: integer() }) },
       { name: "sql: unknown previous type", upgrade: exec("ALTER TABLE users ALTER COLUMN n TYPE bigint"), message: "changes the type of users.n to int8: values may not fit, and the table is rewritten under an exclusive lock" },
     ],

@@ -1,7 +1,7 @@
 // Statements that rewrite every row of an existing table, or fail on its existing rows,
 // while it is locked against reads and writes.
 import type { TypeFact } from "../types.js";
-import { defineRule, relName } from "../types.js";
+import { defineRule, relName, typeText } from "../types.js";
 
 const SERIAL = new Set(["serial", "smallserial", "bigserial", "serial4", "serial2", "serial8"]);
 
@@ -62,5 +62,5 @@ export const typeChange = defineRule({
   check: (change, context) =>
     context.isNew(change.table) || context.isSmall(change.table) || withoutRewrite(change.from, change.to)
       ? undefined
-      : `changes the type of ${relName(change.table)}.${change.column}${change.from === undefined ? "" : ` from ${change.from.name}`} to ${change.to.name}: values may not fit, and the table is rewritten under an exclusive lock`,
+      : `changes the type of ${relName(change.table)}.${change.column}${change.from === undefined ? "" : ` from ${typeText(change.from)}`} to ${typeText(change.to)}: values may not fit, and the table is rewritten under an exclusive lock`,
 });
