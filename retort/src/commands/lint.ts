@@ -16,7 +16,7 @@ import {
   type MigrationReport,
   type MigrationToLint,
 } from "../lint/index.js";
-import { collectUpgrade } from "../runtime/collect-upgrade.js";
+import { collectUpgrade, sourceLines, type CollectedUpgrade } from "../runtime/collect-upgrade.js";
 import { openSession, readHeads } from "../runtime/index.js";
 import { prepareMigrations, type ScriptRevision } from "../script/index.js";
 import type { CommandContext } from "./context.js";
@@ -103,22 +103,32 @@ export const lint = async (options: LintCommandOptions, context: CommandContext)
   // Compiles every file in parallel first, as a run does; collecting then only evaluates.
   await prepareMigrations(revisions);
   const operations = operationsOptionsOf(project.config);
-  const toLint = async (revision: ScriptRevision, lines: boolean): Promise<MigrationToLint> => {
-    const collected = await collectUpgrade(revision, operations, (source) => lines || source.includes(SUPPRESSION_MARKER));
-    const facts = sourceFacts(collected.source);
-    return {
-      revision: revision.id,
-      path: relative(context.cwd, revision.path),
-      transactional: revision.transactional,
-      lockTimeout: facts.lockTimeout || configuredLockTimeout(project),
-      ops: collected.ops,
-      lines: collected.lines,
-      suppressions: facts.suppressions,
-      ...(collected.failure === undefined ? {} : { failure: collected.failure }),
-    };
+  const collected: CollectedUpgrade[] = [];
+  for (const revision of revisions) collected.push(await collectUpgrade(revision, operations));
+  const facts = collected.map((c) => sourceFacts(c.source));
+  const lineCache = new Map<number, (number | undefined)[]>();
+  // Lines cost a compilation with a source map, so only files that need them pay: those
+  // with suppression comments (before linting) and those with findings (after).
+  const placeLines = async (indexes: readonly number[]): Promise<void> => {
+    const missing = indexes.filter((i) => !lineCache.has(i));
+    const found = await Promise.all(missing.map((i) => sourceLines(revisions[i] as ScriptRevision, collected[i]!.source, collected[i]!.sites)));
+    missing.forEach((i, k) => lineCache.set(i, found[k] as (number | undefined)[]));
   };
-  const migrations: MigrationToLint[] = [];
-  for (const revision of revisions) migrations.push(await toLint(revision, false));
+  const migrations = (): MigrationToLint[] =>
+    revisions.map((revision, i) => {
+      const c = collected[i]!;
+      const lines = lineCache.get(i);
+      return {
+        revision: revision.id,
+        path: relative(context.cwd, revision.path),
+        transactional: revision.transactional,
+        lockTimeout: facts[i]!.lockTimeout || configuredLockTimeout(project),
+        ops: c.ops,
+        ...(lines === undefined ? {} : { lines }),
+        suppressions: facts[i]!.suppressions,
+        ...(c.failure === undefined ? {} : { failure: c.failure }),
+      };
+    });
   const largeTableRows = project.config.config.lint.largeTableRows;
   const lintOptions = {
     settings,
@@ -126,13 +136,12 @@ export const lint = async (options: LintCommandOptions, context: CommandContext)
     ...(selection.rowCounts === undefined ? {} : { rowCounts: selection.rowCounts }),
     ...(largeTableRows === null ? {} : { largeTableRows }),
   };
-  let reports = await lintMigrations(migrations, lintOptions);
-  // Lines cost a compilation with a source map, so only files with findings pay for them;
-  // the rules see the same ops either way, and linting again is cheap.
-  const unplaced = reports.flatMap((report, index) => (report.findings.some((f) => f.line === undefined && f.op >= 0) ? [index] : []));
+  await placeLines(facts.flatMap((f, i) => (f.suppressions.length > 0 ? [i] : [])));
+  let reports = await lintMigrations(migrations(), lintOptions);
+  const unplaced = reports.flatMap((report, i) => (!lineCache.has(i) && report.findings.some((f) => f.op >= 0) ? [i] : []));
   if (unplaced.length > 0) {
-    for (const index of unplaced) migrations[index] = await toLint(revisions[index] as ScriptRevision, true);
-    reports = await lintMigrations(migrations, lintOptions);
+    await placeLines(unplaced);
+    reports = await lintMigrations(migrations(), lintOptions);
   }
   return { format, database: selection.database, rowCounts: selection.rowCounts !== undefined, totals: totalsOf(reports), migrations: reports };
 };

@@ -59,12 +59,29 @@ export const DEFAULT_LARGE_TABLE_ROWS = 10_000;
 
 export const relKey = (rel: Rel): string => `${rel.schema ?? "public"}.${rel.name}`;
 
+// Translations are kept per op object (ops are frozen) and per SQL text: a command lints a
+// range twice when it goes back for source lines, and parsing is the linter's main cost.
+const opChanges = new WeakMap<Op, Change[]>();
+const sqlChanges = new Map<string, ReturnType<typeof changesOfSql>>();
+
+const changesOf = (op: Op): Change[] => {
+  let changes = opChanges.get(op);
+  if (changes === undefined) opChanges.set(op, (changes = changesOfOp(op)));
+  return changes;
+};
+
+const parsedSql = (sql: string): ReturnType<typeof changesOfSql> => {
+  let parsed = sqlChanges.get(sql);
+  if (parsed === undefined) sqlChanges.set(sql, (parsed = changesOfSql(sql)));
+  return parsed;
+};
+
 const locate = (ops: readonly Op[], lines: readonly (number | undefined)[] | undefined): LocatedChange[] =>
   ops.flatMap((op, index) => {
     const line = lines?.[index];
     const base: Origin = line === undefined ? { op: index } : { op: index, line };
-    if (op.kind !== "execute") return changesOfOp(op).map((change) => ({ change, origin: base }));
-    const parsed = changesOfSql(op.sql);
+    if (op.kind !== "execute") return changesOf(op).map((change) => ({ change, origin: base }));
+    const parsed = parsedSql(op.sql);
     if ("unparseable" in parsed) return [{ change: { kind: "unparseable", message: parsed.unparseable } as Change, origin: { ...base, sql: op.sql.trim() } }];
     return parsed.flatMap((statement, position) =>
       statement.changes.map((change) => ({

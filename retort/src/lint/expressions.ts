@@ -75,10 +75,16 @@ export const volatileCall = (node: unknown): string | undefined => {
  * name, the text itself when it does not parse, or undefined when it is not volatile.
  */
 export const volatileCallInText = (sql: string): string | undefined => {
+  // The same few defaults (now(), gen_random_uuid()) recur across a whole history.
+  const known = volatility.get(sql);
+  if (known !== undefined) return known === false ? undefined : known;
   const parsed = parseSql(`SELECT ${sql}`);
-  if (!parsed.ok) return sql;
-  return volatileCall(parsed.statements[0]?.node);
+  const found = parsed.ok ? volatileCall(parsed.statements[0]?.node) : sql;
+  volatility.set(sql, found ?? false);
+  return found;
 };
+
+const volatility = new Map<string, string | false>();
 
 const columnRefName = (node: unknown): string | undefined => {
   if (!isObject(node) || !isObject(node.ColumnRef)) return undefined;

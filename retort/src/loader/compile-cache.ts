@@ -141,7 +141,7 @@ export const compileModule = async (path: string, source: string, hash = hashSou
   const loader = loaderFor(path);
   let code: string | null;
   try {
-    const result = await transform(source, { loader, format: "esm", platform: "node", target: "node20", sourcefile: path, logLevel: "silent" });
+    const result = await transform(source, { ...transformOptions(path), loader });
     code = toFunctionBody(result.code);
   } catch (error) {
     throw compileFailed(path, error);
@@ -149,6 +149,28 @@ export const compileModule = async (path: string, source: string, hash = hashSou
   // An empty entry records "import through the loader".
   writeCached(hash, code ?? "");
   return { path, hash, source, code };
+};
+
+const transformOptions = (path: string) =>
+  ({ loader: loaderFor(path), format: "esm", platform: "node", target: "node20", sourcefile: path, logLevel: "silent" }) as const;
+
+/**
+ * The source map of the code compileModule makes from `source` (same options, so the same
+ * code), cached beside it: `retort lint` maps stack frames of that code back to source lines.
+ */
+export const sourceMapOf = async (path: string, source: string): Promise<string> => {
+  const hash = hashSource(`source-map\0${source}`);
+  const cached = readCached(hash);
+  if (cached !== undefined && cached !== "") return cached;
+  const { transform } = await import("esbuild");
+  let map: string;
+  try {
+    map = (await transform(source, { ...transformOptions(path), sourcemap: "external" })).map;
+  } catch (error) {
+    throw compileFailed(path, error);
+  }
+  writeCached(hash, map);
+  return map;
 };
 
 export const loaderFor = (path: string): "ts" | "js" => ([".ts", ".mts", ".cts"].includes(extname(path)) ? "ts" : "js");

@@ -1,19 +1,17 @@
 // A migration's upgrade() run against an `op` that only records what it is asked to do:
 // no database, no SQL (what `retort lint` reads). Each call gets a facade of its own, so
-// that every operation is tied to the call that built it, and, when the caller asks for
-// lines, to the line of that call in the source, found from the call's stack through
-// esbuild's source map.
+// that every operation is tied to the call that built it and to where it was called, which
+// sourceLines turns into a line of the source through esbuild's source map.
 import { SourceMap } from "node:module";
 import { createOperations, type Operations, type OperationsOptions } from "../ops/index.js";
 import type { Op } from "../ops/types.js";
-import { compileFailed, loaderFor, readSource, toFunctionBody } from "../loader/compile-cache.js";
-import { evaluateBody, loadLibrary } from "../loader/evaluate.js";
+import { readSource, sourceMapOf } from "../loader/compile-cache.js";
 import { loadMigration, type MigrationModule, type ScriptRevision } from "../script/index.js";
 
 export interface CollectedUpgrade {
   readonly ops: Op[];
-  /** Per op, the line of its call in the file (only when lines were asked for). */
-  readonly lines: (number | undefined)[];
+  /** Per op, where in the evaluated module its call was (see sourceLines). */
+  readonly sites: (CallSite | undefined)[];
   /** Why loading or running upgrade() failed; ops are those built before that. */
   readonly failure?: string;
   readonly source: string;
@@ -21,14 +19,20 @@ export interface CollectedUpgrade {
 
 const METHODS = Object.keys(createOperations(async () => {}).op) as (keyof Operations)[];
 
-type Site = { line: number; column: number };
+export interface CallSite {
+  readonly line: number;
+  readonly column: number;
+}
 
 /** The first stack frame in the migration's own file. */
-const callerIn = (file: (name: string) => boolean): Site | undefined => {
+const callerIn = (file: (name: string) => boolean): CallSite | undefined => {
   const previous = Error.prepareStackTrace;
+  const limit = Error.stackTraceLimit;
   const holder: { stack?: NodeJS.CallSite[] } = {};
   try {
     Error.prepareStackTrace = (_error, sites) => sites;
+    // The migration's frame is the recording op's caller, or a few helpers further up.
+    Error.stackTraceLimit = 6;
     Error.captureStackTrace(holder, callerIn);
     const site = holder.stack?.find((frame) => {
       const name = frame.getFileName();
@@ -39,19 +43,20 @@ const callerIn = (file: (name: string) => boolean): Site | undefined => {
     return line === undefined || line === null ? undefined : { line, column: column ?? 1 };
   } finally {
     Error.prepareStackTrace = previous;
+    Error.stackTraceLimit = limit;
   }
 };
 
 /** A recording `op`: each call's operations, in call order, and where it was called. */
-const recordingOp = (options: OperationsOptions, site: (() => number | undefined) | undefined) => {
-  const calls: { ops: Op[]; line: number | undefined }[] = [];
+const recordingOp = (options: OperationsOptions, site: () => CallSite | undefined) => {
+  const calls: { ops: Op[]; site: CallSite | undefined }[] = [];
   const pending: Promise<void>[] = [];
   const methods = new Set<string>(METHODS);
   const op = new Proxy({} as Operations, {
     get: (_target, key) => {
       if (typeof key !== "string" || !methods.has(key)) return undefined;
       return (...args: unknown[]) => {
-        const call = { ops: [] as Op[], line: site?.() };
+        const call = { ops: [] as Op[], site: site() };
         calls.push(call);
         const single = createOperations(async (built) => void call.ops.push(built), options);
         const method = single.op[key as keyof Operations] as (...a: unknown[]) => Promise<void>;
@@ -65,7 +70,7 @@ const recordingOp = (options: OperationsOptions, site: (() => number | undefined
   return {
     op,
     settle: () => Promise.all(pending),
-    result: () => ({ ops: calls.flatMap((c) => c.ops), lines: calls.flatMap((c) => c.ops.map(() => c.line)) }),
+    result: () => ({ ops: calls.flatMap((c) => c.ops), sites: calls.flatMap((c) => c.ops.map(() => c.site)) }),
   };
 };
 
@@ -75,62 +80,38 @@ const messageOf = (error: unknown): string => {
 };
 
 /**
- * The module compiled here with a source map, for files with suppression comments: a
- * finding must name the source line of its op call, and the cached compilation keeps no map.
+ * The source lines of call sites recorded in the module as it was evaluated from the compile
+ * cache, through the source map of that same compilation (compiled, then cached, only for
+ * the files whose findings need a line).
  */
-const loadWithMap = async (revision: ScriptRevision, source: string): Promise<{ module: MigrationModule; toSource: (site: Site) => number | undefined } | undefined> => {
-  const { transform } = await import("esbuild");
-  let result;
-  try {
-    result = await transform(source, { loader: loaderFor(revision.path), format: "esm", platform: "node", target: "node20", sourcefile: revision.path, sourcemap: "external", logLevel: "silent" });
-  } catch (error) {
-    throw compileFailed(revision.path, error);
-  }
-  const body = toFunctionBody(result.code);
-  if (body === null) return undefined;
-  const exported = await evaluateBody(revision.path, body, loadLibrary);
-  if (typeof exported.upgrade !== "function") return undefined;
-  const map = new SourceMap(JSON.parse(result.map));
-  return {
-    module: { upgrade: exported.upgrade as MigrationModule["upgrade"], downgrade: exported.downgrade as MigrationModule["downgrade"] },
-    // evaluateBody puts the body after `(async function (...) {` on line 1, and the body's
-    // own first line is "use strict": esbuild's line N is the script's line N + 1.
-    toSource: (site) => {
-      const entry = map.findEntry(site.line - 2, site.column - 1) as { originalLine?: number };
-      return entry.originalLine === undefined ? undefined : entry.originalLine + 1;
-    },
-  };
+export const sourceLines = async (revision: ScriptRevision, source: string, sites: readonly (CallSite | undefined)[]): Promise<(number | undefined)[]> => {
+  if (sites.every((site) => site === undefined)) return sites.map(() => undefined);
+  const map = new SourceMap(JSON.parse(await sourceMapOf(revision.path, source)));
+  // evaluateBody puts the body after `(async function (...) {` on line 1, and the body's
+  // own first line is "use strict": esbuild's line N is the script's line N + 1.
+  return sites.map((site) => {
+    if (site === undefined) return undefined;
+    const entry = map.findEntry(site.line - 2, site.column - 1) as { originalLine?: number };
+    return entry.originalLine === undefined ? undefined : entry.originalLine + 1;
+  });
 };
 
-/** `wantLines` sees the source and says whether the ops' lines are needed (they cost a compile). */
-export const collectUpgrade = async (
-  revision: ScriptRevision,
-  options: OperationsOptions,
-  wantLines: (source: string) => boolean = () => false,
-): Promise<CollectedUpgrade> => {
+export const collectUpgrade = async (revision: ScriptRevision, options: OperationsOptions): Promise<CollectedUpgrade> => {
   let source: string;
   try {
     source = readSource(revision.path);
   } catch (error) {
-    return { ops: [], lines: [], failure: messageOf(error), source: "" };
+    return { ops: [], sites: [], failure: messageOf(error), source: "" };
   }
   let module: MigrationModule;
-  let site: (() => number | undefined) | undefined;
   try {
-    const mapped = wantLines(source) ? await loadWithMap(revision, source) : undefined;
-    if (mapped !== undefined) {
-      module = mapped.module;
-      site = () => {
-        const at = callerIn((name) => name === revision.path);
-        return at === undefined ? undefined : mapped.toSource(at);
-      };
-    } else {
-      module = await loadMigration(revision);
-    }
+    module = await loadMigration(revision);
   } catch (error) {
-    return { ops: [], lines: [], failure: messageOf(error), source };
+    return { ops: [], sites: [], failure: messageOf(error), source };
   }
-  const recorder = recordingOp(options, site);
+  // A module imported through tsx runs from a shadow file: its frames do not match, and
+  // its ops get no line.
+  const recorder = recordingOp(options, () => callerIn((name) => name === revision.path));
   let failure: string | undefined;
   try {
     await module.upgrade(recorder.op);
@@ -139,6 +120,6 @@ export const collectUpgrade = async (
     await recorder.settle().catch(() => {});
     failure = `upgrade() failed: ${messageOf(error)}`;
   }
-  const { ops, lines } = recorder.result();
-  return { ops, lines, source, ...(failure === undefined ? {} : { failure }) };
+  const { ops, sites } = recorder.result();
+  return { ops, sites, source, ...(failure === undefined ? {} : { failure }) };
 };
