@@ -3,6 +3,8 @@
 // that every operation is tied to the call that built it and to where it was called, which
 // sourceLines turns into a line of the source through esbuild's source map.
 import { SourceMap } from "node:module";
+import { basename, dirname } from "node:path";
+import { pathToFileURL } from "node:url";
 import { createOperations, type Operations, type OperationsOptions } from "../ops/index.js";
 import type { Op } from "../ops/types.js";
 import { readSource, sourceMapOf } from "../loader/compile-cache.js";
@@ -20,12 +22,15 @@ export interface CollectedUpgrade {
 const METHODS = Object.keys(createOperations(async () => {}).op) as (keyof Operations)[];
 
 export interface CallSite {
+  /** 1-based, in the code as evaluated. */
   readonly line: number;
   readonly column: number;
+  /** Lines the evaluated code has before esbuild's first line (see sourceLines). */
+  readonly offset: number;
 }
 
 /** The first stack frame in the migration's own file. */
-const callerIn = (file: (name: string) => boolean): CallSite | undefined => {
+const callerIn = (file: (name: string) => number | undefined): CallSite | undefined => {
   const previous = Error.prepareStackTrace;
   const limit = Error.stackTraceLimit;
   const holder: { stack?: NodeJS.CallSite[] } = {};
@@ -34,13 +39,13 @@ const callerIn = (file: (name: string) => boolean): CallSite | undefined => {
     // The migration's frame is the recording op's caller, or a few helpers further up.
     Error.stackTraceLimit = 6;
     Error.captureStackTrace(holder, callerIn);
-    const site = holder.stack?.find((frame) => {
+    for (const frame of holder.stack ?? []) {
       const name = frame.getFileName();
-      return name !== undefined && name !== null && file(name);
-    });
-    const line = site?.getLineNumber();
-    const column = site?.getColumnNumber();
-    return line === undefined || line === null ? undefined : { line, column: column ?? 1 };
+      const offset = name === undefined || name === null ? undefined : file(name);
+      const line = frame.getLineNumber();
+      if (offset !== undefined && line !== null) return { line, column: frame.getColumnNumber() ?? 1, offset };
+    }
+    return undefined;
   } finally {
     Error.prepareStackTrace = previous;
     Error.stackTraceLimit = limit;
@@ -87,11 +92,9 @@ const messageOf = (error: unknown): string => {
 export const sourceLines = async (revision: ScriptRevision, source: string, sites: readonly (CallSite | undefined)[]): Promise<(number | undefined)[]> => {
   if (sites.every((site) => site === undefined)) return sites.map(() => undefined);
   const map = new SourceMap(JSON.parse(await sourceMapOf(revision.path, source)));
-  // evaluateBody puts the body after `(async function (...) {` on line 1, and the body's
-  // own first line is "use strict": esbuild's line N is the script's line N + 1.
   return sites.map((site) => {
     if (site === undefined) return undefined;
-    const entry = map.findEntry(site.line - 2, site.column - 1) as { originalLine?: number };
+    const entry = map.findEntry(site.line - 1 - site.offset, site.column - 1) as { originalLine?: number };
     return entry.originalLine === undefined ? undefined : entry.originalLine + 1;
   });
 };
@@ -109,9 +112,13 @@ export const collectUpgrade = async (revision: ScriptRevision, options: Operatio
   } catch (error) {
     return { ops: [], sites: [], failure: messageOf(error), source };
   }
-  // A module imported through tsx runs from a shadow file: its frames do not match, and
-  // its ops get no line.
-  const recorder = recordingOp(options, () => callerIn((name) => name === revision.path));
+  // Evaluated as a function body (the usual case) the code runs under the file's own path,
+  // after the wrapper's line and "use strict"; imported through tsx (a migration with
+  // imports of its own), it runs from the shadow module beside it: esbuild's lines as such.
+  const shadow = `${pathToFileURL(dirname(revision.path)).href}/.${basename(revision.path)}.`;
+  const recorder = recordingOp(options, () =>
+    callerIn((name) => (name === revision.path ? 1 : name.startsWith(shadow) && name.includes(".retort.mjs") ? 0 : undefined)),
+  );
   let failure: string | undefined;
   try {
     await module.upgrade(recorder.op);

@@ -2,6 +2,8 @@
 // order even when not awaited, tied to the source line of their call when asked, and a
 // failing file or upgrade reported as a failure, never thrown.
 import assert from "node:assert/strict";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { collectUpgrade, sourceLines } from "../../src/runtime/collect-upgrade.js";
 import { scanVersions } from "../../src/script/index.js";
@@ -49,6 +51,21 @@ describe("collectUpgrade", () => {
     assert.deepEqual(result.ops.map((op) => op.kind), ["dropTable", "renameTable", "dropColumn", "dropColumn"]);
     const column = lineOf("op.dropColumn");
     assert.deepEqual(result.lines, [lineOf("op.dropTable"), lineOf("op.renameTable("), column, column]);
+  });
+
+  test("lines hold for a migration with imports of its own, which is imported as a module", async () => {
+    mkdirSync(join(project.dir, "lib"), { recursive: true });
+    writeFileSync(join(project.dir, "lib", "names.ts"), 'export const OLD: string = "old_things";\n');
+    const path = writeMigration(project.dir, { revision: "c6", upgrade: "\n  await op.dropTable(OLD);\n\n  await op.dropTable(`${OLD}_2`);" });
+    writeFileSync(path, `import { OLD } from "../../lib/names.ts";\n${readFileSync(path, "utf8")}`);
+    const scripts = await scanVersions([`${project.dir}/migrations/versions`]);
+    const script = scripts.find((s) => s.id === "c6");
+    assert.ok(script !== undefined);
+    const result = await collectUpgrade(script, {});
+    assert.equal(result.failure, undefined);
+    const source = result.source.split("\n");
+    const lines = source.flatMap((l, i) => (l.includes("op.dropTable") ? [i + 1] : []));
+    assert.deepEqual(await sourceLines(script, result.source, result.sites), lines);
   });
 
   test("an upgrade that throws is a failure with the ops built before it", async () => {
