@@ -9,7 +9,7 @@ import type { RevisionResult } from "../commands/revision.js";
 import type { AutogenerateResult } from "../commands/autogenerate.js";
 import type { LintResult } from "../commands/lint.js";
 import { checkText } from "../commands/check-text.js";
-import * as lintReport from "../lint/report.js";
+import { lintText } from "../commands/lint-text.js";
 import { branchLines, headLine, historyLine, verboseEntry } from "./format.js";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
@@ -294,11 +294,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       const { lint } = await import("../commands/lint.js");
       return lint({ ...opt("range", positionals[0]), all: flag(values, "all"), ...opt("format", str(values, "format")) }, context);
     },
-    text: (result: LintResult) => {
-      if (result.format === "json") return [JSON.stringify(result, null, 2)];
-      const paths = (path: string): string => path;
-      return result.format === "github" ? lintReport.githubLines(result.migrations, paths) : lintReport.textLines(result.migrations, paths);
-    },
+    text: (result: LintResult) => lintText(result),
     exitCode: (result) => (result.totals.errors > 0 ? 1 : 0),
   }),
   define({

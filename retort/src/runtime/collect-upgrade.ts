@@ -7,7 +7,8 @@ import { basename, dirname } from "node:path";
 import { pathToFileURL } from "node:url";
 import { createOperations, type Operations, type OperationsOptions } from "../ops/index.js";
 import type { Op } from "../ops/types.js";
-import { readSource, sourceMapOf } from "../loader/compile-cache.js";
+import { readFileSync } from "node:fs";
+import { sourceMapOf } from "../loader/compile-cache.js";
 import { loadMigration, type MigrationModule, type ScriptRevision } from "../script/index.js";
 
 export interface CollectedUpgrade {
@@ -102,7 +103,7 @@ export const sourceLines = async (revision: ScriptRevision, source: string, site
 export const collectUpgrade = async (revision: ScriptRevision, options: OperationsOptions): Promise<CollectedUpgrade> => {
   let source: string;
   try {
-    source = readSource(revision.path);
+    source = readFileSync(revision.path, "utf8");
   } catch (error) {
     return { ops: [], sites: [], failure: messageOf(error), source: "" };
   }
