@@ -4,7 +4,9 @@
 // database; --all lints every migration, each on its own. With --url the database's row
 // estimates let size-dependent rules pass on small tables.
 import { relative } from "node:path";
+import { createDialect } from "../dialects/postgres/index.js";
 import { RetortError } from "../errors.js";
+import type { Execute } from "../ops/types.js";
 import { planUpgrade, resolveTarget, type MigrationStep, type RevisionId } from "../graph/index.js";
 import {
   SUPPRESSION_MARKER,
@@ -130,7 +132,10 @@ export const lint = async (options: LintCommandOptions, context: CommandContext)
       };
     });
   const largeTableRows = project.config.config.lint.largeTableRows;
+  // Offline compilation: the text of an op.execute is the same for a server and PGlite.
+  const dialect = createDialect("postgres");
   const lintOptions = {
+    sqlText: (op: Execute) => dialect.compile(op).map((statement) => statement.sql).join(";\n"),
     settings,
     pending: selection.pending,
     ...(selection.rowCounts === undefined ? {} : { rowCounts: selection.rowCounts }),

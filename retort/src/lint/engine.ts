@@ -2,7 +2,7 @@
 // far: tables and indexes it created (nobody uses them yet), NOT NULL checks it validated,
 // types it dropped, whether lock_timeout is set. Levels come from the rule unless the
 // config overrides them; suppression comments move a finding to `suppressed`.
-import type { Op } from "../ops/types.js";
+import type { Execute, Op } from "../ops/types.js";
 import { changesOfOp } from "./from-ops.js";
 import { changesOfSql } from "./from-sql.js";
 import { loadParser } from "./parser.js";
@@ -46,6 +46,11 @@ export interface LintOptions {
    * judged on its own, as it was when it ran against a database in use.
    */
   readonly pending?: boolean;
+  /**
+   * The text of an op.execute as the database receives it. An sql`` fragment is joined by
+   * the dialect (quoting is its business), so callers that lint such ops pass this.
+   */
+  readonly sqlText?: (op: Execute) => string;
 }
 
 export interface MigrationReport {
@@ -76,13 +81,19 @@ const parsedSql = (sql: string): ReturnType<typeof changesOfSql> => {
   return parsed;
 };
 
-const locate = (ops: readonly Op[], lines: readonly (number | undefined)[] | undefined): LocatedChange[] =>
+const textOf = (op: Execute): string => {
+  if (typeof op.sql === "string") return op.sql;
+  throw new Error("internal error: linting an sql`` fragment needs LintOptions.sqlText");
+};
+
+const locate = (ops: readonly Op[], lines: readonly (number | undefined)[] | undefined, sqlText: (op: Execute) => string): LocatedChange[] =>
   ops.flatMap((op, index) => {
     const line = lines?.[index];
     const base: Origin = line === undefined ? { op: index } : { op: index, line };
     if (op.kind !== "execute") return changesOf(op).map((change) => ({ change, origin: base }));
-    const parsed = parsedSql(op.sql);
-    if ("unparseable" in parsed) return [{ change: { kind: "unparseable", message: parsed.unparseable } as Change, origin: { ...base, sql: op.sql.trim() } }];
+    const text = sqlText(op);
+    const parsed = parsedSql(text);
+    if ("unparseable" in parsed) return [{ change: { kind: "unparseable", message: parsed.unparseable } as Change, origin: { ...base, sql: text.trim() } }];
     return parsed.flatMap((statement, position) =>
       statement.changes.map((change) => ({
         change,
@@ -168,7 +179,7 @@ export const lintMigrations = async (migrations: readonly MigrationToLint[], opt
     const reported = new Set<string>();
     const removedTypes = new Set<string>();
     let lockTimeoutSet = migration.lockTimeout;
-    const located = locate(migration.ops, migration.lines);
+    const located = locate(migration.ops, migration.lines, options.sqlText ?? textOf);
     if (migration.failure !== undefined) located.push({ change: { kind: "upgradeFailed", message: migration.failure }, origin: { op: migration.ops.length } });
     const context: RuleContext = {
       isNew: (table) => range.tables.has(relKey(table)),

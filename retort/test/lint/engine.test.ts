@@ -5,7 +5,8 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { lintMigrations, lintOps, type MigrationToLint } from "../../src/lint/index.js";
 import type { Operations } from "../../src/ops/index.js";
-import { bigint, text } from "../../src/schema/index.js";
+import { createDialect } from "../../src/dialects/postgres/index.js";
+import { bigint, sql, text } from "../../src/schema/index.js";
 import { collectOps } from "../support/ops-collect.js";
 
 const migration = async (revision: string, upgrade: (op: Operations) => Promise<unknown>, extra: Partial<MigrationToLint> = {}): Promise<MigrationToLint> => ({
@@ -117,6 +118,18 @@ describe("row counts (--url)", () => {
       ],
     );
     assert.equal((await lintMigrations([m], { rowCounts, largeTableRows: 10 }))[0]?.findings.length, 3);
+  });
+});
+
+describe("op.execute with an sql`` fragment", () => {
+  test("is linted as the dialect writes it, placeholders and all", async () => {
+    const dialect = createDialect("postgres");
+    const ops = await collectOps((op) => op.execute(sql`CREATE INDEX ix_recent ON users (created) WHERE created > ${"2026-01-01"}`));
+    const findings = await lintOps(ops, { lockTimeout: true, sqlText: (op) => dialect.compile(op).map((s) => s.sql).join(";\n") });
+    assert.deepEqual(
+      findings.map((f) => `${f.rule}: ${f.sql}`),
+      ["index-not-concurrent: CREATE INDEX ix_recent ON users (created) WHERE created > $1"],
+    );
   });
 });
 
