@@ -2,7 +2,6 @@
 // live database (which must be at head) and writes a revision whose upgrade holds the
 // operations and whose downgrade holds their exact inverses. Shared with `check`: the
 // comparison itself (compareLive).
-import { pathToFileURL } from "node:url";
 import { compareWithDatabase } from "../autogen/normalise.js";
 import type { Comparison } from "../autogen/compare.js";
 import { downgradeOf } from "../autogen/downgrade.js";
@@ -15,8 +14,7 @@ import { introspect } from "../dialects/postgres/introspect.js";
 import { excludePredicate } from "../dialects/postgres/introspect-exclude.js";
 import { normaliseWithServer } from "../dialects/postgres/introspect-normalise.js";
 import { RetortError } from "../errors.js";
-import { compileModule, readSource } from "../loader/compile-cache.js";
-import { evaluateBody, loadLibrary } from "../loader/evaluate.js";
+import { loadModule } from "../loader/index.js";
 import { newRevisionParents } from "../graph/index.js";
 import { openSession, readHeads, type Session } from "../runtime/index.js";
 import { buildSchema, type NamingConvention } from "../schema/index.js";
@@ -72,41 +70,13 @@ export const loadModels = async (config: ResolvedConfig): Promise<Schema> => {
     });
   }
   const values: unknown[] = [];
-  const needModules: string[] = [];
-  for (const file of files) {
-    const exported = await evaluateModels(file);
-    if (exported === null) needModules.push(file);
-    else values.push(...Object.values(exported));
-  }
-  if (needModules.length > 0) {
-    // tsx's loader is registered without a namespace, for this import only: the models'
-    // `import ... from "retort-migrate"` then resolves to the modules this process has
-    // already loaded instead of a second copy of the whole library (twice the start-up work
-    // on a large schema, and builders that fail `instanceof` checks). The query string
-    // makes a second load in the same process read the file again.
-    const { register } = await import("tsx/esm/api");
-    const unregister = register();
-    try {
-      for (const file of needModules) values.push(...Object.values(await importModels(file)));
-    } finally {
-      await unregister();
-    }
-  }
+  for (const file of files) values.push(...Object.values(await loadModelsModule(file)));
   return buildSchema(values, { namingConvention: config.config.namingConvention as NamingConvention });
 };
 
-let loads = 0;
-
-/**
- * A self-contained models module (one that imports only retort-migrate, as `retort pull`
- * writes it) runs from the compile cache as a function body, with no module loader at all;
- * null when the module needs real module semantics (it imports other files).
- */
-const evaluateModels = async (file: string): Promise<Record<string, unknown> | null> => {
+const loadModelsModule = async (file: string): Promise<Record<string, unknown>> => {
   try {
-    const compiled = await compileModule(file, readSource(file));
-    if (compiled.code === null) return null;
-    return await evaluateBody(file, compiled.code, loadLibrary);
+    return await loadModule(file);
   } catch (error) {
     throw modelsFailed(file, error);
   }
@@ -119,14 +89,6 @@ const modelsFailed = (file: string, error: unknown): RetortError => {
     cause: error,
     details: { file },
   });
-};
-
-const importModels = async (file: string): Promise<Record<string, unknown>> => {
-  try {
-    return (await import(`${pathToFileURL(file).href}?retort-load=${++loads}`)) as Record<string, unknown>;
-  } catch (error) {
-    throw modelsFailed(file, error);
-  }
 };
 
 /** Fails unless the database is at every head of the versions folder, as Alembic requires. */

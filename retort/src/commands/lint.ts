@@ -20,7 +20,7 @@ import {
 } from "../lint/index.js";
 import { collectUpgrade, sourceLines, type CollectedUpgrade } from "../runtime/collect-upgrade.js";
 import { openSession, readHeads } from "../runtime/index.js";
-import { prepareMigrations, type ScriptRevision } from "../script/index.js";
+import { prepareMigrations } from "../script/index.js";
 import type { CommandContext } from "./context.js";
 import { configuredLockTimeout, lintSettings } from "./lint-settings.js";
 import { databaseTarget, loadProject, operationsOptionsOf, versionTableOf, type Project } from "./project.js";
@@ -109,12 +109,10 @@ export const lint = async (options: LintCommandOptions, context: CommandContext)
   for (const revision of revisions) collected.push(await collectUpgrade(revision, operations));
   const facts = collected.map((c) => sourceFacts(c.source));
   const lineCache = new Map<number, (number | undefined)[]>();
-  // Lines cost a compilation with a source map, so only files that need them pay: those
-  // with suppression comments (before linting) and those with findings (after).
-  const placeLines = async (indexes: readonly number[]): Promise<void> => {
-    const missing = indexes.filter((i) => !lineCache.has(i));
-    const found = await Promise.all(missing.map((i) => sourceLines(revisions[i] as ScriptRevision, collected[i]!.source, collected[i]!.sites)));
-    missing.forEach((i, k) => lineCache.set(i, found[k] as (number | undefined)[]));
+  // Mapping frames to lines parses each file's source map, so only files that need them
+  // pay: those with suppression comments (before linting) and those with findings (after).
+  const placeLines = (indexes: readonly number[]): void => {
+    for (const i of indexes) if (!lineCache.has(i)) lineCache.set(i, sourceLines(collected[i]!.sites));
   };
   const migrations = (): MigrationToLint[] =>
     revisions.map((revision, i) => {
@@ -141,11 +139,11 @@ export const lint = async (options: LintCommandOptions, context: CommandContext)
     ...(selection.rowCounts === undefined ? {} : { rowCounts: selection.rowCounts }),
     ...(largeTableRows === null ? {} : { largeTableRows }),
   };
-  await placeLines(facts.flatMap((f, i) => (f.suppressions.length > 0 ? [i] : [])));
+  placeLines(facts.flatMap((f, i) => (f.suppressions.length > 0 ? [i] : [])));
   let reports = await lintMigrations(migrations(), lintOptions);
   const unplaced = reports.flatMap((report, i) => (!lineCache.has(i) && report.findings.some((f) => f.op >= 0) ? [i] : []));
   if (unplaced.length > 0) {
-    await placeLines(unplaced);
+    placeLines(unplaced);
     reports = await lintMigrations(migrations(), lintOptions);
   }
   return { format, database: selection.database, rowCounts: selection.rowCounts !== undefined, totals: totalsOf(reports), migrations: reports };

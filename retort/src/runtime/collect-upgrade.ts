@@ -1,14 +1,13 @@
 // A migration's upgrade() run against an `op` that only records what it is asked to do:
 // no database, no SQL (what `retort lint` reads). Each call gets a facade of its own, so
 // that every operation is tied to the call that built it and to where it was called, which
-// sourceLines turns into a line of the source through esbuild's source map.
-import { SourceMap } from "node:module";
+// sourceLines turns into a line of the source through the module's source map.
+import { findSourceMap } from "node:module";
 import { basename, dirname } from "node:path";
 import { pathToFileURL } from "node:url";
 import { createOperations, type Operations, type OperationsOptions } from "../ops/index.js";
 import type { Op } from "../ops/types.js";
 import { readFileSync } from "node:fs";
-import { sourceMapOf } from "../loader/compile-cache.js";
 import { loadMigration, type MigrationModule, type ScriptRevision } from "../script/index.js";
 
 export interface CollectedUpgrade {
@@ -23,15 +22,15 @@ export interface CollectedUpgrade {
 const METHODS = Object.keys(createOperations(async () => {}).op) as (keyof Operations)[];
 
 export interface CallSite {
+  /** The name the frame carries: the migration's path, or the module tsx imported for it. */
+  readonly file: string;
   /** 1-based, in the code as evaluated. */
   readonly line: number;
   readonly column: number;
-  /** Lines the evaluated code has before esbuild's first line (see sourceLines). */
-  readonly offset: number;
 }
 
 /** The first stack frame in the migration's own file. */
-const callerIn = (file: (name: string) => number | undefined): CallSite | undefined => {
+const callerIn = (file: (name: string) => boolean): CallSite | undefined => {
   const previous = Error.prepareStackTrace;
   const limit = Error.stackTraceLimit;
   const holder: { stack?: NodeJS.CallSite[] } = {};
@@ -42,9 +41,8 @@ const callerIn = (file: (name: string) => number | undefined): CallSite | undefi
     Error.captureStackTrace(holder, callerIn);
     for (const frame of holder.stack ?? []) {
       const name = frame.getFileName();
-      const offset = name === undefined || name === null ? undefined : file(name);
       const line = frame.getLineNumber();
-      if (offset !== undefined && line !== null) return { line, column: frame.getColumnNumber() ?? 1, offset };
+      if (name !== undefined && name !== null && line !== null && file(name)) return { file: name, line, column: frame.getColumnNumber() ?? 1 };
     }
     return undefined;
   } finally {
@@ -86,19 +84,17 @@ const messageOf = (error: unknown): string => {
 };
 
 /**
- * The source lines of call sites recorded in the module as it was evaluated from the compile
- * cache, through the source map of that same compilation (compiled, then cached, only for
- * the files whose findings need a line).
+ * The source lines of the recorded call sites. The loader compiles every migration with an
+ * inline source map that Node registers under the name its frames carry (the file's own
+ * path, or the hidden module tsx imported), so the map is looked up rather than rebuilt.
  */
-export const sourceLines = async (revision: ScriptRevision, source: string, sites: readonly (CallSite | undefined)[]): Promise<(number | undefined)[]> => {
-  if (sites.every((site) => site === undefined)) return sites.map(() => undefined);
-  const map = new SourceMap(JSON.parse(await sourceMapOf(revision.path, source)));
-  return sites.map((site) => {
+export const sourceLines = (sites: readonly (CallSite | undefined)[]): (number | undefined)[] =>
+  sites.map((site) => {
     if (site === undefined) return undefined;
-    const entry = map.findEntry(site.line - 1 - site.offset, site.column - 1) as { originalLine?: number };
-    return entry.originalLine === undefined ? undefined : entry.originalLine + 1;
+    const map = findSourceMap(site.file);
+    const entry = map?.findEntry(site.line - 1, site.column - 1) as { originalLine?: number } | undefined;
+    return entry?.originalLine === undefined ? undefined : entry.originalLine + 1;
   });
-};
 
 export const collectUpgrade = async (revision: ScriptRevision, options: OperationsOptions): Promise<CollectedUpgrade> => {
   let source: string;
@@ -113,13 +109,11 @@ export const collectUpgrade = async (revision: ScriptRevision, options: Operatio
   } catch (error) {
     return { ops: [], sites: [], failure: messageOf(error), source };
   }
-  // Evaluated as a function body (the usual case) the code runs under the file's own path,
-  // after the wrapper's line and "use strict"; imported through tsx (a migration with
-  // imports of its own), it runs from the shadow module beside it: esbuild's lines as such.
+  // Evaluated as a function body (the usual case) the code runs under the file's own path;
+  // imported through tsx (a migration with imports of its own), from the hidden module
+  // beside it.
   const shadow = `${pathToFileURL(dirname(revision.path)).href}/.${basename(revision.path)}.`;
-  const recorder = recordingOp(options, () =>
-    callerIn((name) => (name === revision.path ? 1 : name.startsWith(shadow) && name.includes(".retort.mjs") ? 0 : undefined)),
-  );
+  const recorder = recordingOp(options, () => callerIn((name) => name === revision.path || (name.startsWith(shadow) && name.includes(".retort.mjs"))));
   let failure: string | undefined;
   try {
     await module.upgrade(recorder.op);

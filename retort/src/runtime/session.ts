@@ -6,12 +6,16 @@
 import { createDialect, type Dialect, type VersionTableLocation } from "../dialects/postgres/index.js";
 import { connect, type DatabaseTarget } from "../drivers/index.js";
 import type { Connection } from "../drivers/types.js";
+import { connectionSink } from "./connection-sink.js";
+import type { MigrationTarget, StatementSink } from "./sink.js";
 
-export interface Session {
+export interface Session extends MigrationTarget {
   readonly target: DatabaseTarget;
   readonly connection: Connection;
   readonly dialect: Dialect;
   readonly versionTable: VersionTableLocation;
+  /** Every statement a run sends goes through this, on `connection`. */
+  readonly sink: StatementSink;
   /** Releases the lock (if any) and closes every connection; safe to call twice. */
   close(): Promise<void>;
 }
@@ -46,6 +50,7 @@ export const openSession = async (options: OpenSessionOptions): Promise<Session>
     connection,
     dialect,
     versionTable: options.versionTable,
+    sink: connectionSink(connection, dialect.transaction),
     close: async () => {
       if (closed) return;
       closed = true;

@@ -7,14 +7,12 @@ import { after, before, describe, test } from "node:test";
 import { connect, parseDatabaseUrl, type Connection } from "../../src/drivers/index.js";
 import { introspect } from "../../src/dialects/postgres/introspect.js";
 import type { Schema } from "../../src/schema/types.js";
-import { createTempDatabase, postgresSkip, type TempDatabase } from "../support/postgres.js";
+import { describeOnPostgres, type TempDatabase } from "../support/postgres.js";
 import { ensureBuilt, retort, tempProject, writeProject } from "../cli/harness.js";
 import { freshPgliteDir } from "../support/pglite.js";
 import { compareLive } from "../../src/commands/autogenerate.js";
 import { databaseTarget, loadProject, versionTableOf } from "../../src/commands/project.js";
 import { openSession } from "../../src/runtime/index.js";
-
-const skip = await postgresSkip();
 
 const MODELS_V1 = `import { table, enumType, sql, uuid, varchar, text, boolean, integer, timestamp, jsonb, index, check } from "retort-migrate";
 
@@ -47,7 +45,7 @@ const MODELS_V2 = MODELS_V1.replace("email: varchar(255).notNull().unique(),", "
   "",
 );
 
-describe("revision --autogenerate, check and the upgrade/downgrade cycle", { skip }, () => {
+describeOnPostgres("autogen_cli", (_client, suite) => {
   let db: TempDatabase;
   let conn: Connection;
   const project = tempProject("autogen");
@@ -60,7 +58,7 @@ describe("revision --autogenerate, check and the upgrade/downgrade cycle", { ski
 
   before(async () => {
     ensureBuilt();
-    db = await createTempDatabase("autogen_cli");
+    db = suite.database();
     conn = await connect(parseDatabaseUrl(db.url, process.cwd()));
     env = { DATABASE_URL: db.url };
     writeProject(project.dir, 'export default { migrations: "migrations", models: "./models/index.ts" };\n');
@@ -70,7 +68,6 @@ describe("revision --autogenerate, check and the upgrade/downgrade cycle", { ski
   });
   after(async () => {
     await conn?.close();
-    await db?.drop();
     project.remove();
   });
 
@@ -164,7 +161,7 @@ describe("revision --autogenerate, check and the upgrade/downgrade cycle", { ski
     assert.equal((await run("downgrade", "base")).status, 0);
     assert.deepEqual(await schemaNow(), empty);
   });
-});
+}, { title: "revision --autogenerate, check and the upgrade/downgrade cycle" });
 
 describe("compareLive asks about possible renames when it can", () => {
   const project = tempProject("autogen-ask");

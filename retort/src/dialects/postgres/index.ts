@@ -60,5 +60,5 @@ export const createDialect = (kind: DialectKind): Dialect => ({
   },
 });
 
-export { DEFAULT_VERSION_TABLE, type VersionTableLocation } from "./version-table.js";
+export type { VersionTableLocation } from "./version-table.js";
 export { advisoryLockKey } from "./lock.js";

@@ -20,8 +20,6 @@ export type VersionRowChange =
   | { readonly kind: "update"; readonly from: string; readonly to: string }
   | { readonly kind: "delete"; readonly id: string };
 
-export const DEFAULT_VERSION_TABLE = "alembic_version";
-
 export interface VersionTableSql {
   /** CREATE TABLE IF NOT EXISTS with Alembic's columns and `<table>_pkc` constraint name. */
   create(): Statement;
