@@ -111,8 +111,10 @@ export const lint = async (options: LintCommandOptions, context: CommandContext)
   const lineCache = new Map<number, (number | undefined)[]>();
   // Mapping frames to lines parses each file's source map, so only files that need them
   // pay: those with suppression comments (before linting) and those with findings (after).
-  const placeLines = (indexes: readonly number[]): void => {
-    for (const i of indexes) if (!lineCache.has(i)) lineCache.set(i, sourceLines(collected[i]!.sites));
+  const placeLines = async (indexes: readonly number[]): Promise<void> => {
+    const missing = indexes.filter((i) => !lineCache.has(i));
+    const found = await Promise.all(missing.map((i) => sourceLines(revisions[i]!, collected[i]!.sites)));
+    missing.forEach((i, k) => lineCache.set(i, found[k]!));
   };
   const migrations = (): MigrationToLint[] =>
     revisions.map((revision, i) => {
@@ -139,11 +141,11 @@ export const lint = async (options: LintCommandOptions, context: CommandContext)
     ...(selection.rowCounts === undefined ? {} : { rowCounts: selection.rowCounts }),
     ...(largeTableRows === null ? {} : { largeTableRows }),
   };
-  placeLines(facts.flatMap((f, i) => (f.suppressions.length > 0 ? [i] : [])));
+  await placeLines(facts.flatMap((f, i) => (f.suppressions.length > 0 ? [i] : [])));
   let reports = await lintMigrations(migrations(), lintOptions);
   const unplaced = reports.flatMap((report, i) => (!lineCache.has(i) && report.findings.some((f) => f.op >= 0) ? [i] : []));
   if (unplaced.length > 0) {
-    placeLines(unplaced);
+    await placeLines(unplaced);
     reports = await lintMigrations(migrations(), lintOptions);
   }
   return { format, database: selection.database, rowCounts: selection.rowCounts !== undefined, totals: totalsOf(reports), migrations: reports };

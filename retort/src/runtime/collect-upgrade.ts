@@ -2,13 +2,13 @@
 // no database, no SQL (what `retort lint` reads). Each call gets a facade of its own, so
 // that every operation is tied to the call that built it and to where it was called, which
 // sourceLines turns into a line of the source through the module's source map.
-import { findSourceMap } from "node:module";
+import { SourceMap } from "node:module";
 import { basename, dirname } from "node:path";
 import { pathToFileURL } from "node:url";
 import { createOperations, type Operations, type OperationsOptions } from "../ops/index.js";
 import type { Op } from "../ops/types.js";
 import { readFileSync } from "node:fs";
-import { loadMigration, type MigrationModule, type ScriptRevision } from "../script/index.js";
+import { loadMigration, migrationSourceMap, type MigrationModule, type ScriptRevision } from "../script/index.js";
 
 export interface CollectedUpgrade {
   readonly ops: Op[];
@@ -84,17 +84,20 @@ const messageOf = (error: unknown): string => {
 };
 
 /**
- * The source lines of the recorded call sites. The loader compiles every migration with an
- * inline source map that Node registers under the name its frames carry (the file's own
- * path, or the hidden module tsx imported), so the map is looked up rather than rebuilt.
+ * The source lines of the recorded call sites, through the source map of the migration as
+ * the loader compiled it (read only for the files whose findings need a line).
  */
-export const sourceLines = (sites: readonly (CallSite | undefined)[]): (number | undefined)[] =>
-  sites.map((site) => {
+export const sourceLines = async (revision: ScriptRevision, sites: readonly (CallSite | undefined)[]): Promise<(number | undefined)[]> => {
+  if (sites.every((site) => site === undefined)) return sites.map(() => undefined);
+  const payload = await migrationSourceMap(revision);
+  if (payload === undefined) return sites.map(() => undefined);
+  const map = new SourceMap(payload as ConstructorParameters<typeof SourceMap>[0]);
+  return sites.map((site) => {
     if (site === undefined) return undefined;
-    const map = findSourceMap(site.file);
-    const entry = map?.findEntry(site.line - 1, site.column - 1) as { originalLine?: number } | undefined;
-    return entry?.originalLine === undefined ? undefined : entry.originalLine + 1;
+    const entry = map.findEntry(site.line - 1, site.column - 1) as { originalLine?: number };
+    return entry.originalLine === undefined ? undefined : entry.originalLine + 1;
   });
+};
 
 export const collectUpgrade = async (revision: ScriptRevision, options: OperationsOptions): Promise<CollectedUpgrade> => {
   let source: string;

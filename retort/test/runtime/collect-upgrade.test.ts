@@ -18,7 +18,7 @@ describe("collectUpgrade", () => {
     const script = scripts.find((s) => s.id === spec.revision);
     assert.ok(script !== undefined);
     const result = await collectUpgrade(script, {});
-    return { ...result, lines: sourceLines(result.sites) };
+    return { ...result, lines: await sourceLines(script, result.sites) };
   };
 
   test("records every op in call order, awaited or not, and runs no SQL", async () => {
@@ -65,7 +65,7 @@ describe("collectUpgrade", () => {
     assert.equal(result.failure, undefined);
     const source = result.source.split("\n");
     const lines = source.flatMap((l, i) => (l.includes("op.dropTable") ? [i + 1] : []));
-    assert.deepEqual(sourceLines(result.sites), lines);
+    assert.deepEqual(await sourceLines(script, result.sites), lines);
   });
 
   test("an upgrade that throws is a failure with the ops built before it", async () => {
