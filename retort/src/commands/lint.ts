@@ -4,7 +4,7 @@
 // database; --all lints every migration, each on its own. With --url the database's row
 // estimates let size-dependent rules pass on small tables.
 import { relative } from "node:path";
-import { createDialect } from "../dialects/postgres/index.js";
+import { createDialect } from "../dialects/index.js";
 import { RetortError } from "../errors.js";
 import type { Execute } from "../ops/types.js";
 import { planUpgrade, resolveTarget, type MigrationStep, type RevisionId } from "../graph/index.js";
@@ -82,7 +82,7 @@ const select = async (project: Project, options: LintCommandOptions, context: Co
     try {
       database = target.display;
       if (options.all !== true && range === undefined) current = await readHeads(session);
-      if (withCounts) rowCounts = await session.dialect.tableRows(session.connection);
+      if (withCounts) rowCounts = await session.dialect.introspector.tableRows(session.connection);
     } finally {
       await session.close();
     }
@@ -132,10 +132,11 @@ export const lint = async (options: LintCommandOptions, context: CommandContext)
       };
     });
   const largeTableRows = project.config.config.lint.largeTableRows;
-  // Offline compilation: the text of an op.execute is the same for a server and PGlite.
-  const dialect = createDialect("postgres");
+  // Compiled as for an offline script: the text of an op.execute is the same for a server
+  // and PGlite, and nothing connects.
+  const { compiler } = createDialect(databaseTarget(context, project.config).target, { offline: true });
   const lintOptions = {
-    sqlText: (op: Execute) => dialect.compile(op).map((statement) => statement.sql).join(";\n"),
+    sqlText: (op: Execute) => compiler.compile(op).map((statement) => statement.sql).join(";\n"),
     settings,
     pending: selection.pending,
     ...(selection.rowCounts === undefined ? {} : { rowCounts: selection.rowCounts }),

@@ -5,7 +5,7 @@
 // find nothing left to do.
 import { RetortError } from "../errors.js";
 import { planDowngrade, planUpgrade, resolveTarget, type Plan, type RevisionGraph, type RevisionId } from "../graph/index.js";
-import { createDialect } from "../dialects/postgres/index.js";
+import { createDialect } from "../dialects/index.js";
 import {
   ensureVersionTable,
   offlineTarget,
@@ -68,7 +68,7 @@ const offline = async (
   const made = plan(direction, project.graph, start, range?.to ?? target);
   for (const warning of made.warnings) report(context, { kind: "warning", message: warning });
   // The SQL is the same for a server and for PGlite; offline scripts target a server.
-  const script = offlineTarget(createDialect("postgres"), versionTableOf(project.config));
+  const script = offlineTarget(createDialect(databaseTarget(context, project.config).target, { offline: true }), versionTableOf(project.config));
   const steps = await runPlan(script, { start, steps: made.steps, heads: made.heads }, project.revisions, {
     cwd: context.cwd,
     operations: operationsOptionsOf(project.config),

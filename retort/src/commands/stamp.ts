@@ -1,7 +1,7 @@
 // `retort stamp <rev...> [--purge] [--sql]`: set the version table to the given revisions
 // without running any migration (Alembic's stamp), e.g. after restoring a dump or to
 // resolve a version conflict.
-import { createDialect } from "../dialects/postgres/index.js";
+import { createDialect } from "../dialects/index.js";
 import { planStamp, type RevisionId, type VersionChange } from "../graph/index.js";
 import {
   ensureVersionTable,
@@ -52,7 +52,7 @@ export const stamp = async (options: StampOptions, context: CommandContext): Pro
   const project = await loadProject(context);
   const location = versionTableOf(project.config);
   if (options.sql === true) {
-    const script = offlineTarget(createDialect("postgres"), location);
+    const script = offlineTarget(createDialect(databaseTarget(context, project.config).target, { offline: true }), location);
     await ensureVersionTable(script);
     const made = await stampOn(script, project, [], options, context);
     return { database: null, from: [], to: made.heads, changes: made.changes, warnings: made.warnings, sql: script.sink.text() };

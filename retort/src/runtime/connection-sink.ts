@@ -1,5 +1,5 @@
 // The sink that runs statements on a live connection.
-import type { TransactionSql } from "../dialects/postgres/index.js";
+import type { TransactionSql } from "../dialects/index.js";
 import type { Connection } from "../drivers/types.js";
 import type { Statement } from "../ops/types.js";
 import type { StatementSink } from "./sink.js";

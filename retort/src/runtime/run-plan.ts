@@ -80,7 +80,7 @@ const runStep = async (
   let inTransaction = false;
   let current: string | undefined;
   const run = async (op: Op): Promise<void> => {
-    for (const statement of dialect.compile(op, notice)) {
+    for (const statement of dialect.compiler.compile(op, notice)) {
       current = statement.sql;
       if (statement.nonTransactional && inTransaction) {
         await sink.commit();

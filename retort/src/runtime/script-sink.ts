@@ -1,6 +1,6 @@
 // The sink that writes an SQL script (offline mode): each statement with its parameters
 // written in as literals and one terminating semicolon, groups separated by a blank line.
-import type { Dialect, VersionTableLocation } from "../dialects/postgres/index.js";
+import type { Dialect, DialectCompiler, VersionTableLocation } from "../dialects/index.js";
 import type { Statement } from "../ops/types.js";
 import type { MigrationTarget, StatementSink } from "./sink.js";
 
@@ -12,10 +12,10 @@ export interface ScriptSink extends StatementSink {
 
 const terminated = (sql: string): string => `${sql.trimEnd().replace(/;+$/, "")};`;
 
-export const scriptSink = (dialect: Pick<Dialect, "inline" | "transaction">): ScriptSink => {
+export const scriptSink = (compiler: Pick<DialectCompiler, "inline" | "transaction">): ScriptSink => {
   const lines: string[] = [];
   const add = (statement: Statement): void => {
-    lines.push(terminated(dialect.inline(statement)));
+    lines.push(terminated(compiler.inline(statement)));
   };
   const line = (sql: string): Promise<void> => {
     lines.push(terminated(sql));
@@ -28,9 +28,9 @@ export const scriptSink = (dialect: Pick<Dialect, "inline" | "transaction">): Sc
       add(statement);
       return null;
     },
-    begin: () => line(dialect.transaction.begin),
-    commit: () => line(dialect.transaction.commit),
-    rollback: () => line(dialect.transaction.rollback),
+    begin: () => line(compiler.transaction.begin),
+    commit: () => line(compiler.transaction.commit),
+    rollback: () => line(compiler.transaction.rollback),
     comment: (text) => {
       lines.push(`-- ${text}`);
     },
@@ -43,7 +43,7 @@ export const scriptSink = (dialect: Pick<Dialect, "inline" | "transaction">): Sc
 
 /** An offline run's target: a fresh script for `dialect`. */
 export const offlineTarget = (dialect: Dialect, versionTable: VersionTableLocation): MigrationTarget & { readonly sink: ScriptSink } => ({
-  sink: scriptSink(dialect),
+  sink: scriptSink(dialect.compiler),
   dialect,
   versionTable,
 });

@@ -2,7 +2,7 @@
 // table's, a transaction's boundaries) passes through one sink, so offline mode (`--sql`)
 // only swaps the sink, as Alembic's --sql diverts its single execute into a buffer: the
 // step loop, stamp and the version-row rules are written once for both.
-import type { Dialect, VersionTableLocation } from "../dialects/postgres/index.js";
+import type { Dialect, VersionTableLocation } from "../dialects/index.js";
 import type { Statement } from "../ops/types.js";
 
 export interface StatementSink {

@@ -12,7 +12,7 @@ const describeTable = (target: MigrationTarget): string =>
 
 /** The heads the database is at; [] when the table does not exist. Creates nothing. */
 export const readHeads = async (session: Session): Promise<RevisionId[]> => {
-  const sql = session.dialect.versionTable(session.versionTable);
+  const sql = session.dialect.compiler.versionTable(session.versionTable);
   const exists = sql.exists();
   const found = await session.connection.query<{ present: boolean }>(exists.sql, exists.params);
   if (found.rows[0]?.present !== true) return [];
@@ -22,12 +22,12 @@ export const readHeads = async (session: Session): Promise<RevisionId[]> => {
 };
 
 export const ensureVersionTable = async (target: MigrationTarget): Promise<void> => {
-  await target.sink.write(target.dialect.versionTable(target.versionTable).create());
+  await target.sink.write(target.dialect.compiler.versionTable(target.versionTable).create());
 };
 
 /** DROP TABLE, which an offline run that ends at base closes with, as Alembic's does. */
 export const dropVersionTable = async (target: MigrationTarget): Promise<void> => {
-  await target.sink.write(target.dialect.versionTable(target.versionTable).drop());
+  await target.sink.write(target.dialect.compiler.versionTable(target.versionTable).drop());
 };
 
 /**
@@ -37,7 +37,7 @@ export const dropVersionTable = async (target: MigrationTarget): Promise<void> =
  * the changes.
  */
 export const applyVersionChanges = async (target: MigrationTarget, changes: readonly VersionChange[]): Promise<void> => {
-  const sql = target.dialect.versionTable(target.versionTable);
+  const sql = target.dialect.compiler.versionTable(target.versionTable);
   for (const change of changes) {
     const rowCount = await target.sink.write(sql.change(change));
     if (rowCount !== null && change.kind !== "insert" && rowCount !== 1) {
@@ -55,7 +55,7 @@ export const applyVersionChanges = async (target: MigrationTarget, changes: read
 };
 
 export const purgeVersionTable = async (target: MigrationTarget): Promise<void> => {
-  await target.sink.write(target.dialect.versionTable(target.versionTable).purge());
+  await target.sink.write(target.dialect.compiler.versionTable(target.versionTable).purge());
 };
 
 /**

@@ -5,10 +5,10 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { connect, parseDatabaseUrl, type Connection } from "../../src/drivers/index.js";
 import { introspect } from "../../src/dialects/postgres/introspect.js";
-import { normaliseWithServer } from "../../src/dialects/postgres/introspect-normalise.js";
+import { createDialect } from "../../src/dialects/index.js";
 import { compareSchemas } from "../../src/autogen/compare.js";
-import { compareWithDatabase } from "../../src/autogen/normalise.js";
-import { renderModels } from "../../src/autogen/pull.js";
+import { compareWithDatabase } from "../../src/autogen/compare-database.js";
+import { renderModels } from "../../src/autogen/render-models.js";
 import { buildSchema } from "../../src/schema/index.js";
 import type { Schema } from "../../src/schema/types.js";
 import { createTempDatabase, describeOnPostgres, type TempDatabase } from "../support/postgres.js";
@@ -16,6 +16,7 @@ import { applyOps, DSL_MODULE, loadPulled } from "./support/apply.js";
 import { generateSchema } from "./support/generated-schema.js";
 
 const EMPTY: Schema = { tables: [], enums: [] };
+const onPglite = createDialect("pglite://memory").introspector;
 const VERSION_TABLE = { versionTable: { name: "alembic_version" } };
 // Pulled checks keep their database names; the default convention would prefix them.
 const KEEP_NAMES = { namingConvention: { ck: "%(constraint_name)s" } };
@@ -63,7 +64,7 @@ describeOnPostgres("roundtrip", (_client, suite) => {
     const up = compareSchemas(await introspect(lite, VERSION_TABLE), models);
     await applyOps(lite, up.ops);
     assert.deepEqual(await introspect(lite, VERSION_TABLE), original);
-    const normaliser = { normalise: (m: Schema, keys: readonly string[]) => normaliseWithServer(lite, m, keys, "pglite") };
+    const normaliser = { normalise: (m: Schema, keys: readonly string[]) => onPglite.normalise(lite, m, keys) };
     assert.deepEqual((await compareWithDatabase(await introspect(lite, VERSION_TABLE), models, normaliser)).ops, []);
   });
 
@@ -119,7 +120,7 @@ describe("server normalisation of model expressions", () => {
     // Text comparison alone sees differences that are not there...
     assert.notDeepEqual(compareSchemas(db, spelled).ops, []);
     // ...the server's own spelling of the models sees none.
-    const normaliser = { normalise: (m: Schema, keys: readonly string[]) => normaliseWithServer(lite, m, keys, "pglite") };
+    const normaliser = { normalise: (m: Schema, keys: readonly string[]) => onPglite.normalise(lite, m, keys) };
     assert.deepEqual(await compareWithDatabase(db, spelled, normaliser), { ops: [], ambiguities: [], warnings: [] });
     // The scratch schema was rolled back.
     const left = await lite.query<{ n: number }>("select count(*)::int as n from pg_namespace where nspname like 'retort_normalise_%'");
@@ -131,7 +132,7 @@ describe("server normalisation of model expressions", () => {
     const items = db.tables[0];
     assert.ok(items !== undefined);
     const changed: Schema = { ...db, tables: [{ ...items, checks: [{ name: "items_price_check", expression: "price >= 1" }] }] };
-    const normaliser = { normalise: (m: Schema, keys: readonly string[]) => normaliseWithServer(lite, m, keys, "pglite") };
+    const normaliser = { normalise: (m: Schema, keys: readonly string[]) => onPglite.normalise(lite, m, keys) };
     assert.deepEqual((await compareWithDatabase(db, changed, normaliser)).ops, [
       { kind: "dropConstraint", table: "items", name: "items_price_check", type: "check", previous: { type: "check", constraint: items.checks[0] } },
       { kind: "createCheckConstraint", table: "items", check: { name: "items_price_check", expression: "price >= 1::numeric" } },

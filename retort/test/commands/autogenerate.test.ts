@@ -10,9 +10,8 @@ import type { Schema } from "../../src/schema/types.js";
 import { describeOnPostgres, type TempDatabase } from "../support/postgres.js";
 import { ensureBuilt, retort, tempProject, writeProject } from "../cli/harness.js";
 import { freshPgliteDir } from "../support/pglite.js";
-import { compareLive } from "../../src/commands/autogenerate.js";
-import { databaseTarget, loadProject, versionTableOf } from "../../src/commands/project.js";
-import { openSession } from "../../src/runtime/index.js";
+import { compareModelsWithDatabase } from "../../src/commands/models-vs-database.js";
+import { loadProject } from "../../src/commands/project.js";
 
 const MODELS_V1 = `import { table, enumType, sql, uuid, varchar, text, boolean, integer, timestamp, jsonb, index, check } from "retort-migrate";
 
@@ -163,7 +162,7 @@ describeOnPostgres("autogen_cli", (_client, suite) => {
   });
 }, { title: "revision --autogenerate, check and the upgrade/downgrade cycle" });
 
-describe("compareLive asks about possible renames when it can", () => {
+describe("comparing models with the database asks about possible renames when it can", () => {
   const project = tempProject("autogen-ask");
   let dir: string;
   before(async () => {
@@ -183,15 +182,9 @@ describe("compareLive asks about possible renames when it can", () => {
 
   const compareWith = async (answer: boolean) => {
     const context = { cwd: project.dir, env: { DATABASE_URL: `pglite://${dir}` } };
-    const loaded = await loadProject(context);
-    const session = await openSession({ target: databaseTarget(context, loaded.config).target, versionTable: versionTableOf(loaded.config), lock: false });
     const asked: string[] = [];
-    try {
-      const comparison = await compareLive(loaded, session, { decide: async (a) => (asked.push(a.flag), answer) }, context);
-      return { asked, ops: comparison.ops, ambiguities: comparison.ambiguities };
-    } finally {
-      await session.close();
-    }
+    const { comparison } = await compareModelsWithDatabase(await loadProject(context), { decide: async (a) => (asked.push(a.flag), answer) }, context);
+    return { asked, ops: comparison.ops, ambiguities: comparison.ambiguities };
   };
 
   test("a yes renames the column", async () => {

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { createDialect } from "../../src/dialects/postgres/index.js";
+import { createDialect } from "../../src/dialects/index.js";
 import { buildGraph, planStamp, planUpgrade, revisionId, type RevisionGraph, type RevisionId } from "../../src/graph/index.js";
 import type { Statement } from "../../src/ops/types.js";
 import {
@@ -23,8 +23,8 @@ import {
 import { scanVersions, type ScriptRevision } from "../../src/script/index.js";
 
 // Offline text is inlined by the PostgreSQL compiler whatever the session's driver.
-const dialect = createDialect("postgres");
-const statementText = (statement: Statement): string => `${dialect.inline(statement).trimEnd().replace(/;+$/, "")};`;
+const dialect = createDialect("postgresql://localhost/retort", { offline: true });
+const statementText = (statement: Statement): string => `${dialect.compiler.inline(statement).trimEnd().replace(/;+$/, "")};`;
 
 /** The live sink, recording each statement as a script would print it. */
 const recording = (sink: StatementSink): { sink: StatementSink; sent: string[] } => {

@@ -21,12 +21,14 @@ import type { FunctionDefinition, Op, OpHandlers, OpOf, Statement, TableRef, Tri
 import { fragmentSql } from "./fragment.js";
 import { bindValue, ddlLiteral } from "./literal.js";
 import { quoteIdent, quoteQualified, quoteString } from "./quote.js";
+import type { DialectCapabilities } from "../types.js";
 import { columnTypeSql } from "./types.js";
 
 export { inlineStatement } from "./inline.js";
 
 export interface CompileContext {
-  readonly target: "postgres" | "pglite";
+  /** Only what the compiler forks on. */
+  readonly capabilities: Pick<DialectCapabilities, "concurrentIndexes">;
   /** Receives one-line remarks about what the compiler did differently from what was asked. */
   readonly notice?: (message: string) => void;
 }
@@ -153,7 +155,7 @@ const commentStatement = (target: string, comment: string | null): Statement =>
 const alterTable = (ref: TableRef, clause: string): Statement => statement(`ALTER TABLE ${tableName(ref)} ${clause}`);
 
 const concurrently = (ctx: CompileContext, what: string): { keyword: string; nonTransactional: boolean } => {
-  if (ctx.target === "pglite") {
+  if (!ctx.capabilities.concurrentIndexes) {
     ctx.notice?.(`PGlite does not support ${what} CONCURRENTLY; running a plain ${what} instead`);
     return { keyword: "", nonTransactional: false };
   }

@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { compileOp, inlineStatement, type CompileContext } from "../../../src/dialects/postgres/compile.js";
+import { postgresCapabilities } from "../../../src/dialects/postgres/capabilities.js";
 import { RetortError } from "../../../src/errors.js";
 import type { Operations } from "../../../src/ops/facade.js";
 import type { Op, Statement } from "../../../src/ops/types.js";
@@ -26,7 +27,7 @@ import {
 } from "../../../src/schema/index.js";
 import { collectOps } from "../../support/ops-collect.js";
 
-const onPostgres: CompileContext = { target: "postgres" };
+const onPostgres: CompileContext = { capabilities: postgresCapabilities("postgres") };
 
 const compile = async (fn: (op: Operations) => unknown, ctx: CompileContext = onPostgres): Promise<Statement[]> =>
   (await collectOps(fn)).flatMap((op) => compileOp(op, ctx));
@@ -244,7 +245,7 @@ describe("indexes", () => {
   test("CONCURRENTLY on PGlite: a plain statement, and a notice saying so", async () => {
     const notices: string[] = [];
     const statements = await compile((op) => op.createIndex("ix_c", "users", ["email"], { concurrently: true }), {
-      target: "pglite",
+      capabilities: postgresCapabilities("pglite"),
       notice: (m) => notices.push(m),
     });
     assert.deepEqual(statements, [{ sql: 'CREATE INDEX "ix_c" ON "users" ("email")', params: [] }]);
