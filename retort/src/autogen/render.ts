@@ -71,6 +71,7 @@ const renderers: OpHandlers<string> = {
       ["default", op.default === undefined ? undefined : op.default === null ? "null" : defaultText(op.default)],
       ["comment", op.comment === undefined ? undefined : op.comment === null ? "null" : str(op.comment)],
       ["newName", op.newName === undefined ? undefined : str(op.newName)],
+      ["viaCheck", op.viaCheck === true ? "true" : undefined],
       schemaOption(op.schema),
       // What the column was, so that the call alone can be reversed.
       ["existingType", op.previous?.type === undefined ? undefined : typeBuilder(op.previous.type, enumByName)],
@@ -113,13 +114,14 @@ const renderers: OpHandlers<string> = {
       ["initiallyDeferred", fk.initiallyDeferred === true ? "true" : undefined],
       schemaOption(op.schema),
       ["referentSchema", fk.references.schema === undefined ? undefined : str(fk.references.schema)],
+      ["validate", op.validate === undefined ? undefined : str(op.validate)],
     ]);
     const args = [str(fk.name), str(op.table), str(fk.references.table), `[${fk.columns.map(str).join(", ")}]`, `[${fk.references.columns.map(str).join(", ")}]`];
     return `op.createForeignKey(${withOptions(args, options)})`;
   },
   createUniqueConstraint: (op) =>
-    `op.createUniqueConstraint(${withOptions([str(op.unique.name), str(op.table), `[${op.unique.columns.map(str).join(", ")}]`], objectText([["deferrable", op.unique.deferrable === true ? "true" : undefined], ["initiallyDeferred", op.unique.initiallyDeferred === true ? "true" : undefined], schemaOption(op.schema)]))})`,
-  createCheckConstraint: (op) => `op.createCheckConstraint(${withOptions([str(op.check.name), str(op.table), sqlTag(op.check.expression)], objectText([schemaOption(op.schema)]))})`,
+    `op.createUniqueConstraint(${withOptions([str(op.unique.name), str(op.table), `[${op.unique.columns.map(str).join(", ")}]`], objectText([["deferrable", op.unique.deferrable === true ? "true" : undefined], ["initiallyDeferred", op.unique.initiallyDeferred === true ? "true" : undefined], schemaOption(op.schema), ["concurrently", op.concurrently === true ? "true" : undefined]]))})`,
+  createCheckConstraint: (op) => `op.createCheckConstraint(${withOptions([str(op.check.name), str(op.table), sqlTag(op.check.expression)], objectText([schemaOption(op.schema), ["validate", op.validate === undefined ? undefined : str(op.validate)]]))})`,
   dropConstraint: (op) => `op.dropConstraint(${str(op.name)}, ${str(op.table)}, ${objectText([["type", op.type === undefined ? undefined : str(op.type)], schemaOption(op.schema)])})`,
   createEnum: (op) => `op.createEnum(${withOptions([str(op.enum.name), `[${op.enum.values.map(str).join(", ")}]`], objectText([schemaOption(op.enum.schema)]))})`,
   dropEnum: (op) => `op.dropEnum(${withOptions([str(op.name)], objectText([schemaOption(op.schema)]))})`,

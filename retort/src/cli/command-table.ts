@@ -76,10 +76,11 @@ export const COMMANDS: readonly CommandSpec[] = [
   define({
     name: "revision",
     summary: "create a new, empty migration file",
-    usage: "-m <message> [--autogenerate [--rename old:new]... [--no-rename old:new]... [--allow-empty]] [--rev-id id] [--head rev] [--splice] [--branch-label l] [--depends-on rev]... [--version-path dir]",
+    usage: "-m <message> [--autogenerate [--safe] [--rename old:new]... [--no-rename old:new]... [--allow-empty]] [--rev-id id] [--head rev] [--splice] [--branch-label l] [--depends-on rev]... [--version-path dir]",
     options: {
       message: { type: "string", short: "m" },
       autogenerate: { type: "boolean" },
+      safe: { type: "boolean" },
       rename: { type: "string", multiple: true },
       "no-rename": { type: "string", multiple: true },
       "allow-empty": { type: "boolean" },
@@ -108,6 +109,7 @@ export const COMMANDS: readonly CommandSpec[] = [
             ...opt("rename", list(values, "rename")),
             ...opt("noRename", list(values, "no-rename")),
             allowEmpty: flag(values, "allow-empty"),
+            ...(flag(values, "safe") ? { safe: true } : {}),
             ...opt("decide", decide),
           },
           context,

@@ -1,7 +1,7 @@
 // Operations as Changes. One handler per operation kind, so a new kind fails to type-check
 // until the linter has decided what it does to a busy table. op.execute is not handled
 // here: its text goes through the SQL parser (from-sql.ts).
-import type { Op, OpHandlers, TableRef } from "../ops/types.js";
+import type { Op, OpHandlers, TableRef, Validation } from "../ops/types.js";
 import type { Column, ColumnType } from "../schema/types.js";
 import { notNullCheckColumnOfText, volatileCallInText } from "./expressions.js";
 import type { Change, ColumnFact, Rel, TypeFact } from "./types.js";
@@ -64,6 +64,9 @@ const columnFact = (column: Column, primaryKey: readonly string[]): ColumnFact =
   };
 };
 
+const validated = (table: Rel, constraint: string, validate: Validation | undefined): Change[] =>
+  validate === "separately" ? [{ kind: "validateConstraint", table, name: constraint }] : [];
+
 const HANDLERS: OpHandlers<Change[]> = {
   createTable: ({ table }) => {
     const primaryKey = table.primaryKey?.columns ?? [];
@@ -90,6 +93,13 @@ const HANDLERS: OpHandlers<Change[]> = {
         ...(op.previous?.type === undefined ? {} : { from: typeFact(op.previous.type) }),
       });
     }
+    if (op.nullable === false && op.viaCheck === true) {
+      const check = `${op.column} IS NOT NULL (temporary check)`;
+      changes.push(
+        { kind: "addConstraint", table, name: check, constraint: "check", notValid: true, usingIndex: false, notNullColumn: op.column },
+        { kind: "validateConstraint", table, name: check },
+      );
+    }
     if (op.nullable === false) changes.push({ kind: "setNotNull", table, column: op.column });
     if (op.nullable === true || op.default !== undefined) changes.push({ kind: "lockTable", table, what: "alters a column of" });
     if (op.newName !== undefined) changes.push({ kind: "renameColumn", table, column: op.column, to: op.newName }, name(op.newName, "column"));
@@ -105,11 +115,13 @@ const HANDLERS: OpHandlers<Change[]> = {
     name(op.primaryKey.name, "constraint"),
   ],
   createForeignKey: (op) => [
-    { kind: "addConstraint", table: rel(op), name: op.foreignKey.name, constraint: "foreignKey", notValid: false, usingIndex: false },
+    { kind: "addConstraint", table: rel(op), name: op.foreignKey.name, constraint: "foreignKey", notValid: op.validate !== undefined, usingIndex: false },
+    ...validated(rel(op), op.foreignKey.name, op.validate),
     name(op.foreignKey.name, "constraint"),
   ],
   createUniqueConstraint: (op) => [
-    { kind: "addConstraint", table: rel(op), name: op.unique.name, constraint: "unique", notValid: false, usingIndex: false },
+    ...(op.concurrently === true ? [{ kind: "createIndex", table: rel(op), name: op.unique.name, concurrent: true, unique: true } as const] : []),
+    { kind: "addConstraint", table: rel(op), name: op.unique.name, constraint: "unique", notValid: false, usingIndex: op.concurrently === true },
     name(op.unique.name, "constraint"),
   ],
   createCheckConstraint: (op) => {
@@ -120,10 +132,11 @@ const HANDLERS: OpHandlers<Change[]> = {
         table: rel(op),
         name: op.check.name,
         constraint: "check",
-        notValid: false,
+        notValid: op.validate !== undefined,
         usingIndex: false,
         ...(notNullColumn === undefined ? {} : { notNullColumn }),
       },
+      ...validated(rel(op), op.check.name, op.validate),
       name(op.check.name, "constraint"),
     ];
   },
