@@ -143,11 +143,19 @@ export const lint = async (options: LintCommandOptions, context: CommandContext)
     ...(largeTableRows === null ? {} : { largeTableRows }),
   };
   await placeLines(facts.flatMap((f, i) => (f.suppressions.length > 0 ? [i] : [])));
-  let reports = await lintMigrations(migrations(), lintOptions);
-  const unplaced = reports.flatMap((report, i) => (!lineCache.has(i) && report.findings.some((f) => f.op >= 0) ? [i] : []));
-  if (unplaced.length > 0) {
-    await placeLines(unplaced);
-    reports = await lintMigrations(migrations(), lintOptions);
-  }
+  const linted = await lintMigrations(migrations(), lintOptions);
+  // A file without suppression comments gets its lines after linting: nothing in it
+  // depends on them, so each finding takes the line of its op.
+  const unplaced = linted.flatMap((report, i) => (!lineCache.has(i) && report.findings.some((f) => f.op >= 0) ? [i] : []));
+  await placeLines(unplaced);
+  const reports = linted.map((report, i) => {
+    const lines = unplaced.includes(i) ? lineCache.get(i) : undefined;
+    if (lines === undefined) return report;
+    const findings = report.findings.map((f) => {
+      const line = f.op >= 0 ? lines[f.op] : undefined;
+      return line === undefined || f.line !== undefined ? f : { ...f, line };
+    });
+    return { ...report, findings };
+  });
   return { format, database: selection.database, rowCounts: selection.rowCounts !== undefined, totals: totalsOf(reports), migrations: reports };
 };
