@@ -36,6 +36,11 @@ export interface RetortConfig {
   lint?: { rules?: Record<string, "off" | "warn" | "error">; largeTableRows?: number };
   /** `safe: true` makes autogenerate write the forms that do not block a busy table (as --safe). */
   autogenerate?: { safe?: boolean };
+  /**
+   * PGlite contrib extensions to load when a pglite:// database is opened, e.g. ["pg_trgm"]:
+   * PGlite accepts `CREATE EXTENSION` only for extensions loaded with the instance.
+   */
+  pgliteExtensions?: string[];
 }
 
 /** Identity at run time; gives a config file type checking and completion. */

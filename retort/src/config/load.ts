@@ -118,5 +118,6 @@ const resolveSettings = (config: RetortConfig, root: string, file: string | null
     fileTemplate: config.fileTemplate ?? "%(rev)s_%(slug)s",
     lint: { rules: config.lint?.rules ?? {}, largeTableRows: config.lint?.largeTableRows ?? null },
     autogenerate: { safe: config.autogenerate?.safe ?? false },
+    pgliteExtensions: config.pgliteExtensions ?? [],
   };
 };

@@ -17,6 +17,8 @@ export interface ResolvedSettings {
   readonly fileTemplate: string;
   readonly lint: { readonly rules: Readonly<Record<string, "off" | "warn" | "error">>; readonly largeTableRows: number | null };
   readonly autogenerate: { readonly safe: boolean };
+  /** PGlite contrib extensions loaded when a pglite:// database opens; empty: none. */
+  readonly pgliteExtensions: readonly string[];
 }
 
 export interface ResolvedConfig {

@@ -21,6 +21,7 @@ const configWith = (url: string | null): ResolvedConfig => ({
     fileTemplate: "%(rev)s_%(slug)s",
     lint: { rules: {}, largeTableRows: null },
     autogenerate: { safe: false },
+    pgliteExtensions: [],
   },
 });
 

@@ -50,6 +50,7 @@ describe("loadConfig", () => {
         fileTemplate: "%(rev)s_%(slug)s",
         lint: { rules: {}, largeTableRows: null },
         autogenerate: { safe: false },
+        pgliteExtensions: [],
       },
     });
   });
@@ -71,6 +72,7 @@ describe("loadConfig", () => {
           fileTemplate: "%(year)d_%(rev)s_%(slug)s",
           lint: { rules: { "drop-column": "error" }, largeTableRows: 50000 },
           autogenerate: { safe: true },
+          pgliteExtensions: ["pg_trgm"],
         };
       `,
       "db/script.ts.tmpl": "template",
@@ -92,6 +94,7 @@ describe("loadConfig", () => {
       fileTemplate: "%(year)d_%(rev)s_%(slug)s",
       lint: { rules: { "drop-column": "error" }, largeTableRows: 50000 },
       autogenerate: { safe: true },
+      pgliteExtensions: ["pg_trgm"],
     });
   });
 
@@ -160,12 +163,12 @@ describe("loadConfig", () => {
 
   test("values of the wrong type are all reported", async () => {
     const dir = project({
-      "retort.config.ts": `export default { url: 5, revisionIdLength: 2, fileTemplate: "%(slug)s", exclude: { table: [] }, lint: { rules: { "drop-column": "loud" } }, autogenerate: { safe: "yes" } };`,
+      "retort.config.ts": `export default { url: 5, revisionIdLength: 2, fileTemplate: "%(slug)s", exclude: { table: [] }, lint: { rules: { "drop-column": "loud" } }, autogenerate: { safe: "yes" }, pgliteExtensions: ["pg-trgm"] };`,
     });
     await assert.rejects(
       loadConfig({ cwd: dir }),
       invalid(
-        `${join(dir, "retort.config.ts")}: "url" must be a non-empty string; "exclude" has unknown keys table (expected tables, schemas); "revisionIdLength" must be an integer from 4 to 32; "fileTemplate" must be a string containing "%(rev)s"; "lint" .rules must map rule ids to "off", "warn" or "error"; "autogenerate" .safe must be true or false`,
+        `${join(dir, "retort.config.ts")}: "url" must be a non-empty string; "exclude" has unknown keys table (expected tables, schemas); "revisionIdLength" must be an integer from 4 to 32; "fileTemplate" must be a string containing "%(rev)s"; "lint" .rules must map rule ids to "off", "warn" or "error"; "autogenerate" .safe must be true or false; "pgliteExtensions" must be an array of PGlite contrib extension names such as ["pg_trgm"]`,
       ),
     );
   });
