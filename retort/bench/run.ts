@@ -8,6 +8,7 @@
 //    migration) in one session. Target: within 1.15x of psql.
 // Imported first: `retort check` on 1,000 tables (check-1000.ts) and on 1,000 / 3,000 /
 // 10,000 tables across schemas s1..s10 (check-large.ts), each beside the bare catalog queries.
+// Last: `retort lint --all` on 1,000 revisions (lint-1000.ts), beside `retort heads`.
 import { spawnSync } from "node:child_process";
 import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -16,6 +17,7 @@ import { createTempDatabase, postgresSkip } from "../test/support/postgres.js";
 import { generateProject } from "./fixtures.js";
 import "./check-1000.js";
 import "./check-large.js";
+import { benchLint1000 } from "./lint-1000.js";
 
 const CLI = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
 const REVISIONS = 1000;
@@ -94,3 +96,4 @@ const main = async (): Promise<void> => {
 };
 
 await main();
+benchLint1000();

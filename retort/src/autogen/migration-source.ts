@@ -2,9 +2,10 @@
 // inverses as the downgrade, the imports they need, each body formatted by the project's
 // Prettier (or indented by hand without one).
 import type { Op } from "../ops/types.js";
-import { downgradeOf } from "./downgrade.js";
+import { downgradeOf, type DowngradeItem } from "./downgrade.js";
 import { formatSource } from "./format.js";
-import { renderMigration } from "./render.js";
+import { renderMigration, type LintRemark } from "./render.js";
+import { safeOps } from "./safe.js";
 
 export interface MigrationSource {
   /** The import line, or "" when the bodies need nothing from retort-migrate. */
@@ -13,6 +14,12 @@ export interface MigrationSource {
   readonly downgrade: string;
   readonly formatter: "prettier" | "none";
 }
+
+/** The safe downgrade ops with downgradeOf's notes back in their places. */
+const withNotes = (items: readonly DowngradeItem[], safe: readonly Op[]): DowngradeItem[] => {
+  let next = 0;
+  return items.map((item) => (item.kind === "note" ? item : (safe[next++] as Op)));
+};
 
 const indent = (text: string): string =>
   text
@@ -29,9 +36,22 @@ const formatBody = async (body: string, file: string, projectDir: string): Promi
   return { text: lines.slice(1, -1).join("\n"), formatter: "prettier" };
 };
 
-/** `projectDir` decides which Prettier (and which Prettier config) formats the bodies. */
-export const migrationSource = async (ops: readonly Op[], projectDir: string): Promise<MigrationSource> => {
-  const rendered = renderMigration(ops, downgradeOf(ops));
+/**
+ * `projectDir` decides which Prettier (and which Prettier config) formats the bodies; `lint`
+ * findings become comments above the upgrade's ops they concern.
+ */
+export const migrationSource = async (
+  ops: readonly Op[],
+  projectDir: string,
+  lint: readonly LintRemark[] = [],
+  options: { readonly safe?: boolean } = {},
+): Promise<MigrationSource> => {
+  // In safe mode the downgrade is still the inverse of the plain change (dropping what the
+  // upgrade built, in its safe forms too), so that it undoes exactly what the upgrade did.
+  const inverse = downgradeOf(ops);
+  const safe = options.safe === true;
+  const down = safe ? withNotes(inverse, safeOps(inverse.filter((item): item is Op => item.kind !== "note"))) : inverse;
+  const rendered = renderMigration(safe ? safeOps(ops) : ops, down, lint);
   const file = `${projectDir}/migration.ts`;
   const upgrade = await formatBody(rendered.upgrade, file, projectDir);
   const downgrade = await formatBody(rendered.downgrade, file, projectDir);

@@ -5,7 +5,6 @@
 import type { Op, OpHandlers, TableDefinition } from "../ops/types.js";
 import type { SqlFragment } from "../schema/types.js";
 import type { DowngradeItem } from "./downgrade.js";
-import { lintOps } from "./lint.js";
 import {
   columnBuilder,
   columnsObject,
@@ -72,6 +71,7 @@ const renderers: OpHandlers<string> = {
       ["default", op.default === undefined ? undefined : op.default === null ? "null" : defaultText(op.default)],
       ["comment", op.comment === undefined ? undefined : op.comment === null ? "null" : str(op.comment)],
       ["newName", op.newName === undefined ? undefined : str(op.newName)],
+      ["viaCheck", op.viaCheck === true ? "true" : undefined],
       schemaOption(op.schema),
       // What the column was, so that the call alone can be reversed.
       ["existingType", op.previous?.type === undefined ? undefined : typeBuilder(op.previous.type, enumByName)],
@@ -114,13 +114,14 @@ const renderers: OpHandlers<string> = {
       ["initiallyDeferred", fk.initiallyDeferred === true ? "true" : undefined],
       schemaOption(op.schema),
       ["referentSchema", fk.references.schema === undefined ? undefined : str(fk.references.schema)],
+      ["validate", op.validate === undefined ? undefined : str(op.validate)],
     ]);
     const args = [str(fk.name), str(op.table), str(fk.references.table), `[${fk.columns.map(str).join(", ")}]`, `[${fk.references.columns.map(str).join(", ")}]`];
     return `op.createForeignKey(${withOptions(args, options)})`;
   },
   createUniqueConstraint: (op) =>
-    `op.createUniqueConstraint(${withOptions([str(op.unique.name), str(op.table), `[${op.unique.columns.map(str).join(", ")}]`], objectText([["deferrable", op.unique.deferrable === true ? "true" : undefined], ["initiallyDeferred", op.unique.initiallyDeferred === true ? "true" : undefined], schemaOption(op.schema)]))})`,
-  createCheckConstraint: (op) => `op.createCheckConstraint(${withOptions([str(op.check.name), str(op.table), sqlTag(op.check.expression)], objectText([schemaOption(op.schema)]))})`,
+    `op.createUniqueConstraint(${withOptions([str(op.unique.name), str(op.table), `[${op.unique.columns.map(str).join(", ")}]`], objectText([["deferrable", op.unique.deferrable === true ? "true" : undefined], ["initiallyDeferred", op.unique.initiallyDeferred === true ? "true" : undefined], schemaOption(op.schema), ["concurrently", op.concurrently === true ? "true" : undefined]]))})`,
+  createCheckConstraint: (op) => `op.createCheckConstraint(${withOptions([str(op.check.name), str(op.table), sqlTag(op.check.expression)], objectText([schemaOption(op.schema), ["validate", op.validate === undefined ? undefined : str(op.validate)]]))})`,
   dropConstraint: (op) => `op.dropConstraint(${str(op.name)}, ${str(op.table)}, ${objectText([["type", op.type === undefined ? undefined : str(op.type)], schemaOption(op.schema)])})`,
   createEnum: (op) => `op.createEnum(${withOptions([str(op.enum.name), `[${op.enum.values.map(str).join(", ")}]`], objectText([schemaOption(op.enum.schema)]))})`,
   dropEnum: (op) => `op.dropEnum(${withOptions([str(op.name)], objectText([schemaOption(op.schema)]))})`,
@@ -155,24 +156,31 @@ export interface RenderedMigration {
   readonly imports: readonly string[];
 }
 
-const body = (items: readonly DowngradeItem[], lint: boolean): string => {
+/** A lint finding to show above the op it concerns (lint/ decides them; rendering only writes them). */
+export interface LintRemark {
+  /** Position of the op in the upgrade list. */
+  readonly op: number;
+  readonly rule: string;
+  readonly message: string;
+}
+
+const body = (items: readonly DowngradeItem[], findings: readonly LintRemark[]): string => {
   if (items.length === 0) return "// nothing to do";
-  const findings = lint ? lintOps(items.filter((item): item is Op => item.kind !== "note")) : [];
   let opIndex = 0;
   return items
     .map((item) => {
       if (item.kind === "note") return `// note: ${item.text.replace(/\s+/g, " ")}`;
       const i = opIndex++;
-      const notes = findings.filter((f) => f.index === i).map((f) => `// lint: ${f.message}\n`);
+      const notes = findings.filter((f) => f.op === i).map((f) => `// lint: ${f.message} (${f.rule})\n`);
       return `${notes.join("")}await ${renderOp(item)};`;
     })
     .join("\n");
 };
 
 /** The upgrade and downgrade bodies; `downgrade` is downgradeOf(upgrade) or inverse ops already in order. */
-export const renderMigration = (upgrade: readonly Op[], downgrade: readonly DowngradeItem[]): RenderedMigration => {
-  const up = body(upgrade, true);
-  const down = body(downgrade, false);
+export const renderMigration = (upgrade: readonly Op[], downgrade: readonly DowngradeItem[], lint: readonly LintRemark[] = []): RenderedMigration => {
+  const up = body(upgrade, lint);
+  const down = body(downgrade, []);
   return { upgrade: up, downgrade: down, imports: usedHelpers(`${up}\n${down}`, DSL_HELPERS) };
 };
 

@@ -8,7 +8,7 @@ export const checkText = (result: CheckResult): string[] => {
   const lines = [`${result.operations.length + result.ambiguities.length} pending change(s) between the models and ${result.database}:`];
   result.operations.forEach((operation, i) => {
     lines.push(`  ${operation}`);
-    for (const finding of result.lint?.filter((f) => f.operation === i) ?? []) lines.push(`    lint: ${finding.message}`);
+    for (const finding of result.lint?.filter((f) => f.operation === i) ?? []) lines.push(`    lint: ${finding.level === "error" ? "error" : "warning"} ${finding.rule}: ${finding.message}`);
   });
   for (const a of result.ambiguities) lines.push(`  possible rename (decide with --rename/--no-rename ${a.flag})`);
   for (const warning of result.warnings) lines.push(`  warning: ${warning}`);

@@ -7,6 +7,8 @@ import type { MigrateResult } from "../commands/migrate.js";
 import type { RevisionInfo } from "../commands/revision-info.js";
 import type { RevisionResult } from "../commands/revision.js";
 import type { AutogenerateResult } from "../commands/autogenerate.js";
+import type { LintResult } from "../commands/lint.js";
+import { lintText } from "../commands/lint-text.js";
 import { checkText } from "./check-format.js";
 import type { GraphResult } from "../commands/graph.js";
 import type { HistoryResult } from "../commands/history.js";
@@ -79,10 +81,11 @@ export const COMMANDS: readonly CommandSpec[] = [
   define({
     name: "revision",
     summary: "create a new, empty migration file",
-    usage: "-m <message> [--autogenerate [--rename old:new]... [--no-rename old:new]... [--allow-empty]] [--rev-id id] [--head rev] [--splice] [--branch-label l] [--depends-on rev]... [--version-path dir]",
+    usage: "-m <message> [--autogenerate [--safe] [--rename old:new]... [--no-rename old:new]... [--allow-empty]] [--rev-id id] [--head rev] [--splice] [--branch-label l] [--depends-on rev]... [--version-path dir]",
     options: {
       message: { type: "string", short: "m" },
       autogenerate: { type: "boolean" },
+      safe: { type: "boolean" },
       rename: { type: "string", multiple: true },
       "no-rename": { type: "string", multiple: true },
       "allow-empty": { type: "boolean" },
@@ -111,6 +114,7 @@ export const COMMANDS: readonly CommandSpec[] = [
             ...opt("rename", list(values, "rename")),
             ...opt("noRename", list(values, "no-rename")),
             allowEmpty: flag(values, "allow-empty"),
+            ...(flag(values, "safe") ? { safe: true } : {}),
             ...opt("decide", decide),
           },
           context,
@@ -306,6 +310,19 @@ export const COMMANDS: readonly CommandSpec[] = [
     },
     text: checkText,
     exitCode: (result) => (result.differs ? 1 : 0),
+  }),
+  define({
+    name: "lint",
+    summary: "check migrations for statements that block a busy database (default: those not applied yet)",
+    usage: "[range] [--all] [--format text|json|github]",
+    options: { all: { type: "boolean" }, format: { type: "string" } },
+    positionals: { min: 0, max: 1, names: "[range]" },
+    run: async ({ values, positionals }, context) => {
+      const { lint } = await import("../commands/lint.js");
+      return lint({ ...opt("range", positionals[0]), all: flag(values, "all"), ...opt("format", str(values, "format")) }, context);
+    },
+    text: (result: LintResult) => lintText(result),
+    exitCode: (result) => (result.totals.errors > 0 ? 1 : 0),
   }),
   define({
     name: "pull",

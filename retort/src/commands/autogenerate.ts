@@ -2,11 +2,13 @@
 // live database (which must be at head) and writes a revision whose upgrade holds the
 // operations and whose downgrade holds their exact inverses.
 import { ambiguityError, type RenameOptions } from "../autogen/compare-live.js";
-import { lintOps, type LintFinding } from "../autogen/lint.js";
+import { lintOps, type Finding } from "../lint/index.js";
 import { migrationSource } from "../autogen/migration-source.js";
+import { safeOps } from "../autogen/safe.js";
 import { describeOp } from "../autogen/render.js";
 import { newRevisionParents } from "../graph/index.js";
 import { report, type CommandContext } from "./context.js";
+import { configuredLockTimeout, lintSettings } from "./lint-settings.js";
 import { compareModelsWithDatabase } from "./models-vs-database.js";
 import { writeNewRevision, type NewRevisionResult } from "./new-revision-file.js";
 import { loadProject } from "./project.js";
@@ -23,6 +25,8 @@ export interface AutogenerateOptions extends RenameOptions {
   readonly versionPath?: string;
   /** Write a revision even when nothing changed. */
   readonly allowEmpty?: boolean;
+  /** Write the forms that keep a busy table usable (--safe); default: the config's autogenerate.safe. */
+  readonly safe?: boolean;
 }
 
 export interface AutogenerateResult {
@@ -30,7 +34,7 @@ export interface AutogenerateResult {
   readonly revision: NewRevisionResult | null;
   /** The upgrade's operations, one readable line each. */
   readonly operations: string[];
-  readonly lint: LintFinding[];
+  readonly lint: Finding[];
   readonly warnings: string[];
   readonly formatter: "prettier" | "none";
 }
@@ -45,12 +49,14 @@ export const autogenerate = async (options: AutogenerateOptions, context: Comman
   const { comparison } = await compareModelsWithDatabase(project, options, context);
   if (comparison.ambiguities.length > 0) throw ambiguityError(comparison.ambiguities);
   for (const warning of comparison.warnings) report(context, { kind: "warning", message: warning });
-  const ops = comparison.ops;
-  const lint = lintOps(ops);
+  const safe = options.safe ?? project.config.config.autogenerate.safe;
+  // The linter and the listing see the operations as they are written.
+  const ops = safe ? safeOps(comparison.ops) : comparison.ops;
+  const lint = await lintOps(ops, { settings: lintSettings(project), lockTimeout: configuredLockTimeout(project) });
   if (ops.length === 0 && options.allowEmpty !== true) {
     return { revision: null, operations: [], lint, warnings: [...comparison.warnings], formatter: "none" };
   }
-  const source = await migrationSource(ops, project.config.root);
+  const source = await migrationSource(comparison.ops, project.config.root, lint, { safe });
   const revision = await writeNewRevision(project, context, {
     downRevisions: parents.downRevisions,
     dependsOn: parents.dependsOn,

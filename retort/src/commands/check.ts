@@ -2,10 +2,11 @@
 // operations in readable form; the CLI exits 1 when there are any, 0 when they match.
 // With lint, the operations that would lose data or hold long locks are listed too.
 import type { RenameOptions } from "../autogen/compare-live.js";
-import { lintOps } from "../autogen/lint.js";
+import { lintOps } from "../lint/index.js";
 import { describeOp } from "../autogen/render.js";
 import type { RenameAmbiguity } from "../autogen/renames.js";
 import type { CommandContext } from "./context.js";
+import { configuredLockTimeout, lintSettings } from "./lint-settings.js";
 import { compareModelsWithDatabase } from "./models-vs-database.js";
 import { loadProject } from "./project.js";
 
@@ -24,7 +25,7 @@ export interface CheckResult {
   /** Differences no operation can express. */
   readonly warnings: string[];
   /** With lint: the risky operations, by position in `operations`. */
-  readonly lint?: { readonly operation: number; readonly rule: string; readonly message: string }[];
+  readonly lint?: { readonly operation: number; readonly rule: string; readonly level: string; readonly message: string }[];
 }
 
 export const check = async (options: CheckOptions, context: CommandContext): Promise<CheckResult> => {
@@ -38,5 +39,6 @@ export const check = async (options: CheckOptions, context: CommandContext): Pro
     warnings: [...comparison.warnings],
   };
   if (options.lint !== true) return result;
-  return { ...result, lint: lintOps(comparison.ops).map((f) => ({ operation: f.index, rule: f.rule, message: f.message })) };
+  const findings = await lintOps(comparison.ops, { settings: lintSettings(project), lockTimeout: configuredLockTimeout(project) });
+  return { ...result, lint: findings.map((f) => ({ operation: f.op, rule: f.rule, level: f.level, message: f.message })) };
 };

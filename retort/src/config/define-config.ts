@@ -32,6 +32,10 @@ export interface RetortConfig {
   revisionIdLength?: number;
   /** File name of new revisions without extension. Default "%(rev)s_%(slug)s". */
   fileTemplate?: string;
+  /** `retort lint`: a level per rule id, and the row count from which a table is large (with --url). */
+  lint?: { rules?: Record<string, "off" | "warn" | "error">; largeTableRows?: number };
+  /** `safe: true` makes autogenerate write the forms that do not block a busy table (as --safe). */
+  autogenerate?: { safe?: boolean };
   /**
    * PGlite contrib extensions to load when a pglite:// database is opened, e.g. ["pg_trgm"]:
    * PGlite accepts `CREATE EXTENSION` only for extensions loaded with the instance.

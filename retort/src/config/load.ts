@@ -116,6 +116,8 @@ const resolveSettings = (config: RetortConfig, root: string, file: string | null
     namingConvention: config.namingConvention ?? {},
     revisionIdLength: config.revisionIdLength ?? 12,
     fileTemplate: config.fileTemplate ?? "%(rev)s_%(slug)s",
+    lint: { rules: config.lint?.rules ?? {}, largeTableRows: config.lint?.largeTableRows ?? null },
+    autogenerate: { safe: config.autogenerate?.safe ?? false },
     pgliteExtensions: config.pgliteExtensions ?? [],
   };
 };

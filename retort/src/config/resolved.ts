@@ -15,6 +15,8 @@ export interface ResolvedSettings {
   readonly namingConvention: Readonly<Record<string, string>>;
   readonly revisionIdLength: number;
   readonly fileTemplate: string;
+  readonly lint: { readonly rules: Readonly<Record<string, "off" | "warn" | "error">>; readonly largeTableRows: number | null };
+  readonly autogenerate: { readonly safe: boolean };
   /** PGlite contrib extensions loaded when a pglite:// database opens; empty: none. */
   readonly pgliteExtensions: readonly string[];
 }

@@ -16,6 +16,8 @@ const KEYS = [
   "namingConvention",
   "revisionIdLength",
   "fileTemplate",
+  "lint",
+  "autogenerate",
   "pgliteExtensions",
 ] as const satisfies readonly (keyof RetortConfig)[];
 
@@ -58,6 +60,24 @@ const CHECKS: Record<(typeof KEYS)[number], Check> = {
       : 'must be an array of PGlite contrib extension names such as ["pg_trgm"]',
   fileTemplate: (v) =>
     typeof v === "string" && v.includes("%(rev)s") ? null : 'must be a string containing "%(rev)s"',
+  // Rule ids are checked by `retort lint`, which knows them; here only the shape.
+  lint: (v) => {
+    if (!isPlainObject(v)) return "must be an object { rules?, largeTableRows? }";
+    const extra = Object.keys(v).filter((k) => k !== "rules" && k !== "largeTableRows");
+    if (extra.length > 0) return `has unknown keys ${extra.join(", ")} (expected rules, largeTableRows)`;
+    if (v.rules !== undefined && !(isPlainObject(v.rules) && Object.values(v.rules).every((l) => l === "off" || l === "warn" || l === "error")))
+      return '.rules must map rule ids to "off", "warn" or "error"';
+    if (v.largeTableRows !== undefined && !(typeof v.largeTableRows === "number" && Number.isInteger(v.largeTableRows) && v.largeTableRows >= 0))
+      return ".largeTableRows must be a whole number of rows";
+    return null;
+  },
+  autogenerate: (v) => {
+    if (!isPlainObject(v)) return "must be an object { safe? }";
+    const extra = Object.keys(v).filter((k) => k !== "safe");
+    if (extra.length > 0) return `has unknown keys ${extra.join(", ")} (expected safe)`;
+    if (v.safe !== undefined && typeof v.safe !== "boolean") return ".safe must be true or false";
+    return null;
+  },
 };
 
 const distance = (a: string, b: string): number => {

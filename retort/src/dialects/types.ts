@@ -99,6 +99,8 @@ export interface DialectIntrospector {
   normalise(connection: Connection, models: Schema, tableKeys: readonly string[]): Promise<Schema>;
   /** Table patterns as a predicate; a pattern without a schema matches in the default schema. */
   tablePatterns(patterns: readonly string[]): (table: QualifiedName) => boolean;
+  /** Estimated rows of every table by `schema.table`, in one catalog query (`retort lint --url`). */
+  tableRows(connection: Connection): Promise<Map<string, number>>;
 }
 
 export interface Dialect {

@@ -2,3 +2,4 @@
 export { loadModule, prepareModules, type LoadModuleOptions } from "./load-module.js";
 export { libraryNamesUsed, loadLibrary } from "./evaluate.js";
 export { COMPILE_TARGET } from "./compile-cache.js";
+export { compiledSourceMap } from "./source-map.js";

@@ -16,6 +16,8 @@ import {
   createPrimaryKey,
   createUniqueConstraint,
   dropConstraint,
+  type CreateCheckConstraintArgs,
+  type CreateUniqueConstraintArgs,
   type ForeignKeyOptions,
 } from "./build/constraints.js";
 import { bulkInsert, execute } from "./build/data.js";
@@ -86,9 +88,9 @@ export interface Operations {
     name: string | null,
     table: TableArg,
     columns: readonly string[],
-    options?: SchemaOption & { readonly deferrable?: boolean; readonly initiallyDeferred?: boolean },
+    options?: CreateUniqueConstraintArgs["options"],
   ): Promise<void>;
-  createCheckConstraint(name: string | null, table: TableArg, condition: string | Sql, options?: SchemaOption): Promise<void>;
+  createCheckConstraint(name: string | null, table: TableArg, condition: string | Sql, options?: CreateCheckConstraintArgs["options"]): Promise<void>;
   dropConstraint(
     name: string,
     table: TableArg,

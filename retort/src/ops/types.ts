@@ -71,6 +71,12 @@ export interface AlterColumn extends TableRef {
   /** null drops the comment. */
   readonly comment?: string | null;
   readonly newName?: string;
+  /**
+   * With nullable: false, SET NOT NULL is proven first by CHECK (col IS NOT NULL) added NOT
+   * VALID and validated in a transaction of its own, so that PostgreSQL (12+) sets it
+   * without scanning the table under its exclusive lock; the check is dropped after.
+   */
+  readonly viaCheck?: boolean;
   readonly previous?: {
     readonly nullable?: boolean;
     readonly type?: ColumnType;
@@ -101,19 +107,34 @@ export interface CreatePrimaryKey extends TableRef {
   readonly primaryKey: PrimaryKey;
 }
 
+/**
+ * How an added foreign key or check meets the rows already there: checked at once (the
+ * default, under a lock that blocks writes), "separately" (added NOT VALID, then VALIDATE
+ * CONSTRAINT in a transaction of its own, which lets reads and writes through), or "never"
+ * (NOT VALID: only new rows are checked until someone validates it).
+ */
+export type Validation = "separately" | "never";
+
 export interface CreateForeignKey extends TableRef {
   readonly kind: "createForeignKey";
   readonly foreignKey: ForeignKey;
+  readonly validate?: Validation;
 }
 
 export interface CreateUniqueConstraint extends TableRef {
   readonly kind: "createUniqueConstraint";
   readonly unique: UniqueConstraint;
+  /**
+   * Build its unique index CONCURRENTLY first (outside the migration's transaction), then
+   * add the constraint USING INDEX, which locks the table only for a moment.
+   */
+  readonly concurrently?: boolean;
 }
 
 export interface CreateCheckConstraint extends TableRef {
   readonly kind: "createCheckConstraint";
   readonly check: CheckConstraint;
+  readonly validate?: Validation;
 }
 
 export type ConstraintType = "primaryKey" | "foreignKey" | "unique" | "check";
@@ -346,6 +367,9 @@ export type OpHandlers<R> = { readonly [K in OpKind]: (op: OpOf<K>) => R };
 export interface Statement {
   readonly sql: string;
   readonly params: readonly unknown[];
-  /** Must run outside a transaction block (CREATE INDEX CONCURRENTLY, some ADD VALUE). */
+  /**
+   * Runs outside the migration's transaction: it must (CREATE INDEX CONCURRENTLY, ADD VALUE)
+   * or it should (VALIDATE CONSTRAINT, whose scan must not hold the lock the ADD took).
+   */
   readonly nonTransactional?: boolean;
 }

@@ -1,7 +1,7 @@
 // Loads a migration module only when it is about to run, through the one loader, and
 // checks that it is the migration its header announced.
 import { isRetortError, RetortError } from "../errors.js";
-import { loadModule, prepareModules } from "../loader/index.js";
+import { compiledSourceMap, loadModule, prepareModules } from "../loader/index.js";
 import type { ScriptRevision } from "./script-revision.js";
 
 export interface MigrationModule {
@@ -55,3 +55,6 @@ const loadFailed = (path: string, error: unknown): RetortError => {
     details: { file: path },
   });
 };
+
+/** The source map of the migration as loadMigration compiles it (for mapping its frames to lines). */
+export const migrationSourceMap = (revision: ScriptRevision): Promise<unknown> => compiledSourceMap(revision.path);

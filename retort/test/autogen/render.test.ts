@@ -8,7 +8,6 @@ import { connect, parseDatabaseUrl, type Connection } from "../../src/drivers/in
 import { introspect } from "../../src/dialects/postgres/introspect.js";
 import { compareSchemas } from "../../src/autogen/compare.js";
 import { renderMigration, renderOp } from "../../src/autogen/render.js";
-import { lintOps } from "../../src/autogen/lint.js";
 import { downgradeOf } from "../../src/autogen/downgrade.js";
 import { formatSource } from "../../src/autogen/format.js";
 import { createOperations, reverseOps, type Operations } from "../../src/ops/index.js";
@@ -167,25 +166,12 @@ describe("renderOp: readable calls on the op facade", () => {
   });
 });
 
-describe("lint", () => {
+describe("lint remarks", () => {
   const dropColumn: Op = { kind: "dropColumn", table: "users", column: "email" };
-  const narrowing: Op = { kind: "alterColumn", table: "users", column: "name", type: { to: { kind: "varchar", length: 10 } }, previous: { type: { kind: "varchar", length: 100 } } };
-  const widening: Op = { kind: "alterColumn", table: "users", column: "name", type: { to: { kind: "varchar", length: 200 } }, previous: { type: { kind: "varchar", length: 100 } } };
-  const notNull: Op = { kind: "alterColumn", table: "users", column: "name", nullable: false, previous: { nullable: true } };
-  const indexOld: Op = { kind: "createIndex", table: "users", index: { name: "users_name_idx", elements: [{ kind: "column", name: "name" }], unique: false } };
-  const newTable: Op = { kind: "createTable", table: { name: "fresh", columns: [{ name: "id", type: { kind: "integer" }, nullable: false }], uniques: [], checks: [], foreignKeys: [] } };
-  const indexNew: Op = { kind: "createIndex", table: "fresh", index: { name: "fresh_id_idx", elements: [{ kind: "column", name: "id" }], unique: false } };
 
-  test("flags drops, narrowing, SET NOT NULL without default and blocking indexes on existing tables only", () => {
-    assert.deepEqual(
-      lintOps([dropColumn, narrowing, widening, notNull, indexOld, newTable, indexNew]).map((f) => `${f.index}:${f.rule}`),
-      ["0:drop-column", "1:type-narrowing", "3:set-not-null", "4:blocking-index"],
-    );
-  });
-
-  test("findings become // lint: comments above the op in the upgrade body", () => {
-    const rendered = renderMigration([dropColumn], []);
-    assert.equal(rendered.upgrade, '// lint: drops column users.email and its data\nawait op.dropColumn("users", "email");');
+  test("become // lint: comments naming the rule above the op they concern, in the upgrade only", () => {
+    const rendered = renderMigration([dropColumn], [], [{ op: 0, rule: "drop-column", message: "drops column users.email and its data" }]);
+    assert.equal(rendered.upgrade, '// lint: drops column users.email and its data (drop-column)\nawait op.dropColumn("users", "email");');
     assert.equal(rendered.downgrade, "// nothing to do");
   });
 });

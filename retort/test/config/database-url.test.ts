@@ -19,6 +19,8 @@ const configWith = (url: string | null): ResolvedConfig => ({
     namingConvention: {},
     revisionIdLength: 12,
     fileTemplate: "%(rev)s_%(slug)s",
+    lint: { rules: {}, largeTableRows: null },
+    autogenerate: { safe: false },
     pgliteExtensions: [],
   },
 });

@@ -48,6 +48,8 @@ describe("loadConfig", () => {
         namingConvention: {},
         revisionIdLength: 12,
         fileTemplate: "%(rev)s_%(slug)s",
+        lint: { rules: {}, largeTableRows: null },
+        autogenerate: { safe: false },
         pgliteExtensions: [],
       },
     });
@@ -68,6 +70,8 @@ describe("loadConfig", () => {
           namingConvention: { pk: "pk_%(table_name)s" },
           revisionIdLength: 16,
           fileTemplate: "%(year)d_%(rev)s_%(slug)s",
+          lint: { rules: { "drop-column": "error" }, largeTableRows: 50000 },
+          autogenerate: { safe: true },
           pgliteExtensions: ["pg_trgm"],
         };
       `,
@@ -88,6 +92,8 @@ describe("loadConfig", () => {
       namingConvention: { pk: "pk_%(table_name)s" },
       revisionIdLength: 16,
       fileTemplate: "%(year)d_%(rev)s_%(slug)s",
+      lint: { rules: { "drop-column": "error" }, largeTableRows: 50000 },
+      autogenerate: { safe: true },
       pgliteExtensions: ["pg_trgm"],
     });
   });
@@ -157,12 +163,12 @@ describe("loadConfig", () => {
 
   test("values of the wrong type are all reported", async () => {
     const dir = project({
-      "retort.config.ts": `export default { url: 5, revisionIdLength: 2, fileTemplate: "%(slug)s", exclude: { table: [] }, pgliteExtensions: ["pg-trgm"] };`,
+      "retort.config.ts": `export default { url: 5, revisionIdLength: 2, fileTemplate: "%(slug)s", exclude: { table: [] }, lint: { rules: { "drop-column": "loud" } }, autogenerate: { safe: "yes" }, pgliteExtensions: ["pg-trgm"] };`,
     });
     await assert.rejects(
       loadConfig({ cwd: dir }),
       invalid(
-        `${join(dir, "retort.config.ts")}: "url" must be a non-empty string; "exclude" has unknown keys table (expected tables, schemas); "revisionIdLength" must be an integer from 4 to 32; "fileTemplate" must be a string containing "%(rev)s"; "pgliteExtensions" must be an array of PGlite contrib extension names such as ["pg_trgm"]`,
+        `${join(dir, "retort.config.ts")}: "url" must be a non-empty string; "exclude" has unknown keys table (expected tables, schemas); "revisionIdLength" must be an integer from 4 to 32; "fileTemplate" must be a string containing "%(rev)s"; "lint" .rules must map rule ids to "off", "warn" or "error"; "autogenerate" .safe must be true or false; "pgliteExtensions" must be an array of PGlite contrib extension names such as ["pg_trgm"]`,
       ),
     );
   });

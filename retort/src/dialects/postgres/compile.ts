@@ -5,6 +5,7 @@
 // The shape of an op (non-empty lists, matching column counts, one of before/after...) is
 // checked once, by the builders in ops/build/ that make it; the checks kept here guard
 // text this file prints bare (methods, languages, type text, key words), whoever made the op.
+import { createHash } from "node:crypto";
 import { RetortError } from "../../errors.js";
 import type {
   CheckConstraint,
@@ -154,6 +155,23 @@ const commentStatement = (target: string, comment: string | null): Statement =>
 
 const alterTable = (ref: TableRef, clause: string): Statement => statement(`ALTER TABLE ${tableName(ref)} ${clause}`);
 
+/** ADD CONSTRAINT as asked: validated at once, NOT VALID, or NOT VALID then VALIDATE on its own. */
+const addValidated = (ref: TableRef, clause: string, name: string, validate: "separately" | "never" | undefined): Statement[] => {
+  if (validate === undefined) return [alterTable(ref, `ADD ${clause}`)];
+  const add = alterTable(ref, `ADD ${clause} NOT VALID`);
+  if (validate === "never") return [add];
+  // Alone, so that the scan runs under VALIDATE's own lock, which lets reads and writes
+  // through, and not under the one ADD CONSTRAINT took.
+  return [add, statement(`ALTER TABLE ${tableName(ref)} VALIDATE CONSTRAINT ${ident(name)}`, [], true)];
+};
+
+/** The temporary check that proves NOT NULL: a name of at most 63 bytes, the same every time. */
+const notNullCheckName = (table: string, column: string): string => {
+  const plain = `${table}_${column}_not_null`;
+  if (Buffer.byteLength(plain, "utf8") <= 63) return plain;
+  return `not_null_${createHash("sha256").update(`${table}\0${column}`).digest("hex").slice(0, 16)}`;
+};
+
 const concurrently = (ctx: CompileContext, what: string): { keyword: string; nonTransactional: boolean } => {
   if (!ctx.capabilities.concurrentIndexes) {
     ctx.notice?.(`PGlite does not support ${what} CONCURRENTLY; running a plain ${what} instead`);
@@ -299,13 +317,23 @@ const handlers = (ctx: CompileContext): OpHandlers<Statement[]> => ({
       const using = op.type.using === undefined ? "" : ` USING ${expression(op.type.using, "a USING expression")}`;
       actions.push(`ALTER COLUMN ${column} TYPE ${columnTypeSql(op.type.to)}${using}`);
     }
-    if (op.nullable !== undefined) actions.push(`ALTER COLUMN ${column} ${op.nullable ? "DROP" : "SET"} NOT NULL`);
+    const viaCheck = op.viaCheck === true && op.nullable === false;
+    if (op.nullable !== undefined && !viaCheck) actions.push(`ALTER COLUMN ${column} ${op.nullable ? "DROP" : "SET"} NOT NULL`);
     if (op.default !== undefined)
       actions.push(
         op.default === null ? `ALTER COLUMN ${column} DROP DEFAULT` : `ALTER COLUMN ${column} SET DEFAULT ${defaultSql(op.default)}`,
       );
     const statements: Statement[] = [];
     if (actions.length > 0) statements.push(alterTable(op, actions.join(", ")));
+    if (viaCheck) {
+      // PostgreSQL 12+ skips SET NOT NULL's scan when a valid check proves it.
+      const check = notNullCheckName(op.table, op.column);
+      statements.push(
+        ...addValidated(op, `CONSTRAINT ${ident(check)} CHECK (${column} IS NOT NULL)`, check, "separately"),
+        alterTable(op, `ALTER COLUMN ${column} SET NOT NULL`),
+        alterTable(op, `DROP CONSTRAINT ${ident(check)}`),
+      );
+    }
     if (op.comment !== undefined) statements.push(commentStatement(`COLUMN ${tableName(op)}.${column}`, op.comment));
     if (op.newName !== undefined) statements.push(alterTable(op, `RENAME COLUMN ${column} TO ${ident(op.newName)}`));
     return statements;
@@ -322,9 +350,16 @@ const handlers = (ctx: CompileContext): OpHandlers<Statement[]> => ({
     ];
   },
   createPrimaryKey: (op) => [alterTable(op, `ADD ${primaryKeyClause(op.primaryKey)}`)],
-  createForeignKey: (op) => [alterTable(op, `ADD ${foreignKeyClause(op.foreignKey)}`)],
-  createUniqueConstraint: (op) => [alterTable(op, `ADD ${uniqueClause(op.unique)}`)],
-  createCheckConstraint: (op) => [alterTable(op, `ADD ${checkClause(op.check)}`)],
+  createForeignKey: (op) => addValidated(op, foreignKeyClause(op.foreignKey), op.foreignKey.name, op.validate),
+  createUniqueConstraint: (op) => {
+    if (op.concurrently !== true) return [alterTable(op, `ADD ${uniqueClause(op.unique)}`)];
+    const index = { name: op.unique.name, elements: op.unique.columns.map((name) => ({ kind: "column" as const, name })), unique: true };
+    return [
+      createIndexStatement({ kind: "createIndex", ...(op.schema === undefined ? {} : { schema: op.schema }), table: op.table, index, concurrently: true }, ctx),
+      alterTable(op, `ADD CONSTRAINT ${ident(op.unique.name)} UNIQUE USING INDEX ${ident(op.unique.name)}${deferrable(op.unique)}`),
+    ];
+  },
+  createCheckConstraint: (op) => addValidated(op, checkClause(op.check), op.check.name, op.validate),
   dropConstraint: (op) => [alterTable(op, `DROP CONSTRAINT ${op.ifExists === true ? "IF EXISTS " : ""}${ident(op.name)}`)],
   createEnum: (op) => [statement(`CREATE TYPE ${qualified(op.enum.name, op.enum.schema)} AS ENUM (${op.enum.values.map(str).join(", ")})`)],
   dropEnum: (op) => [statement(`DROP TYPE ${op.ifExists === true ? "IF EXISTS " : ""}${qualified(op.name, op.schema)}`)],

@@ -10,6 +10,7 @@ import { introspect } from "./introspect.js";
 import { excludePredicate } from "./introspect-exclude.js";
 import { spellWithServer } from "./introspect-spelling.js";
 import { lockSql } from "./lock.js";
+import { tableRows } from "./table-rows.js";
 import { versionTableSql } from "./version-table.js";
 
 const TRANSACTION: TransactionSql = Object.freeze({ begin: "BEGIN", commit: "COMMIT", rollback: "ROLLBACK" });
@@ -31,6 +32,7 @@ export const createPostgresDialect = (target: DatabaseTarget, capabilities: Dial
     introspect,
     normalise: (connection, models, tableKeys) => spellWithServer(connection, models, tableKeys, compiler),
     tablePatterns: (patterns) => excludePredicate(patterns, DEFAULT_SCHEMA),
+    tableRows,
   };
   return {
     name: "postgres",

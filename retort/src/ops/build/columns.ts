@@ -61,6 +61,8 @@ export interface AlterColumnOptions extends SchemaOption {
   /** New comment; null drops it. */
   readonly comment?: string | null;
   readonly newName?: string;
+  /** With nullable: false, prove it with a CHECK validated on its own first (see AlterColumn). */
+  readonly viaCheck?: boolean;
   // What the column was, so that the change can be reversed.
   readonly existingType?: ColumnBuilder | string;
   readonly existingNullable?: boolean;
@@ -102,8 +104,11 @@ export const alterColumn = builder(({ table, column, options }: AlterColumnArgs)
     ...(options.default === undefined ? {} : { default: defaultOf(options.default, "the new default") }),
     ...(options.comment === undefined ? {} : { comment: options.comment }),
     ...(options.newName === undefined ? {} : { newName: requireName(options.newName, "newName") }),
+    ...(options.viaCheck === true ? { viaCheck: true } : {}),
     ...(Object.keys(previous).length === 0 ? {} : { previous }),
   };
+  if (result.viaCheck === true && result.nullable !== false)
+    throw invalid(`alterColumn "${column}" has viaCheck without nullable: false`, "viaCheck only applies to setting NOT NULL; add nullable: false.");
   if (
     result.nullable === undefined &&
     result.type === undefined &&

@@ -3,7 +3,7 @@
 // table and columns a model table would use.
 import type { Sql } from "../../schema/sql.js";
 import type { ReferentialAction } from "../../schema/types.js";
-import type { ConstraintType, Op } from "../types.js";
+import type { ConstraintType, Op, Validation } from "../types.js";
 import { builder, flags, invalid, nameFor, nonEmptyNames, requireName, schemaField, target, textOf, type SchemaOption, type TableArg } from "./args.js";
 
 export interface CreatePrimaryKeyArgs {
@@ -19,7 +19,18 @@ export const createPrimaryKey = builder(({ name, table, columns, options = {} }:
   return [{ kind: "createPrimaryKey", ...ref, primaryKey: { name: nameFor(convention, "pk", name, ref.table, cols), columns: cols } }];
 });
 
+const VALIDATIONS: readonly Validation[] = ["separately", "never"];
+
+const validation = (value: unknown, what: string): { validate?: Validation } => {
+  if (value === undefined) return {};
+  if (!VALIDATIONS.includes(value as Validation))
+    throw invalid(`${what} has validate ${JSON.stringify(value)}`, 'Use validate: "separately" (NOT VALID, then VALIDATE on its own) or "never" (NOT VALID).');
+  return { validate: value as Validation };
+};
+
 export interface ForeignKeyOptions extends SchemaOption {
+  /** "separately": NOT VALID, then VALIDATE CONSTRAINT in its own transaction; "never": NOT VALID. */
+  readonly validate?: Validation;
   readonly onDelete?: ReferentialAction;
   readonly onUpdate?: ReferentialAction;
   readonly deferrable?: boolean;
@@ -58,39 +69,36 @@ export const createForeignKey = builder((args: CreateForeignKeyArgs, convention)
     ...(options.onUpdate === undefined ? {} : { onUpdate: options.onUpdate }),
     ...deferral(options),
   };
-  return [{ kind: "createForeignKey", ...ref, foreignKey }];
+  return [{ kind: "createForeignKey", ...ref, foreignKey, ...validation(options.validate, `the foreign key ${foreignKey.name}`) }];
 });
 
 export interface CreateUniqueConstraintArgs {
   readonly name: string | null;
   readonly table: TableArg;
   readonly columns: readonly string[];
-  readonly options?: SchemaOption & { readonly deferrable?: boolean; readonly initiallyDeferred?: boolean };
+  /** concurrently: build the unique index CONCURRENTLY, then add the constraint USING INDEX. */
+  readonly options?: SchemaOption & { readonly deferrable?: boolean; readonly initiallyDeferred?: boolean; readonly concurrently?: boolean };
 }
 
 export const createUniqueConstraint = builder(({ name, table, columns, options = {} }: CreateUniqueConstraintArgs, convention): Op[] => {
   const ref = target(table, options.schema);
   const cols = nonEmptyNames(columns, "the unique constraint");
   const unique = { name: nameFor(convention, "uq", name, ref.table, cols), columns: cols, ...deferral(options) };
-  return [{ kind: "createUniqueConstraint", ...ref, unique }];
+  return [{ kind: "createUniqueConstraint", ...ref, unique, ...flags(options, "concurrently") }];
 });
 
 export interface CreateCheckConstraintArgs {
   readonly name: string | null;
   readonly table: TableArg;
   readonly condition: string | Sql;
-  readonly options?: SchemaOption;
+  /** "separately": NOT VALID, then VALIDATE CONSTRAINT in its own transaction; "never": NOT VALID. */
+  readonly options?: SchemaOption & { readonly validate?: Validation };
 }
 
 export const createCheckConstraint = builder(({ name, table, condition, options = {} }: CreateCheckConstraintArgs, convention): Op[] => {
   const ref = target(table, options.schema);
-  return [
-    {
-      kind: "createCheckConstraint",
-      ...ref,
-      check: { name: nameFor(convention, "ck", name, ref.table, []), expression: textOf(condition, "the check condition") },
-    },
-  ];
+  const check = { name: nameFor(convention, "ck", name, ref.table, []), expression: textOf(condition, "the check condition") };
+  return [{ kind: "createCheckConstraint", ...ref, check, ...validation(options.validate, `the check ${check.name}`) }];
 });
 
 export interface DropConstraintArgs {
