@@ -11,6 +11,7 @@ import { trainingJobs } from "./training-jobs.js";
 export * from "./enums.js";
 export { users, bots, trainingData, conversations, conversationMessages, trainingJobs };
 export { TRAINING_DOCUMENT_SQL } from "./training-data.js";
+export * from "./triggers.js";
 
 export type DB = Database<{
   users: typeof users;

@@ -1,6 +1,7 @@
-import { table, sql, uuid, varchar, boolean, timestamp } from "retort-migrate";
+import { table, touchUpdatedAt, sql, uuid, varchar, boolean, timestamp } from "retort-migrate";
 
-export const users = table("users", {
+// touchUpdatedAt: updated_at is set by the database on every UPDATE (002_triggers).
+export const users = touchUpdatedAt(table("users", {
   id: uuid().primaryKey().default(sql`gen_random_uuid()`),
   // Stored lower-cased by the API, so the unique constraint is case-insensitive in effect.
   email: varchar(255).notNull().unique(),
@@ -12,4 +13,4 @@ export const users = table("users", {
   is_superuser: boolean().notNull().default(false),
   created_at: timestamp({ withTimezone: true }).notNull().default(sql`now()`),
   updated_at: timestamp({ withTimezone: true }).notNull().default(sql`now()`),
-});
+}));

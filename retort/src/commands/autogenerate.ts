@@ -14,6 +14,7 @@ import type { ResolvedConfig } from "../config/index.js";
 import { introspect } from "../dialects/postgres/introspect.js";
 import { excludePredicate } from "../dialects/postgres/introspect-exclude.js";
 import { normaliseWithServer } from "../dialects/postgres/introspect-normalise.js";
+import { normaliseObjectsWithServer } from "../dialects/postgres/normalise-objects.js";
 import { RetortError } from "../errors.js";
 import { compileModule, readSource } from "../loader/compile-cache.js";
 import { evaluateBody, loadLibrary } from "../loader/evaluate.js";
@@ -158,7 +159,10 @@ export const compareLive = async (project: Project, session: Session, options: L
     loadModels(config),
   ]);
   const connection = session.connection;
-  const normaliser = { normalise: (m: Schema, keys: readonly string[]) => normaliseWithServer(connection, m, keys, connection.kind) };
+  const normaliser = {
+    normalise: (m: Schema, keys: readonly string[]) => normaliseWithServer(connection, m, keys, connection.kind),
+    normaliseObjects: (m: Schema, db: Schema) => normaliseObjectsWithServer(connection, m, db, connection.kind),
+  };
   const rename = [...(options.rename ?? [])];
   const noRename = [...(options.noRename ?? [])];
   const ignore = (key: string): boolean => excluded(keyToName(key));

@@ -20,6 +20,7 @@ import { parseColumnType } from "../schema/type-names.js";
 import type { ColumnType, DefaultValue, IndexElement, ReferentialAction } from "../schema/types.js";
 import { createQueue } from "./queue.js";
 import type { AlterColumn, ConstraintType, FunctionArgument, Op, TriggerEvent } from "./types.js";
+import { objectOperations, type ObjectOperations } from "./object-operations.js";
 
 export interface OperationsOptions {
   /** Names unnamed constraints and indexes; kinds left out keep the defaults (pk_, fk_, uq_, ix_, ck_). */
@@ -79,12 +80,16 @@ export interface FunctionOptions {
   readonly schema?: string;
   /** Argument types ("integer"), or full arguments ({ name, type, mode, default }). */
   readonly args?: readonly (string | FunctionArgument)[];
-  readonly returns: string;
+  readonly returns?: string;
   readonly language: string;
   readonly body: string;
   readonly orReplace?: boolean;
   readonly volatility?: "immutable" | "stable" | "volatile";
   readonly security?: "invoker" | "definer";
+  readonly strict?: boolean;
+  readonly parallel?: "safe" | "restricted" | "unsafe";
+  /** CREATE PROCEDURE; `returns` is then ignored. */
+  readonly procedure?: boolean;
 }
 
 export interface TriggerOptions {
@@ -102,7 +107,16 @@ export interface TriggerOptions {
   readonly orReplace?: boolean;
 }
 
-export interface Operations {
+export interface ViewOptions {
+  readonly orReplace?: boolean;
+  readonly materialized?: boolean;
+  /** false: a materialized view created WITH NO DATA. */
+  readonly withData?: boolean;
+  readonly checkOption?: "local" | "cascaded";
+  readonly securityBarrier?: boolean;
+}
+
+export interface Operations extends ObjectOperations {
   /** Creates a model table and its indexes. */
   createTable(model: TableModel, options?: { readonly ifNotExists?: boolean }): Promise<void>;
   /** Creates a table from column builders, with constraints and indexes from the extras callback. */
@@ -189,14 +203,14 @@ export interface Operations {
   createFunction(definition: FunctionOptions): Promise<void>;
   dropFunction(
     name: string,
-    options?: SchemaOption & { readonly argTypes?: readonly string[]; readonly ifExists?: boolean; readonly cascade?: boolean },
+    options?: SchemaOption & { readonly argTypes?: readonly string[]; readonly procedure?: boolean; readonly ifExists?: boolean; readonly cascade?: boolean },
   ): Promise<void>;
   createTrigger(definition: TriggerOptions): Promise<void>;
   dropTrigger(name: string, table: TableArg, options?: SchemaOption & { readonly ifExists?: boolean }): Promise<void>;
   createView(
     name: string,
     query: string | Sql,
-    options?: SchemaOption & { readonly orReplace?: boolean; readonly materialized?: boolean },
+    options?: SchemaOption & ViewOptions,
   ): Promise<void>;
   dropView(
     name: string,
@@ -318,6 +332,7 @@ export const createOperations = (
   };
 
   const op: Operations = {
+    ...objectOperations(submit),
     createTable: ((first: TableModel | string, second?: unknown, third?: unknown, fourth?: unknown) =>
       submit(() => {
         if (isTableModel(first)) return tableOps(first, (second as { ifNotExists?: boolean } | undefined)?.ifNotExists);
@@ -669,7 +684,7 @@ export const createOperations = (
           ...schemaField(def.schema),
           name: requireName(def.name, "the function's name"),
           args,
-          returns: requireName(def.returns, "returns"),
+          returns: def.procedure === true ? "void" : requireName(def.returns, "returns"),
           language: requireName(def.language, "language"),
           body:
             typeof def.body === "string"
@@ -679,6 +694,9 @@ export const createOperations = (
                 })(),
           ...(def.volatility === undefined ? {} : { volatility: def.volatility }),
           ...(def.security === undefined ? {} : { security: def.security }),
+          ...(def.strict === true ? { strict: true } : {}),
+          ...(def.parallel === undefined ? {} : { parallel: def.parallel }),
+          ...(def.procedure === true ? { procedure: true } : {}),
         };
         return [{ kind: "createFunction", function: fn, ...(def.orReplace === true ? { orReplace: true } : {}) }];
       }),
@@ -690,6 +708,7 @@ export const createOperations = (
           ...schemaField(opts.schema),
           name: requireName(name, "the function's name"),
           ...(opts.argTypes === undefined ? {} : { argTypes: [...opts.argTypes] }),
+          ...(opts.procedure === true ? { procedure: true } : {}),
           ...(opts.ifExists === true ? { ifExists: true } : {}),
           ...(opts.cascade === true ? { cascade: true } : {}),
         },
@@ -739,6 +758,9 @@ export const createOperations = (
           name: requireName(name, "the view's name"),
           query: textOf(query, "the view's query"),
           ...(opts.materialized === true ? { materialized: true } : {}),
+          ...(opts.withData === false ? { withData: false } : {}),
+          ...(opts.checkOption === undefined ? {} : { checkOption: opts.checkOption }),
+          ...(opts.securityBarrier === true ? { securityBarrier: true } : {}),
         };
         return [{ kind: "createView", view, ...(opts.orReplace === true ? { orReplace: true } : {}) }];
       }),

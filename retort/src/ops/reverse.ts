@@ -4,6 +4,7 @@
 // it, or for an op that loses data for good, reversing raises IRREVERSIBLE_OPERATION.
 import { RetortError } from "../errors.js";
 import type { FunctionDefinition, Op, OpHandlers, TableRef } from "./types.js";
+import { objectInverses } from "./reverse-objects.js";
 
 const irreversible = (op: Op, why: string): RetortError =>
   new RetortError("IRREVERSIBLE_OPERATION", `${op.kind} ${describe(op)} cannot be reversed: ${why}`, {
@@ -154,6 +155,7 @@ const inverses: OpHandlers<Op> = {
       ...schemaOf(op.function.schema),
       name: op.function.name,
       argTypes: signatureOf(op.function),
+      ...(op.function.procedure === true ? { procedure: true } : {}),
       previous: op.function,
     };
   },
@@ -185,6 +187,7 @@ const inverses: OpHandlers<Op> = {
     if (op.previous === undefined) throw irreversible(op, "the dropped view's query is not recorded");
     return { kind: "createView", view: op.previous };
   },
+  ...objectInverses,
   createSchema: (op) => ({ kind: "dropSchema", name: op.name }),
   dropSchema: (op) => {
     if (op.cascade === true) throw irreversible(op, "CASCADE dropped the schema's contents with it");

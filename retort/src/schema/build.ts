@@ -6,6 +6,7 @@ import type { ColumnBuilder, ColumnSpec } from "./column.js";
 import { indexColumnFields, type ForeignKeyTarget, type IndexSpec, type TableExtra } from "./constraints.js";
 import { enumDefinition, isEnumModel } from "./enum.js";
 import { constraintName, type NamingConvention } from "./naming.js";
+import { buildObjects } from "./build-objects.js";
 import { COLUMN_NAME, isNamedColumn, isSql, sqlText, type NamedColumn, type Sql } from "./sql.js";
 import { columnOwner, isTableModel, tableDefinition, type TableInternals, type TableModel } from "./table.js";
 import type {
@@ -373,11 +374,13 @@ export const buildSchema = (models: Readonly<Record<string, unknown>> | readonly
     enums.set(key, e);
   };
   const seenTables = new Set<unknown>();
+  const tableModels: TableInternals[] = [];
   const relationNames = new Map<string, string>();
   for (const value of values) {
     if (isEnumModel(value)) addEnum(enumDefinition(value));
     if (!isTableModel(value) || seenTables.has(value)) continue;
     seenTables.add(value);
+    tableModels.push(tableDefinition(value));
     const built = buildTable(value, options);
     const key = `${built.table.schema ?? ""}.${built.table.name}`;
     if (tables.some((t) => `${t.schema ?? ""}.${t.name}` === key))
@@ -393,5 +396,6 @@ export const buildSchema = (models: Readonly<Record<string, unknown>> | readonly
     built.enums.forEach(addEnum);
   }
   const schemas = [...new Set(tables.map((t) => t.schema).filter((s): s is string => s !== undefined))];
-  return Object.freeze({ tables, enums: [...enums.values()], ...(schemas.length === 0 ? {} : { schemas }) });
+  const objects = buildObjects(values, tableModels, options);
+  return Object.freeze({ tables, enums: [...enums.values()], ...(schemas.length === 0 ? {} : { schemas }), ...objects });
 };

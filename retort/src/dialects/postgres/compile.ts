@@ -18,6 +18,7 @@ import type { FunctionDefinition, Op, OpHandlers, OpOf, Statement, TableRef, Tri
 import { bindValue, ddlLiteral } from "./literal.js";
 import { quoteIdent, quoteQualified, quoteString } from "./quote.js";
 import { columnTypeSql } from "./types.js";
+import { objectHandlers, routineClauses, viewClauses, viewIndexes } from "./compile-objects.js";
 
 export { inlineStatement } from "./inline.js";
 
@@ -197,7 +198,7 @@ const createFunctionSql = (fn: FunctionDefinition, orReplace: boolean): string =
     return parts.join(" ");
   });
   const clauses = [
-    `RETURNS ${typeText(fn.returns, `the return type of function "${fn.name}"`)}`,
+    ...(fn.procedure === true ? [] : [`RETURNS ${typeText(fn.returns, `the return type of function "${fn.name}"`)}`]),
     `LANGUAGE ${word(fn.language, "language")}`,
   ];
   if (fn.volatility !== undefined) {
@@ -210,7 +211,8 @@ const createFunctionSql = (fn: FunctionDefinition, orReplace: boolean): string =
       throw invalid(`security ${JSON.stringify(fn.security)} is not valid`, "Use invoker or definer.");
     clauses.push(`SECURITY ${fn.security.toUpperCase()}`);
   }
-  return `CREATE ${orReplace ? "OR REPLACE " : ""}FUNCTION ${qualified(fn.name, fn.schema)}(${args.join(", ")})\n${clauses.join(" ")}\nAS ${dollarQuote(fn.body)}`;
+  clauses.push(...routineClauses(fn));
+  return `CREATE ${orReplace ? "OR REPLACE " : ""}${fn.procedure === true ? "PROCEDURE" : "FUNCTION"} ${qualified(fn.name, fn.schema)}(${args.join(", ")})\n${clauses.join(" ")}\nAS ${dollarQuote(fn.body)}`;
 };
 
 const TRIGGER_EVENTS = ["insert", "update", "delete", "truncate"] as const;
@@ -239,7 +241,8 @@ const createTriggerSql = (t: TriggerDefinition, orReplace: boolean): string => {
 const createViewSql = (v: ViewDefinition, orReplace: boolean): string => {
   if (orReplace && v.materialized === true)
     throw invalid(`materialized view "${v.name}" cannot be created with OR REPLACE`, "Drop the materialized view and create it again.");
-  return `CREATE ${orReplace ? "OR REPLACE " : ""}${v.materialized === true ? "MATERIALIZED " : ""}VIEW ${qualified(v.name, v.schema)} AS\n${expression(v.query, `the query of view "${v.name}"`)}`;
+  const { options, suffix } = viewClauses(v);
+  return `CREATE ${orReplace ? "OR REPLACE " : ""}${v.materialized === true ? "MATERIALIZED " : ""}VIEW ${qualified(v.name, v.schema)}${options} AS\n${expression(v.query, `the query of view "${v.name}"`)}${suffix}`;
 };
 
 const createIndexStatement = (op: OpOf<"createIndex">, ctx: CompileContext): Statement => {
@@ -379,11 +382,11 @@ const handlers = (ctx: CompileContext): OpHandlers<Statement[]> => ({
   createFunction: (op) => [statement(createFunctionSql(op.function, op.orReplace === true))],
   dropFunction: (op) => {
     const target = op.argTypes === undefined ? qualified(op.name, op.schema) : functionSignature(op, op.argTypes);
-    return [statement(`DROP FUNCTION ${op.ifExists === true ? "IF EXISTS " : ""}${target}${op.cascade === true ? " CASCADE" : ""}`)];
+    return [statement(`DROP ${op.procedure === true ? "PROCEDURE" : "FUNCTION"} ${op.ifExists === true ? "IF EXISTS " : ""}${target}${op.cascade === true ? " CASCADE" : ""}`)];
   },
   createTrigger: (op) => [statement(createTriggerSql(op.trigger, op.orReplace === true))],
   dropTrigger: (op) => [statement(`DROP TRIGGER ${op.ifExists === true ? "IF EXISTS " : ""}${ident(op.name)} ON ${tableName(op)}`)],
-  createView: (op) => [statement(createViewSql(op.view, op.orReplace === true))],
+  createView: (op) => [statement(createViewSql(op.view, op.orReplace === true)), ...viewIndexes(op.view).map((o) => createIndexStatement(o, ctx))],
   dropView: (op) => [
     statement(
       `DROP ${op.materialized === true ? "MATERIALIZED " : ""}VIEW ${op.ifExists === true ? "IF EXISTS " : ""}${qualified(op.name, op.schema)}${op.cascade === true ? " CASCADE" : ""}`,
@@ -393,6 +396,7 @@ const handlers = (ctx: CompileContext): OpHandlers<Statement[]> => ({
   dropSchema: (op) => [
     statement(`DROP SCHEMA ${op.ifExists === true ? "IF EXISTS " : ""}${ident(op.name)}${op.cascade === true ? " CASCADE" : ""}`),
   ],
+  ...objectHandlers,
 });
 
 /** The statements that carry out one operation, in order. Throws INVALID_OPERATION before producing any. */
