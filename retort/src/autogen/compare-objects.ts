@@ -199,7 +199,10 @@ export const compareObjects = (from: Schema, to: Schema, tableOps: readonly Op[]
     const was = oldColumns.get(k)?.columns ?? [];
     const will = newColumns.get(k)?.columns;
     const grows = will !== undefined && was.length <= will.length && was.every((c, i) => same(c, will[i]));
-    if (v.materialized !== true && next.materialized !== true && optionsSame && grows) replace.add(k);
+    // With views reading it, the downgrade (which removes the added columns again) could
+    // not drop it: those are rebuilt together instead.
+    const read = dependencies.some((d) => d.on === k);
+    if (v.materialized !== true && next.materialized !== true && optionsSame && grows && !read) replace.add(k);
     else rebuild.add(k);
   }
   for (const d of dependencies) {

@@ -119,7 +119,7 @@ export const objectRenderers: Pick<OpHandlers<string>, Kind> = {
   },
   dropTrigger: (op) => `op.dropTrigger(${withOptions([str(op.name), str(op.table)], objectText([schemaOption(op.schema)]))})`,
   createView: (op) =>
-    `op.createView(${withOptions([str(op.view.name), sqlTag(op.view.query)], objectText([...viewFields(op.view), ["orReplace", op.orReplace === true ? "true" : undefined]]))})${(op.view.indexes ?? []).map((i) => indexCall(op.view, i)).join("")}`,
+    `op.createView(${withOptions([str(op.view.name), sqlTag(op.view.query)], objectText([...viewFields(op.view), ["orReplace", op.orReplace === true ? "true" : undefined], ["dropFirst", op.dropFirst === true ? "true" : undefined]]))})${(op.view.indexes ?? []).map((i) => indexCall(op.view, i)).join("")}`,
   dropView: (op) => `op.dropView(${withOptions([str(op.name)], objectText([["materialized", op.materialized === true ? "true" : undefined], schemaOption(op.schema)]))})`,
   createExtension: (op) =>
     `op.createExtension(${withOptions([str(op.extension.name)], objectText([schemaOption(op.extension.schema), ["version", op.extension.version === undefined ? undefined : str(op.extension.version)]]))})`,

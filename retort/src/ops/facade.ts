@@ -114,6 +114,8 @@ export interface ViewOptions {
   readonly withData?: boolean;
   readonly checkOption?: "local" | "cascaded";
   readonly securityBarrier?: boolean;
+  /** Drop the view and create it again (what OR REPLACE refuses: removed columns). */
+  readonly dropFirst?: boolean;
 }
 
 export interface Operations extends ObjectOperations {
@@ -762,7 +764,7 @@ export const createOperations = (
           ...(opts.checkOption === undefined ? {} : { checkOption: opts.checkOption }),
           ...(opts.securityBarrier === true ? { securityBarrier: true } : {}),
         };
-        return [{ kind: "createView", view, ...(opts.orReplace === true ? { orReplace: true } : {}) }];
+        return [{ kind: "createView", view, ...(opts.orReplace === true ? { orReplace: true } : {}), ...(opts.dropFirst === true ? { dropFirst: true } : {}) }];
       }),
 
     dropView: (name, opts = {}) =>

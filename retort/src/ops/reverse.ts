@@ -174,7 +174,11 @@ const inverses: OpHandlers<Op> = {
     return { kind: "createTrigger", trigger: op.previous };
   },
   createView: (op) => {
-    if (op.previous !== undefined) return { kind: "createView", view: op.previous, orReplace: true, previous: op.view };
+    // Undoing a replace that added columns removes them, which only a drop and create can do.
+    if (op.previous !== undefined)
+      return op.dropFirst === true || op.view.materialized === true || op.previous.materialized === true
+        ? { kind: "createView", view: op.previous, ...(op.previous.materialized === true ? {} : { orReplace: true }), ...(op.dropFirst === true ? {} : { dropFirst: true }), previous: op.view }
+        : { kind: "createView", view: op.previous, dropFirst: true, previous: op.view };
     return {
       kind: "dropView",
       ...schemaOf(op.view.schema),

@@ -241,6 +241,8 @@ export interface CreateView {
   readonly kind: "createView";
   readonly view: ViewDefinition;
   readonly orReplace?: boolean;
+  /** DROP VIEW first, then CREATE VIEW: for a definition OR REPLACE refuses (columns removed). */
+  readonly dropFirst?: boolean;
   readonly previous?: ViewDefinition;
 }
 

@@ -386,7 +386,11 @@ const handlers = (ctx: CompileContext): OpHandlers<Statement[]> => ({
   },
   createTrigger: (op) => [statement(createTriggerSql(op.trigger, op.orReplace === true))],
   dropTrigger: (op) => [statement(`DROP TRIGGER ${op.ifExists === true ? "IF EXISTS " : ""}${ident(op.name)} ON ${tableName(op)}`)],
-  createView: (op) => [statement(createViewSql(op.view, op.orReplace === true)), ...viewIndexes(op.view).map((o) => createIndexStatement(o, ctx))],
+  createView: (op) => [
+    ...(op.dropFirst === true ? [statement(`DROP ${op.view.materialized === true ? "MATERIALIZED " : ""}VIEW ${qualified(op.view.name, op.view.schema)}`)] : []),
+    statement(createViewSql(op.view, op.orReplace === true && op.dropFirst !== true)),
+    ...viewIndexes(op.view).map((o) => createIndexStatement(o, ctx)),
+  ],
   dropView: (op) => [
     statement(
       `DROP ${op.materialized === true ? "MATERIALIZED " : ""}VIEW ${op.ifExists === true ? "IF EXISTS " : ""}${qualified(op.name, op.schema)}${op.cascade === true ? " CASCADE" : ""}`,

@@ -39,6 +39,20 @@ const pending = (models: Schema, db: Schema) => {
   return { functions, views, triggers, policies };
 };
 
+const mentions = (query: string, name: string): boolean => new RegExp(`(^|[^A-Za-z0-9_$])"?${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}"?($|[^A-Za-z0-9_$])`, "i").test(query);
+
+// A view must be created after the views it reads, or it binds to the database's copy
+// (and then prints as schema-qualified, since the scratch copy shadows the name).
+const readersLast = (views: readonly ViewDefinition[]): ViewDefinition[] => {
+  const left = [...views];
+  const order: ViewDefinition[] = [];
+  while (left.length > 0) {
+    const ready = left.findIndex((v) => !left.some((o) => o !== v && mentions(v.query, o.name)));
+    order.push(...left.splice(ready < 0 ? 0 : ready, 1));
+  }
+  return order;
+};
+
 export const normaliseObjectsWithServer = async (
   conn: Connection,
   models: Schema,
@@ -76,7 +90,7 @@ export const normaliseObjectsWithServer = async (
     // Views keep their names so that a view on another resolves to the scratch copy; a
     // materialized one is created WITH NO DATA, since only its text is wanted.
     const viewNames = new Map<string, ViewDefinition>();
-    for (const v of work.views) {
+    for (const v of readersLast(work.views)) {
       const { indexes: _indexes, ...rest } = v;
       const copy: ViewDefinition = { ...rest, schema: scratch, ...(v.materialized === true ? { withData: false } : {}) };
       if (await attempt({ kind: "createView", view: copy })) viewNames.set(v.name, v);
