@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { createTempDatabase, postgresSkip } from "../test/support/postgres.js";
 import { generateProject } from "./fixtures.js";
 import "./check-1000.js";
+import "./objects-1000.js";
 
 const CLI = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
 const REVISIONS = 1000;
