@@ -201,21 +201,25 @@ export const compareObjects = (from: Schema, to: Schema, tableOps: readonly Op[]
     const grows = will !== undefined && was.length <= will.length && was.every((c, i) => same(c, will[i]));
     // With views reading it, the downgrade (which removes the added columns again) could
     // not drop it: those are rebuilt together instead.
-    const read = dependencies.some((d) => d.on === k);
+    const read = dependencies.some((d) => d.function !== true && d.on === k);
     if (v.materialized !== true && next.materialized !== true && optionsSame && grows && !read) replace.add(k);
     else rebuild.add(k);
   }
   for (const d of dependencies) {
+    if (d.function === true) {
+      if (rebuiltFunctions.has(d.on)) rebuild.add(d.view);
+      continue;
+    }
     const t = touched.get(d.on);
     if (t === "all" || (t !== undefined && (d.columns.length === 0 || d.columns.some((c) => t.has(c))))) rebuild.add(d.view);
   }
   // Views reading a rebuilt view are rebuilt with it, transitively.
   for (let grew = true; grew; ) {
     grew = false;
-    for (const d of dependencies) if (rebuild.has(d.on) && !rebuild.has(d.view)) (rebuild.add(d.view), (grew = true));
+    for (const d of dependencies) if (d.function !== true && rebuild.has(d.on) && !rebuild.has(d.view)) (rebuild.add(d.view), (grew = true));
   }
   for (const k of rebuild) replace.delete(k);
-  const dependsOnOld = (v: ViewDefinition): string[] => dependencies.filter((d) => d.view === key(v)).map((d) => d.on);
+  const dependsOnOld = (v: ViewDefinition): string[] => dependencies.filter((d) => d.function !== true && d.view === key(v)).map((d) => d.on);
   const newList = [...newViews.values()];
   const dependsOnNew = (v: ViewDefinition): string[] => [
     ...dependsOnOld(v),

@@ -137,4 +137,6 @@ export interface ViewDependency {
   readonly on: string;
   /** Columns of that relation it uses; empty for a whole-row use. */
   readonly columns: readonly string[];
+  /** `on` names a function (by schema-qualified name) rather than a relation. */
+  readonly function?: true;
 }

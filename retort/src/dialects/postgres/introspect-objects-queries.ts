@@ -59,10 +59,10 @@ join pg_catalog.pg_namespace n on n.oid = c.relnamespace
 where c.relkind in ('v', 'm') and n.nspname = any($1::text[]) and a.attnum > 0 and not a.attisdropped
 order by a.attrelid, a.attnum`;
 
-/** What each view's rewrite rule reads: relations, and their columns (0 for none in particular). */
+/** What each view's rewrite rule reads: relations with the columns used, and functions. */
 export const VIEW_DEPENDENCIES_SQL = `
 select v.oid::int8::text as view_oid, rn.nspname as schema, r.relname as name,
-       array_remove(array_agg(distinct a.attname::text), null) as columns
+       array_remove(array_agg(distinct a.attname::text), null) as columns, false as routine
 from pg_catalog.pg_depend d
 join pg_catalog.pg_rewrite w on w.oid = d.objid
 join pg_catalog.pg_class v on v.oid = w.ev_class
@@ -73,7 +73,17 @@ left join pg_catalog.pg_attribute a on a.attrelid = r.oid and a.attnum = d.refob
 where d.classid = 'pg_catalog.pg_rewrite'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass
   and v.relkind in ('v', 'm') and r.oid <> v.oid and vn.nspname = any($1::text[])
 group by v.oid, rn.nspname, r.relname
-order by v.oid, rn.nspname, r.relname`;
+union all
+select distinct v.oid::int8::text, pn.nspname, p.proname, array[]::text[], true
+from pg_catalog.pg_depend d
+join pg_catalog.pg_rewrite w on w.oid = d.objid
+join pg_catalog.pg_class v on v.oid = w.ev_class
+join pg_catalog.pg_namespace vn on vn.oid = v.relnamespace
+join pg_catalog.pg_proc p on p.oid = d.refobjid
+join pg_catalog.pg_namespace pn on pn.oid = p.pronamespace
+where d.classid = 'pg_catalog.pg_rewrite'::regclass and d.refclassid = 'pg_catalog.pg_proc'::regclass
+  and v.relkind in ('v', 'm') and vn.nspname = any($1::text[]) and pn.nspname <> 'pg_catalog'
+order by 1, 2, 3`;
 
 /** Indexes on materialized views, in the shape of the table index query. */
 export const VIEW_INDEXES_SQL = `

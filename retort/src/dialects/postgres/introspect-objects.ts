@@ -89,6 +89,7 @@ interface DependencyRow {
   readonly schema: string;
   readonly name: string;
   readonly columns: string[];
+  readonly routine: boolean;
 }
 
 interface ExtensionRow {
@@ -397,7 +398,8 @@ export const objectsFromCatalog = (rows: ObjectCatalogRows, defaultSchema: strin
   }
   const viewDependencies: ViewDependency[] = rows.dependencies.flatMap((d) => {
     const view = viewKeys.get(d.view_oid);
-    return view === undefined ? [] : [{ view, on: keyOf(scoped(d.schema).schema, d.name), columns: d.columns }];
+    if (view === undefined) return [];
+    return [{ view, on: keyOf(scoped(d.schema).schema, d.name), columns: d.columns, ...(d.routine ? { function: true as const } : {}) }];
   });
   const extensions: Extension[] = rows.extensions.map((e) => ({ name: e.name, ...scoped(e.schema), version: e.version }));
   const sequences = rows.sequences.map((r) => readSequence(r, scoped));

@@ -117,6 +117,12 @@ const scenarios: Scenario[] = [
     to: [users, fn("double_score", { args: [{ name: "m", type: "integer" }], returns: "integer", language: "sql", volatility: "immutable", body: "select m * 2" })],
     kinds: ["dropFunction", "createFunction"],
   },
+  {
+    name: "a view using a function that is dropped and created is dropped before it and created after",
+    from: [users, double, view("doubled", sql`select id, double_score(score) as d from users`)],
+    to: [users, fn("double_score", { args: [{ name: "m", type: "integer" }], returns: "integer", language: "sql", volatility: "immutable", body: "select m * 2" }), view("doubled", sql`select id, double_score(score) as d from users`)],
+    kinds: ["dropView", "dropFunction", "createFunction", "createView"],
+  },
   { name: "touchUpdatedAt() declares set_updated_at() and its trigger", from: [users], to: [touchUpdatedAt(users)], kinds: ["createFunction", "createTrigger"] },
   { name: "a view on a view is created after it", from: [users], to: [users, activeEmails, active], kinds: ["createView", "createView"] },
   {

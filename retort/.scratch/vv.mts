@@ -1,0 +1,14 @@
+import { connect, parseDatabaseUrl } from "/work/wt-g-objects/retort/src/drivers/index.js";
+import { introspect } from "/work/wt-g-objects/retort/src/dialects/postgres/introspect.js";
+import { normaliseObjectsWithServer } from "/work/wt-g-objects/retort/src/dialects/postgres/normalise-objects.js";
+import { compareSchemas } from "/work/wt-g-objects/retort/src/autogen/compare.js";
+import { buildSchema, view, table, sql, integer, text } from "/work/wt-g-objects/retort/src/schema/index.js";
+const conn = await connect(parseDatabaseUrl("pglite://memory", process.cwd()));
+await conn.query("create table users (id int, email text, score int)");
+await conn.query("create view active_users as select id, email, score from users where score > 0");
+await conn.query("create view active_emails as select email from active_users");
+const models = buildSchema([table("users", { id: integer(), email: text(), score: integer() }), view("active_emails", sql`select email from active_users`), view("active_users", sql`select id, email, score from users where score > 0`)]);
+const db = await introspect(conn, { versionTable: { name: "alembic_version" } });
+const n = await normaliseObjectsWithServer(conn, models, db, "pglite");
+console.log(JSON.stringify(db.views), "\n", JSON.stringify(n.views));
+console.log(JSON.stringify(compareSchemas(db, n).ops));
