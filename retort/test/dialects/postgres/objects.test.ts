@@ -257,3 +257,25 @@ suite(
   },
   async () => false,
 );
+
+describe("across PostgreSQL 15 and PGlite (18)", async () => {
+  const skip = await postgresSkip();
+  test("views, functions and policies read from the server, applied to PGlite, compare equal there", { skip }, async () => {
+    const server = await createTempDatabase("objects_cross");
+    const pg = await connect(parseDatabaseUrl(server.url, process.cwd()));
+    const lite = await connect(parseDatabaseUrl("pglite://memory", process.cwd()));
+    try {
+      const models = buildSchema([enableRowLevelSecurity(users), touch, touchTrigger, double, active, activeEmails, top, numbers, ownRows, noZero]);
+      await apply(pg, compareSchemas({ tables: [], enums: [] }, models).ops);
+      // PostgreSQL 15 prints "users.id" where 18 prints "id": the server's spelling, compared on PGlite.
+      const fromServer = await introspect(pg, VERSION_TABLE);
+      assert.ok(fromServer.views?.some((v) => v.query.includes("users.id")));
+      await apply(lite, compareSchemas(await introspect(lite, VERSION_TABLE), fromServer).ops);
+      assert.deepEqual(await live(lite, fromServer), []);
+    } finally {
+      await pg.close();
+      await lite.close();
+      await server.drop();
+    }
+  });
+});
