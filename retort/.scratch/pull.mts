@@ -33,3 +33,8 @@ for (const op of up.ops) for (const s of compileOp(op, { target: "pglite" })) { 
 const back = await introspect(lite, { versionTable: { name: "alembic_version" } });
 console.log("after apply:", JSON.stringify(compareSchemas(back, models).ops));
 await conn.close();
+const { compareWithDatabase } = await import("/work/wt-g-objects/retort/src/autogen/normalise.js");
+const { normaliseWithServer } = await import("/work/wt-g-objects/retort/src/dialects/postgres/introspect-normalise.js");
+const { normaliseObjectsWithServer } = await import("/work/wt-g-objects/retort/src/dialects/postgres/normalise-objects.js");
+const nz = { normalise: (m: any, k: any) => normaliseWithServer(lite, m, k, "pglite"), normaliseObjects: (m: any, d: any) => normaliseObjectsWithServer(lite, m, d, "pglite") };
+console.log("normalised:", JSON.stringify((await compareWithDatabase(back, models, nz)).ops));

@@ -84,16 +84,22 @@ export const viewIndexes = (v: ViewDefinition): CreateIndex[] => {
 
 const SEQUENCE_TYPES = ["smallint", "integer", "bigint"] as const;
 
+// ALTER SEQUENCE leaves out what it is not told, so altering spells out every option,
+// defaults included: an option the model dropped goes back to PostgreSQL's default.
 const sequenceOptions = (s: Sequence, altering: boolean): string => {
   const parts: string[] = [];
-  if (s.type !== undefined) parts.push(`AS ${oneOf(s.type, SEQUENCE_TYPES, "sequence type")}`);
+  const type = s.type ?? (altering ? "bigint" : undefined);
+  if (type !== undefined) parts.push(`AS ${oneOf(type, SEQUENCE_TYPES, "sequence type")}`);
   if (s.increment !== undefined) parts.push(`INCREMENT BY ${integer(s.increment, "increment")}`);
   if (s.min !== undefined) parts.push(`MINVALUE ${integer(s.min, "min")}`);
   else if (altering) parts.push("NO MINVALUE");
   if (s.max !== undefined) parts.push(`MAXVALUE ${integer(s.max, "max")}`);
   else if (altering) parts.push("NO MAXVALUE");
-  if (s.start !== undefined) parts.push(`START WITH ${integer(s.start, "start")}`);
-  if (s.cache !== undefined) parts.push(`CACHE ${integer(s.cache, "cache")}`);
+  const ascending = (s.increment ?? 1) > 0;
+  const start = s.start ?? (altering ? (ascending ? (s.min ?? 1) : (s.max ?? -1)) : undefined);
+  if (start !== undefined) parts.push(`START WITH ${integer(start, "start")}`);
+  const cache = s.cache ?? (altering ? 1 : undefined);
+  if (cache !== undefined) parts.push(`CACHE ${integer(cache, "cache")}`);
   if (s.cycle === true) parts.push("CYCLE");
   else if (altering) parts.push("NO CYCLE");
   return parts.length === 0 ? "" : ` ${parts.join(" ")}`;

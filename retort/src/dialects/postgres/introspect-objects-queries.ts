@@ -25,6 +25,7 @@ where n.nspname = any($1::text[]) and p.prokind in ('f', 'p')
 order by n.nspname, p.proname, identity`;
 
 // tgtype bits: 1 row, 2 before, 4 insert, 8 delete, 16 update, 32 truncate, 64 instead.
+// Triggers cloned onto partitions (tgparentid) belong to the parent's trigger.
 // The WHEN condition is only printed inside pg_get_triggerdef, asked for where there is one.
 export const TRIGGERS_SQL = `
 select n.nspname as schema, c.relname as table, t.tgname as name, t.tgtype::int as type,
@@ -38,7 +39,7 @@ join pg_catalog.pg_class c on c.oid = t.tgrelid
 join pg_catalog.pg_namespace n on n.oid = c.relnamespace
 join pg_catalog.pg_proc p on p.oid = t.tgfoid
 join pg_catalog.pg_namespace fn on fn.oid = p.pronamespace
-where not t.tgisinternal and n.nspname = any($1::text[])
+where not t.tgisinternal and t.tgparentid = 0 and n.nspname = any($1::text[])
 order by n.nspname, c.relname, t.tgname`;
 
 export const VIEWS_SQL = `

@@ -151,6 +151,7 @@ const scenarios: Scenario[] = [
   },
   { name: "a materialized view is created with its data", from: [users], to: [users, top], kinds: ["createView"] },
   { name: "a sequence is created, then its options change", from: [users, numbers], to: [users, sequence("ticket_numbers", { start: 1000, increment: 5, cycle: true })], kinds: ["alterSequence"] },
+  { name: "a sequence option the model drops goes back to the default", from: [users, numbers], to: [users, sequence("ticket_numbers", { increment: 10 })], kinds: ["alterSequence"] },
   { name: "a standalone sequence is created and dropped", from: [users], to: [users, numbers], kinds: ["createSequence"] },
   { name: "row-level security and two policies are set up", from: [users], to: [enableRowLevelSecurity(users), ownRows, noZero], kinds: ["setRowLevelSecurity", "createPolicy", "createPolicy"] },
   {
