@@ -7,8 +7,9 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { compareSchemas } from "../src/autogen/compare.js";
-import { renderModels } from "../src/autogen/pull.js";
+import { renderModels } from "../src/autogen/render-models.js";
 import { compileOp } from "../src/dialects/postgres/compile.js";
+import { postgresCapabilities } from "../src/dialects/postgres/capabilities.js";
 import { introspect, readCatalog } from "../src/dialects/postgres/introspect.js";
 import { connect, parseDatabaseUrl } from "../src/drivers/index.js";
 import { createTempDatabase, postgresSkip } from "../test/support/postgres.js";
@@ -56,7 +57,7 @@ export const benchCheck1000 = async (): Promise<void> => {
   const conn = await connect(parseDatabaseUrl(db.url, project));
   try {
     const generated = generateSchema({ tables: TABLES, columns: 8, seed: 11 });
-    const statements = compareSchemas({ tables: [], enums: [] }, generated).ops.flatMap((op) => compileOp(op, { target: "postgres" }));
+    const statements = compareSchemas({ tables: [], enums: [] }, generated).ops.flatMap((op) => compileOp(op, { capabilities: postgresCapabilities("postgres") }));
     await conn.exec(statements.map((s) => s.sql).join(";\n"));
     const schema = await introspect(conn, { versionTable: { name: "alembic_version" } });
     const count = (f: (t: (typeof schema.tables)[number]) => number) => schema.tables.reduce((n, t) => n + f(t), 0) / schema.tables.length;

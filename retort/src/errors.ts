@@ -45,11 +45,11 @@ export const ERROR_CODES = {
   // autogenerate
   NOT_UP_TO_DATE: "failure",
   AMBIGUOUS_RENAME: "input",
-  SCHEMA_DIFFERS: "failure",
   MODELS_LOAD_FAILED: "input",
   FILE_EXISTS: "input",
   // running against a database
   CONNECTION_FAILED: "failure",
+  INTROSPECTION_FAILED: "failure",
   DATABASE_LOCKED: "failure",
   MIGRATION_FAILED: "failure",
   MIGRATION_LOAD_FAILED: "input",

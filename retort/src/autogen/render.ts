@@ -3,6 +3,7 @@
 // it is given, one statement per op, with lint remarks as comments above the ops they
 // concern.
 import type { Op, OpHandlers, TableDefinition } from "../ops/types.js";
+import type { SqlFragment } from "../schema/types.js";
 import type { DowngradeItem } from "./downgrade.js";
 import { lintOps } from "./lint.js";
 import { objectRenderers } from "./render-objects.js";
@@ -40,6 +41,22 @@ const createTableCalls = (table: TableDefinition): string => {
     (c) => `;\nawait op.createCheckConstraint(${withOptions([str(c.name), str(table.name), sqlTag(c.expression)], objectText([schemaOption(table.schema)]))})`,
   );
   return `op.createTable(${withOptions(args, options)})${checks.join("")}`;
+};
+
+// An op.execute(sql`...`) written by hand: its fragment back as a template, the values it
+// embedded written in place and the parameters given beside it (the first ones) after it.
+const executeFragment = (fragment: SqlFragment, params: readonly unknown[]): string => {
+  const body = fragment.parts
+    .map((part) =>
+      part.kind === "text"
+        ? sqlTag(part.text).slice("sql`".length, -1)
+        : part.kind === "identifier"
+          ? `\${sql.ident(${part.parts.map(str).join(", ")})}`
+          : `\${${JSON.stringify(params[part.index])}}`,
+    )
+    .join("");
+  const given = params.length - fragment.parts.filter((part) => part.kind === "parameter").length;
+  return `op.execute(sql\`${body}\`${given > 0 ? `, ${JSON.stringify(params.slice(0, given))}` : ""})`;
 };
 
 const renderers: OpHandlers<string> = {
@@ -115,7 +132,10 @@ const renderers: OpHandlers<string> = {
   setColumnComment: (op) =>
     `op.setColumnComment(${withOptions([str(op.table), str(op.column), op.comment === null ? "null" : str(op.comment)], objectText([schemaOption(op.schema)]))})`,
   bulkInsert: (op) => `op.bulkInsert(${str(op.table)}, ${JSON.stringify(op.rows)})`,
-  execute: (op) => (op.params === undefined || op.params.length === 0 ? `op.execute(${str(op.sql)})` : `op.execute(${str(op.sql)}, ${JSON.stringify(op.params)})`),
+  execute: (op) => {
+    if (typeof op.sql !== "string") return executeFragment(op.sql, op.params ?? []);
+    return op.params === undefined || op.params.length === 0 ? `op.execute(${str(op.sql)})` : `op.execute(${str(op.sql)}, ${JSON.stringify(op.params)})`;
+  },
   ...objectRenderers,
   createSchema: (op) => `op.createSchema(${str(op.name)})`,
   dropSchema: (op) => `op.dropSchema(${str(op.name)})`,

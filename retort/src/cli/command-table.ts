@@ -7,7 +7,7 @@ import type { MigrateResult } from "../commands/migrate.js";
 import type { RevisionInfo } from "../commands/revision-info.js";
 import type { RevisionResult } from "../commands/revision.js";
 import type { AutogenerateResult } from "../commands/autogenerate.js";
-import { checkText } from "../commands/check-text.js";
+import { checkText } from "./check-format.js";
 import { branchLines, headLine, historyLine, verboseEntry } from "./format.js";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;

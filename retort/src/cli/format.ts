@@ -1,7 +1,6 @@
 // Text output in Alembic's shapes, so that people who know `alembic history` read it at
 // a glance:  "<base> -> 1975ea83b712 (branchpoint), create account table".
 import type { RevisionInfo } from "../commands/revision-info.js";
-import type { StepDescription } from "../runtime/describe.js";
 
 const parents = (info: RevisionInfo): string =>
   info.downRevisions.length === 0 ? "<base>" : info.downRevisions.join(", ");
@@ -53,6 +52,3 @@ export const branchLines = (point: RevisionInfo, children: readonly RevisionInfo
   ];
 };
 
-/** A progress line's body, as Alembic words it: "upgrade 001 -> 002, add users". */
-export const stepText = (step: StepDescription): string =>
-  `${step.direction === "up" ? "upgrade" : "downgrade"} ${step.from} -> ${step.to}${step.message ? `, ${step.message}` : ""}`;

@@ -3,10 +3,9 @@
 // that failed, 0 otherwise.
 import { readFileSync } from "node:fs";
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import type { CommandContext, CommandEvent } from "../commands/context.js";
+import { stepLine, type CommandContext, type CommandEvent } from "../commands/context.js";
 import { RetortError, isRetortError } from "../errors.js";
 import { COMMANDS, findCommand, type CommandSpec } from "./command-table.js";
-import { stepText } from "./format.js";
 import { createStyle, type Style } from "./style.js";
 
 export interface CliIo {
@@ -103,7 +102,7 @@ const parseCommand = (command: CommandSpec, args: readonly string[]): Parsed => 
 const eventLine = (event: CommandEvent, style: Style): string => {
   switch (event.kind) {
     case "step":
-      return `INFO  Running ${stepText(event.step)}`;
+      return `INFO  Running ${stepLine(event.step)}`;
     case "info":
       return `INFO  ${event.message}`;
     case "notice":

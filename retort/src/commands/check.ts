@@ -1,15 +1,15 @@
 // `retort check`: whether the models and the database (at head) differ. Returns the pending
 // operations in readable form; the CLI exits 1 when there are any, 0 when they match.
 // With lint, the operations that would lose data or hold long locks are listed too.
+import type { RenameOptions } from "../autogen/compare-live.js";
 import { lintOps } from "../autogen/lint.js";
 import { describeOp } from "../autogen/render.js";
 import type { RenameAmbiguity } from "../autogen/renames.js";
-import { openSession } from "../runtime/index.js";
 import type { CommandContext } from "./context.js";
-import { compareLive, requireUpToDate, type LiveCompareOptions } from "./autogenerate.js";
-import { databaseTarget, loadProject, versionTableOf } from "./project.js";
+import { compareModelsWithDatabase } from "./models-vs-database.js";
+import { loadProject } from "./project.js";
 
-export interface CheckOptions extends Omit<LiveCompareOptions, "decide"> {
+export interface CheckOptions extends Omit<RenameOptions, "decide"> {
   readonly lint?: boolean;
 }
 
@@ -29,21 +29,14 @@ export interface CheckResult {
 
 export const check = async (options: CheckOptions, context: CommandContext): Promise<CheckResult> => {
   const project = await loadProject(context);
-  const { target } = databaseTarget(context, project.config);
-  const session = await openSession({ target, versionTable: versionTableOf(project.config), lock: false });
-  try {
-    await requireUpToDate(project, session);
-    const comparison = await compareLive(project, session, { ...options }, context);
-    const result: CheckResult = {
-      database: target.display,
-      differs: comparison.ops.length > 0 || comparison.ambiguities.length > 0 || comparison.warnings.length > 0,
-      operations: comparison.ops.map(describeOp),
-      ambiguities: [...comparison.ambiguities],
-      warnings: [...comparison.warnings],
-    };
-    if (options.lint !== true) return result;
-    return { ...result, lint: lintOps(comparison.ops).map((f) => ({ operation: f.index, rule: f.rule, message: f.message })) };
-  } finally {
-    await session.close();
-  }
+  const { database, comparison } = await compareModelsWithDatabase(project, { ...options }, context);
+  const result: CheckResult = {
+    database,
+    differs: comparison.ops.length > 0 || comparison.ambiguities.length > 0 || comparison.warnings.length > 0,
+    operations: comparison.ops.map(describeOp),
+    ambiguities: [...comparison.ambiguities],
+    warnings: [...comparison.warnings],
+  };
+  if (options.lint !== true) return result;
+  return { ...result, lint: lintOps(comparison.ops).map((f) => ({ operation: f.index, rule: f.rule, message: f.message })) };
 };

@@ -3,6 +3,10 @@
 // library caller may ignore it). Commands return data and never print.
 import type { StepDescription } from "../runtime/index.js";
 
+// A step's words ("upgrade 001 -> 002, add users") are one function for the progress line
+// the CLI prints and the comment an offline script carries; the CLI reaches it here.
+export { stepLine } from "../runtime/describe.js";
+
 export type CommandEvent =
   | { readonly kind: "step"; readonly step: StepDescription }
   | { readonly kind: "notice"; readonly message: string }

@@ -5,15 +5,13 @@
 // find nothing left to do.
 import { RetortError } from "../errors.js";
 import { planDowngrade, planUpgrade, resolveTarget, type Plan, type RevisionGraph, type RevisionId } from "../graph/index.js";
-import { createDialect } from "../dialects/postgres/index.js";
+import { createDialect } from "../dialects/index.js";
 import {
-  describeStep,
   ensureVersionTable,
-  headsAfter,
+  offlineTarget,
   openSession,
   readHeads,
-  renderOfflineScript,
-  runSteps,
+  runPlan,
   type StepDescription,
 } from "../runtime/index.js";
 import { report, type CommandContext } from "./context.js";
@@ -70,28 +68,13 @@ const offline = async (
   const made = plan(direction, project.graph, start, range?.to ?? target);
   for (const warning of made.warnings) report(context, { kind: "warning", message: warning });
   // The SQL is the same for a server and for PGlite; offline scripts target a server.
-  const dialect = createDialect("postgres");
-  const sql = await renderOfflineScript(made.steps, project.revisions, {
-    dialect,
-    versionTable: versionTableOf(project.config),
-    start,
+  const script = offlineTarget(createDialect(databaseTarget(context, project.config).target, { offline: true }), versionTableOf(project.config));
+  const steps = await runPlan(script, { start, steps: made.steps, heads: made.heads }, project.revisions, {
     cwd: context.cwd,
-    onNotice: (message) => report(context, { kind: "notice", message }),
     operations: operationsOptionsOf(project.config),
+    events: { onNotice: (message) => report(context, { kind: "notice", message }) },
   });
-  return {
-    direction,
-    database: null,
-    from: start,
-    to: headsAfter(start, made.steps.flatMap((step) => step.versionChanges)),
-    steps: made.steps.map((step) => {
-      const revision = project.revisions.get(step.revision);
-      if (revision === undefined) throw new Error(`internal error: no script for ${step.revision}`);
-      return describeStep(step, revision);
-    }),
-    warnings: made.warnings,
-    sql,
-  };
+  return { direction, database: null, from: start, to: made.heads, steps, warnings: made.warnings, sql: script.sink.text() };
 };
 
 const online = async (
@@ -112,7 +95,7 @@ const online = async (
     const current = await readHeads(session);
     const made = plan(direction, project.graph, current, target);
     for (const warning of made.warnings) report(context, { kind: "warning", message: warning });
-    const steps = await runSteps(session, made.steps, project.revisions, {
+    const steps = await runPlan(session, { start: current, steps: made.steps, heads: made.heads }, project.revisions, {
       cwd: context.cwd,
       operations: operationsOptionsOf(project.config),
       events: {

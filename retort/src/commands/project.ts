@@ -1,7 +1,7 @@
 // Loading what most commands share, once per command: the config, the versions folders
 // (headers only, nothing transpiled) and the revision graph; and the database target.
 import { loadConfig, resolveDatabaseUrl, type ResolvedConfig } from "../config/index.js";
-import type { VersionTableLocation } from "../dialects/postgres/index.js";
+import type { VersionTableLocation } from "../dialects/index.js";
 import { parseDatabaseUrl, type DatabaseTarget } from "../drivers/index.js";
 import type { OperationsOptions } from "../ops/index.js";
 import { buildGraph, type RevisionGraph, type RevisionId } from "../graph/index.js";

@@ -4,11 +4,9 @@ import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { formatSource } from "../autogen/format.js";
-import { renderModels } from "../autogen/pull.js";
-import { introspect } from "../dialects/postgres/introspect.js";
+import { checkRenamesWarning, renderModels } from "../autogen/render-models.js";
 import { RetortError } from "../errors.js";
 import { openSession } from "../runtime/index.js";
-import { DEFAULT_NAMING_CONVENTION } from "../schema/index.js";
 import { report, type CommandContext } from "./context.js";
 import { displayPath } from "./revision-info.js";
 import { databaseTarget, loadProjectConfig, versionTableOf } from "./project.js";
@@ -41,7 +39,7 @@ export const pull = async (options: PullOptions, context: CommandContext): Promi
   const session = await openSession({ target, versionTable: location, lock: false });
   let schema;
   try {
-    schema = await introspect(session.connection, {
+    schema = await session.dialect.introspector.introspect(session.connection, {
       ...(config.config.schemas === null ? {} : { schemas: config.config.schemas }),
       versionTable: { name: location.table, ...(location.schema === undefined ? {} : { schema: location.schema }) },
     });
@@ -69,16 +67,7 @@ export const pull = async (options: PullOptions, context: CommandContext): Promi
       throw new RetortError("IO_FAILED", `cannot write ${displayPath(context.cwd, path)}: ${(error as Error).message}`, { hint: "check the folder's permissions", cause: error });
     }
   }
-  // Check names in the models pass through the naming convention, whose default
-  // (ck_%(table)s_%(constraint_name)s) would rename every pulled check on the next
-  // autogenerate: say so while the user is adopting the database.
-  const checks = schema.tables.reduce((n, t) => n + t.checks.length, 0);
-  const ck = config.config.namingConvention.ck ?? (DEFAULT_NAMING_CONVENTION.ck as string);
-  if (checks > 0 && typeof ck === "string" && ck.includes("%(constraint_name)s") && ck !== "%(constraint_name)s") {
-    report(context, {
-      kind: "warning",
-      message: `the naming convention for checks ("${ck}") would rename the ${checks} pulled check constraint(s); set namingConvention: { ck: "%(constraint_name)s" } in retort.config.ts to keep the database's names`,
-    });
-  }
+  const warning = checkRenamesWarning(schema, config.config.namingConvention);
+  if (warning !== null) report(context, { kind: "warning", message: warning });
   return { database: target.display, tables: schema.tables.length, enums: schema.enums.length, files: paths.map((p) => displayPath(context.cwd, p)), formatter };
 };

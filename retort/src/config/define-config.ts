@@ -1,6 +1,9 @@
 // What a user writes in retort.config.ts. Every key is optional; loadConfig fills defaults
 // and turns paths into absolute ones relative to the config file's folder.
 
+/** Alembic's version table name, so that a database Alembic managed can be taken over. */
+export const DEFAULT_VERSION_TABLE = "alembic_version";
+
 export interface RetortConfig {
   /** Default database URL; DATABASE_URL and --url take precedence over it. */
   url?: string;

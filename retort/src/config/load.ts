@@ -1,11 +1,9 @@
 // Finds and loads retort.config.{ts,mts,js,mjs}; a folder without one costs nothing.
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { isRetortError, RetortError } from "../errors.js";
-import { compileModule } from "../loader/compile-cache.js";
-import { evaluateBody, libraryNamesUsed, loadLibrary } from "../loader/evaluate.js";
-import { defineConfig, type RetortConfig } from "./define-config.js";
+import { libraryNamesUsed, loadLibrary, loadModule } from "../loader/index.js";
+import { DEFAULT_VERSION_TABLE, defineConfig, type RetortConfig } from "./define-config.js";
 import type { ResolvedConfig, ResolvedSettings } from "./resolved.js";
 import { validateConfig } from "./validate.js";
 
@@ -46,12 +44,11 @@ const findConfigFile = (cwd: string, configPath: string | undefined): string | n
 
 // Most configs import only defineConfig: they are compiled once (cached by content, as
 // migrations are) and evaluated as a function body, which keeps a graph command free of any
-// transpiler or loader on the hot path. Anything needing module semantics goes through tsx.
+// transpiler or loader on the hot path, and of the library beyond defineConfig.
 const importConfig = async (file: string): Promise<unknown> => {
   let namespace: Record<string, unknown>;
   try {
-    const compiled = await compileModule(file, readFileSync(file, "utf8"));
-    namespace = compiled.code === null ? await importWithTsx(file) : await evaluateBody(file, compiled.code, () => libraryFor(compiled.code!));
+    namespace = await loadModule(file, { library: libraryFor });
   } catch (error) {
     const reason = isRetortError(error) ? error.message : firstLine(error);
     throw new RetortError("CONFIG_INVALID", `${file} failed to load: ${reason}`, {
@@ -61,11 +58,6 @@ const importConfig = async (file: string): Promise<unknown> => {
     });
   }
   return unwrapDefault(namespace.default);
-};
-
-const importWithTsx = async (file: string): Promise<Record<string, unknown>> => {
-  const { tsImport } = await import("tsx/esm/api");
-  return (await tsImport(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>;
 };
 
 /** defineConfig alone needs no library load; anything else gets the whole library. */
@@ -116,7 +108,7 @@ const resolveSettings = (config: RetortConfig, root: string, file: string | null
     migrations,
     versionLocations: (config.versionLocations ?? [resolve(migrations, "versions")]).map(at),
     template,
-    versionTable: config.versionTable ?? "alembic_version",
+    versionTable: config.versionTable ?? DEFAULT_VERSION_TABLE,
     versionTableSchema: config.versionTableSchema ?? null,
     models: models.map(at),
     exclude: { tables: config.exclude?.tables ?? [], schemas: config.exclude?.schemas ?? [] },

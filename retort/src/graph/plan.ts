@@ -11,17 +11,25 @@ import { Applied, Heads, stepChanges } from "./version-changes.js";
 
 export interface Plan {
   readonly steps: MigrationStep[];
+  /** The version table's rows once every step has run ([] = base). */
+  readonly heads: RevisionId[];
   readonly warnings: string[];
 }
 
-const toSteps = (data: GraphData, current: readonly Node[], order: readonly Node[], up: boolean): MigrationStep[] => {
+const toSteps = (
+  data: GraphData,
+  current: readonly Node[],
+  order: readonly Node[],
+  up: boolean,
+): { steps: MigrationStep[]; heads: RevisionId[] } => {
   const heads = new Heads(current.map((n) => n.id));
   const applied = new Applied(data, current);
-  return order.map((node) => ({
+  const steps: MigrationStep[] = order.map((node) => ({
     direction: up ? "up" : "down",
     revision: node.id,
     versionChanges: stepChanges(data, applied, heads, node, up),
   }));
+  return { steps, heads: [...heads.ids] };
 };
 
 /** A version table naming both a revision and one of its ancestors is corrupt. */
@@ -55,7 +63,7 @@ export function planUpgrade(graph: RevisionGraph, current: readonly RevisionId[]
   const applied = ancestors(data, now);
   const needs = new Set([...required].filter((n) => !applied.has(n)));
   const order = topologicalOrder(data, needs, targets).reverse();
-  return { steps: toSteps(data, now, order, true), warnings: [] };
+  return { ...toSteps(data, now, order, true), warnings: [] };
 }
 
 /**
@@ -86,5 +94,5 @@ export function planDowngrade(graph: RevisionGraph, current: readonly RevisionId
     });
   }
   const order = topologicalOrder(data, drop, now);
-  return { steps: toSteps(data, now, order, false), warnings };
+  return { ...toSteps(data, now, order, false), warnings };
 }

@@ -17,13 +17,14 @@ import { Heads } from "./version-changes.js";
  * the rows as the previous target left them.
  * With `purge`, `current` is not read (it may name revisions no file has any more): the
  * changes start from an empty table, and the caller empties the table before applying them.
+ * `heads` is the table's rows once the changes are applied.
  */
 export function planStamp(
   graph: RevisionGraph,
   current: readonly RevisionId[],
   targets: readonly string[],
   options: { purge: boolean },
-): { changes: VersionChange[]; warnings: string[] } {
+): { changes: VersionChange[]; heads: RevisionId[]; warnings: string[] } {
   const data = dataOf(graph);
   const now = options.purge ? [] : currentNodes(data, current);
   const wanted = targets.length === 0 ? ["base"] : targets;
@@ -64,5 +65,5 @@ export function planStamp(
       emit({ kind: "update", from: moving[moving.length - 1]!.id, to: dest.id });
     }
   }
-  return { changes, warnings: [] };
+  return { changes, heads: [...heads.ids], warnings: [] };
 }

@@ -21,7 +21,10 @@ export interface Compiled {
 }
 
 // Bump when the transform options change, so old cache entries are not reused.
-const CACHE_FORMAT = "3";
+const CACHE_FORMAT = "4";
+
+/** The one compile target for every file retort loads: the engines floor of package.json. */
+export const COMPILE_TARGET = "node20";
 
 const cacheDir = (): string | null => {
   const configured = process.env.RETORT_CACHE_DIR;
@@ -111,8 +114,13 @@ const specifiers = (list: string): [string, string][] | null => {
  * module is imported as a module.
  */
 export const toFunctionBody = (code: string): string | null => {
+  // The source map travels with the body, as its last line, so that the evaluator can hand it
+  // to Node and stack traces name lines of the .ts file.
+  const mapAt = code.search(/\n\/\/# sourceMappingURL=[^\n]*\s*$/);
+  const map = mapAt < 0 ? "" : code.slice(mapAt).trimEnd();
+  const module = mapAt < 0 ? code : `${code.slice(0, mapAt)}\n`;
   let unsupported = false;
-  const bound = code.replace(LIBRARY_IMPORT, (_whole, list: string | undefined, namespace: string | undefined) => {
+  const bound = module.replace(LIBRARY_IMPORT, (_whole, list: string | undefined, namespace: string | undefined) => {
     if (namespace !== undefined) return `const ${namespace} = ${LIBRARY_PARAMETER};`;
     if (list === undefined) return "";
     const pairs = specifiers(list);
@@ -129,7 +137,32 @@ export const toFunctionBody = (code: string): string | null => {
   const exported = specifiers(clause?.[1] ?? "");
   if (exported === null) return null;
   const entries = exported.map(([local, name]) => `${JSON.stringify(name)}: ${local}`);
-  return `"use strict";\n${body}\nreturn { ${entries.join(", ")} };`;
+  // The directive shares the first line: every line of the body stays where the map says.
+  return `"use strict";${body}\nreturn { ${entries.join(", ")} };${map}`;
+};
+
+/** esbuild's options for every file: ESM for Node, with an inline source map. */
+const transformOptions = (path: string) =>
+  ({
+    loader: loaderFor(path),
+    format: "esm",
+    platform: "node",
+    target: COMPILE_TARGET,
+    sourcefile: path,
+    sourcemap: "inline",
+    // The map points at the file on disk; carrying its text too would double every entry.
+    sourcesContent: false,
+    logLevel: "silent",
+  }) as const;
+
+/** The file as an ES module (for a module that must be imported as one). */
+export const transpile = async (path: string, source: string): Promise<string> => {
+  const { transform } = await import("esbuild");
+  try {
+    return (await transform(source, transformOptions(path))).code;
+  } catch (error) {
+    throw compileFailed(path, error);
+  }
 };
 
 type EsbuildMessage = { text: string; location: { line: number; column: number } | null };
@@ -137,15 +170,7 @@ type EsbuildMessage = { text: string; location: { line: number; column: number }
 export const compileModule = async (path: string, source: string, hash = hashSource(source)): Promise<Compiled> => {
   const cached = readCached(hash);
   if (cached !== undefined) return { path, hash, source, code: cached === "" ? null : cached };
-  const { transform } = await import("esbuild");
-  const loader = loaderFor(path);
-  let code: string | null;
-  try {
-    const result = await transform(source, { loader, format: "esm", platform: "node", target: "node20", sourcefile: path, logLevel: "silent" });
-    code = toFunctionBody(result.code);
-  } catch (error) {
-    throw compileFailed(path, error);
-  }
+  const code = toFunctionBody(await transpile(path, source));
   // An empty entry records "import through the loader".
   writeCached(hash, code ?? "");
   return { path, hash, source, code };

@@ -1,9 +1,24 @@
 // Runs a function-body module produced by compile-cache: the body of an async function
 // (so top-level await works as in a module) that receives retort-migrate's exports.
+import { Module } from "node:module";
 import { extname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Script } from "node:vm";
 import { LIBRARY_PARAMETER } from "./compile-cache.js";
+
+/** What Node's CommonJS loader offers beyond its typings: compiling a module from text. */
+interface CompilableModule {
+  filename: string;
+  exports: unknown;
+  _compile(code: string, filename: string): void;
+}
+
+/**
+ * Stack traces name lines of the .ts file: Node reads the inline map of every module
+ * compiled after this (ours, and tsx's for what a migration imports).
+ */
+export const enableSourceMaps = (): void => {
+  process.setSourceMapsEnabled(true);
+};
 
 /**
  * `library` is asked for only when the body uses retort-migrate, so a module that imports
@@ -15,10 +30,17 @@ export const evaluateBody = async (
   library: () => Promise<unknown>,
 ): Promise<Record<string, unknown>> => {
   const api = body.includes(LIBRARY_PARAMETER) ? await library() : undefined;
-  // The wrapper shares the first line so that line numbers in stack traces match the code.
-  const factory = new Script(`(async function (${LIBRARY_PARAMETER}) {${body}\n})`, { filename: path }).runInThisContext() as (
-    api: unknown,
-  ) => Promise<Record<string, unknown>>;
+  enableSourceMaps();
+  // Compiled as a CommonJS module's text because that is where Node registers a source map
+  // (vm.Script ignores it). The wrapper shares the first line and the map stays the last,
+  // so the map's lines are the body's.
+  const mapAt = body.lastIndexOf("\n//# sourceMappingURL=");
+  const code = mapAt < 0 ? body : body.slice(0, mapAt);
+  const map = mapAt < 0 ? "" : body.slice(mapAt);
+  const holder = new Module(path) as unknown as CompilableModule;
+  holder.filename = path;
+  holder._compile(`module.exports = (async function (${LIBRARY_PARAMETER}) {${code}\n});${map}\n`, path);
+  const factory = holder.exports as (api: unknown) => Promise<Record<string, unknown>>;
   return await factory(api);
 };
 

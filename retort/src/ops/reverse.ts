@@ -3,6 +3,7 @@
 // whose inverse needs what it removed or replaced carries that in `previous`; without
 // it, or for an op that loses data for good, reversing raises IRREVERSIBLE_OPERATION.
 import { RetortError } from "../errors.js";
+import { schemaField } from "./build/args.js";
 import type { FunctionDefinition, Op, OpHandlers, TableRef } from "./types.js";
 import { objectInverses } from "./reverse-objects.js";
 
@@ -19,20 +20,18 @@ const describe = (op: Op): string => {
   return table === undefined ? "" : `"${table}"`;
 };
 
-const ref = (op: TableRef): TableRef => (op.schema === undefined ? { table: op.table } : { schema: op.schema, table: op.table });
-
-const schemaOf = (schema: string | undefined) => (schema === undefined ? {} : { schema });
+const ref = (op: TableRef): TableRef => ({ ...schemaField(op.schema), table: op.table });
 
 // The argument types that identify a function for DROP FUNCTION: OUT arguments do not count.
 const signatureOf = (fn: FunctionDefinition): string[] => fn.args.filter((a) => a.mode !== "out").map((a) => a.type);
 
 const inverses: OpHandlers<Op> = {
-  createTable: (op) => ({ kind: "dropTable", ...ref({ table: op.table.name, ...schemaOf(op.table.schema) }), previous: op.table }),
+  createTable: (op) => ({ kind: "dropTable", ...ref({ table: op.table.name, ...schemaField(op.table.schema) }), previous: op.table }),
   dropTable: (op) => {
     if (op.previous === undefined) throw irreversible(op, "the dropped table's definition is not recorded");
     return { kind: "createTable", table: op.previous };
   },
-  renameTable: (op) => ({ kind: "renameTable", ...ref({ table: op.newName, ...schemaOf(op.schema) }), newName: op.table }),
+  renameTable: (op) => ({ kind: "renameTable", ...ref({ table: op.newName, ...schemaField(op.schema) }), newName: op.table }),
   addColumn: (op) => ({ kind: "dropColumn", ...ref(op), column: op.column.name, previous: op.column }),
   dropColumn: (op) => {
     if (op.previous === undefined) throw irreversible(op, "the dropped column's definition is not recorded (pass existing)");
@@ -68,7 +67,7 @@ const inverses: OpHandlers<Op> = {
   },
   createIndex: (op) => ({
     kind: "dropIndex",
-    ...schemaOf(op.schema),
+    ...schemaField(op.schema),
     name: op.index.name,
     ...(op.concurrently === true ? { concurrently: true } : {}),
     previous: { table: op.table, index: op.index },
@@ -77,7 +76,7 @@ const inverses: OpHandlers<Op> = {
     if (op.previous === undefined) throw irreversible(op, "the dropped index's definition is not recorded");
     return {
       kind: "createIndex",
-      ...schemaOf(op.schema),
+      ...schemaField(op.schema),
       table: op.previous.table,
       index: op.previous.index,
       ...(op.concurrently === true ? { concurrently: true } : {}),
@@ -125,7 +124,7 @@ const inverses: OpHandlers<Op> = {
         return { kind: "createCheckConstraint", ...ref(op), check: previous.constraint };
     }
   },
-  createEnum: (op) => ({ kind: "dropEnum", ...schemaOf(op.enum.schema), name: op.enum.name, previous: op.enum }),
+  createEnum: (op) => ({ kind: "dropEnum", ...schemaField(op.enum.schema), name: op.enum.name, previous: op.enum }),
   dropEnum: (op) => {
     if (op.previous === undefined) throw irreversible(op, "the dropped type's values are not recorded (pass the enum model)");
     return { kind: "createEnum", enum: op.previous };
@@ -133,7 +132,7 @@ const inverses: OpHandlers<Op> = {
   addEnumValue: (op) => {
     throw irreversible(op, "PostgreSQL cannot remove a value from an enum type");
   },
-  renameEnumValue: (op) => ({ kind: "renameEnumValue", ...schemaOf(op.schema), name: op.name, from: op.to, to: op.from }),
+  renameEnumValue: (op) => ({ kind: "renameEnumValue", ...schemaField(op.schema), name: op.name, from: op.to, to: op.from }),
   setTableComment: (op) => {
     if (op.previous === undefined) throw irreversible(op, "the previous comment is not recorded (pass existing)");
     return { kind: "setTableComment", ...ref(op), comment: op.previous, previous: op.comment };
@@ -152,7 +151,7 @@ const inverses: OpHandlers<Op> = {
     if (op.previous !== undefined) return { kind: "createFunction", function: op.previous, orReplace: true, previous: op.function };
     return {
       kind: "dropFunction",
-      ...schemaOf(op.function.schema),
+      ...schemaField(op.function.schema),
       name: op.function.name,
       argTypes: signatureOf(op.function),
       ...(op.function.procedure === true ? { procedure: true } : {}),
@@ -165,7 +164,7 @@ const inverses: OpHandlers<Op> = {
   },
   createTrigger: (op) => ({
     kind: "dropTrigger",
-    ...ref({ table: op.trigger.table, ...schemaOf(op.trigger.schema) }),
+    ...ref({ table: op.trigger.table, ...schemaField(op.trigger.schema) }),
     name: op.trigger.name,
     previous: op.trigger,
   }),
@@ -181,7 +180,7 @@ const inverses: OpHandlers<Op> = {
         : { kind: "createView", view: op.previous, dropFirst: true, previous: op.view };
     return {
       kind: "dropView",
-      ...schemaOf(op.view.schema),
+      ...schemaField(op.view.schema),
       name: op.view.name,
       ...(op.view.materialized === true ? { materialized: true } : {}),
       previous: op.view,

@@ -8,6 +8,7 @@
 // out, and then the operation is not reversible).
 
 import type {
+  SqlFragment,
   CheckConstraint,
   Column,
   ColumnType,
@@ -199,7 +200,11 @@ export interface BulkInsert extends TableRef {
 
 export interface Execute {
   readonly kind: "execute";
-  readonly sql: string;
+  /**
+   * Text as written (its own $1-style placeholders, if any), or an sql`` fragment whose
+   * values are params entries, numbered by the dialect after the ones given with it.
+   */
+  readonly sql: string | SqlFragment;
   readonly params?: readonly unknown[];
 }
 

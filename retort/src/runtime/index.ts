@@ -1,6 +1,15 @@
-// The runtime's surface for commands: sessions, version rows, running plans, offline scripts.
+// The runtime's surface for commands: sessions, sinks, version rows, running plans.
 export { openSession, type Session, type OpenSessionOptions } from "./session.js";
-export { readHeads, ensureVersionTable, applyVersionChanges, purgeVersionTable, stampVersionTable } from "./version-rows.js";
-export { runSteps, loadPlan, type RunEvents, type Revisions } from "./run-steps.js";
-export { renderOfflineScript, headsAfter, type OfflineOptions } from "./offline-script.js";
+export type { StatementSink, MigrationTarget } from "./sink.js";
+export { connectionSink } from "./connection-sink.js";
+export { scriptSink, offlineTarget, type ScriptSink } from "./script-sink.js";
+export {
+  readHeads,
+  ensureVersionTable,
+  dropVersionTable,
+  applyVersionChanges,
+  purgeVersionTable,
+  stampVersionTable,
+} from "./version-rows.js";
+export { runPlan, loadPlan, type RunEvents, type RunOptions, type RunPlan, type Revisions } from "./run-plan.js";
 export { describeStep, stepLine, type StepDescription } from "./describe.js";

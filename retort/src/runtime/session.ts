@@ -3,15 +3,19 @@
 // connection so that the migrating connection's transactions (and their rollbacks) can
 // never release or entangle it; closing that connection, or the process dying, frees it.
 // On PGlite the driver's lock file on the data directory is the run lock.
-import { createDialect, type Dialect, type VersionTableLocation } from "../dialects/postgres/index.js";
-import { connect, type DatabaseTarget } from "../drivers/index.js";
+import { createDialect, type Dialect, type VersionTableLocation } from "../dialects/index.js";
+import type { DatabaseTarget } from "../drivers/index.js";
 import type { Connection } from "../drivers/types.js";
+import { connectionSink } from "./connection-sink.js";
+import type { MigrationTarget, StatementSink } from "./sink.js";
 
-export interface Session {
+export interface Session extends MigrationTarget {
   readonly target: DatabaseTarget;
   readonly connection: Connection;
   readonly dialect: Dialect;
   readonly versionTable: VersionTableLocation;
+  /** Every statement a run sends goes through this, on `connection`. */
+  readonly sink: StatementSink;
   /** Releases the lock (if any) and closes every connection; safe to call twice. */
   close(): Promise<void>;
 }
@@ -26,13 +30,13 @@ export interface OpenSessionOptions {
 const APPLICATION_NAME = "retort";
 
 export const openSession = async (options: OpenSessionOptions): Promise<Session> => {
-  const connection = await connect(options.target, { applicationName: APPLICATION_NAME });
-  const dialect = createDialect(connection.kind);
+  const dialect = createDialect(options.target);
+  const connection = await dialect.driver.connect({ applicationName: APPLICATION_NAME });
   let lockConnection: Connection | undefined;
   try {
     if (options.lock && dialect.capabilities.advisoryLocks) {
-      lockConnection = await connect(options.target, { applicationName: `${APPLICATION_NAME} lock` });
-      const acquire = dialect.lock(options.versionTable).acquire();
+      lockConnection = await dialect.driver.connect({ applicationName: `${APPLICATION_NAME} lock` });
+      const acquire = dialect.compiler.lock(options.versionTable).acquire();
       await lockConnection.query(acquire.sql, acquire.params);
     }
   } catch (error) {
@@ -46,6 +50,7 @@ export const openSession = async (options: OpenSessionOptions): Promise<Session>
     connection,
     dialect,
     versionTable: options.versionTable,
+    sink: connectionSink(connection, dialect.compiler.transaction),
     close: async () => {
       if (closed) return;
       closed = true;
@@ -55,7 +60,7 @@ export const openSession = async (options: OpenSessionOptions): Promise<Session>
         // Ending the session releases a session-level advisory lock; the explicit unlock
         // first just makes the release independent of how the driver closes.
         if (lockConnection !== undefined) {
-          const release = dialect.lock(options.versionTable).release();
+          const release = dialect.compiler.lock(options.versionTable).release();
           await lockConnection.query(release.sql, release.params).catch(() => {});
           await lockConnection.close();
         }

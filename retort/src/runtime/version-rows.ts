@@ -1,16 +1,18 @@
-// Reading and writing the version table's rows on a live connection.
+// The version table's rows: read on a live session, written through any sink, so that an
+// offline script holds exactly the statements a live run executes.
 import { RetortError } from "../errors.js";
 import { revisionId, type RevisionId, type VersionChange } from "../graph/types.js";
 import type { Session } from "./session.js";
+import type { MigrationTarget } from "./sink.js";
 
-const describeTable = (session: Session): string =>
-  session.versionTable.schema === undefined
-    ? session.versionTable.table
-    : `${session.versionTable.schema}.${session.versionTable.table}`;
+const describeTable = (target: MigrationTarget): string =>
+  target.versionTable.schema === undefined
+    ? target.versionTable.table
+    : `${target.versionTable.schema}.${target.versionTable.table}`;
 
 /** The heads the database is at; [] when the table does not exist. Creates nothing. */
 export const readHeads = async (session: Session): Promise<RevisionId[]> => {
-  const sql = session.dialect.versionTable(session.versionTable);
+  const sql = session.dialect.compiler.versionTable(session.versionTable);
   const exists = sql.exists();
   const found = await session.connection.query<{ present: boolean }>(exists.sql, exists.params);
   if (found.rows[0]?.present !== true) return [];
@@ -19,26 +21,30 @@ export const readHeads = async (session: Session): Promise<RevisionId[]> => {
   return rows.rows.map((row) => revisionId(row.version_num));
 };
 
-export const ensureVersionTable = async (session: Session): Promise<void> => {
-  const create = session.dialect.versionTable(session.versionTable).create();
-  await session.connection.query(create.sql, create.params);
+export const ensureVersionTable = async (target: MigrationTarget): Promise<void> => {
+  await target.sink.write(target.dialect.compiler.versionTable(target.versionTable).create());
+};
+
+/** DROP TABLE, which an offline run that ends at base closes with, as Alembic's does. */
+export const dropVersionTable = async (target: MigrationTarget): Promise<void> => {
+  await target.sink.write(target.dialect.compiler.versionTable(target.versionTable).drop());
 };
 
 /**
  * Applies the graph's row changes. An UPDATE or DELETE that matches no row means the table
  * no longer holds what this run read under its lock: something outside retort changed it,
- * and going on would record a state the schema is not in.
+ * and going on would record a state the schema is not in. A script cannot know; it states
+ * the changes.
  */
-export const applyVersionChanges = async (session: Session, changes: readonly VersionChange[]): Promise<void> => {
-  const sql = session.dialect.versionTable(session.versionTable);
+export const applyVersionChanges = async (target: MigrationTarget, changes: readonly VersionChange[]): Promise<void> => {
+  const sql = target.dialect.compiler.versionTable(target.versionTable);
   for (const change of changes) {
-    const statement = sql.change(change);
-    const result = await session.connection.query(statement.sql, statement.params);
-    if (change.kind !== "insert" && result.rowCount !== 1) {
+    const rowCount = await target.sink.write(sql.change(change));
+    if (rowCount !== null && change.kind !== "insert" && rowCount !== 1) {
       const expected = change.kind === "update" ? change.from : change.id;
       throw new RetortError(
         "VERSION_TABLE_CONFLICT",
-        `the version table ${describeTable(session)} has no row '${expected}' (expected exactly one, found ${result.rowCount})`,
+        `the version table ${describeTable(target)} has no row '${expected}' (expected exactly one, found ${rowCount})`,
         {
           hint: "another process or tool changed the version table during the run; check it with `retort current` and fix it with `retort stamp`",
           details: { change },
@@ -48,28 +54,31 @@ export const applyVersionChanges = async (session: Session, changes: readonly Ve
   }
 };
 
-export const purgeVersionTable = async (session: Session): Promise<void> => {
-  const purge = session.dialect.versionTable(session.versionTable).purge();
-  await session.connection.query(purge.sql, purge.params);
+export const purgeVersionTable = async (target: MigrationTarget): Promise<void> => {
+  await target.sink.write(target.dialect.compiler.versionTable(target.versionTable).purge());
 };
 
 /**
- * Sets the version table's rows in one transaction, without running any migration
- * (`stamp`): with `purge`, every row is deleted first.
+ * Sets the version table's rows without running any migration (`stamp`): with `purge`,
+ * every row is deleted first. On a connection this is one transaction, so nobody sees half
+ * of it; a script states the bare statements (its form since the first release), to be run
+ * however its reader runs scripts.
  */
 export const stampVersionTable = async (
-  session: Session,
+  target: MigrationTarget,
   changes: readonly VersionChange[],
   options: { readonly purge: boolean },
 ): Promise<void> => {
-  const tx = session.dialect.transaction;
-  await session.connection.exec(tx.begin);
+  const { sink } = target;
+  const atomic = sink.kind === "connection";
+  if (atomic) await sink.begin();
   try {
-    if (options.purge) await purgeVersionTable(session);
-    await applyVersionChanges(session, changes);
-    await session.connection.exec(tx.commit);
+    if (options.purge) await purgeVersionTable(target);
+    await applyVersionChanges(target, changes);
+    if (atomic) await sink.commit();
   } catch (error) {
-    await session.connection.exec(tx.rollback).catch(() => {});
+    if (atomic) await sink.rollback().catch(() => {});
     throw error;
   }
+  sink.endSection();
 };

@@ -1,8 +1,9 @@
 // SQL fragments written by users as tagged templates: sql`now()`, sql`lower(${t.email})`.
 // A fragment keeps its pieces apart until something turns it into text: a schema model
-// renders column references as identifiers, while op.execute binds other values as
-// parameters. Nothing here knows a dialect beyond the SQL standard's quoted identifier.
+// renders column references as identifiers, while op.execute keeps the fragment as data
+// (SqlFragment: text, identifiers, parameter indexes) for the dialect to join and number.
 import { RetortError } from "../errors.js";
+import type { SqlFragment, SqlPart } from "./types.js";
 
 const SQL = Symbol.for("retort.sql");
 const IDENT = Symbol.for("retort.sql.ident");
@@ -67,17 +68,21 @@ const KEYWORDS = new Set(
   ).split(" "),
 );
 
+const checkIdentifier = (name: string): void => {
+  if (name.length === 0 || name.includes("\0")) {
+    throw new RetortError("INVALID_SCHEMA", `invalid identifier ${JSON.stringify(name)} in an SQL expression`, {
+      hint: "Identifiers must be non-empty and free of NUL characters.",
+    });
+  }
+};
+
 /**
  * An identifier as PostgreSQL's own quote_ident would print it: bare when that reads back
  * as the same name, quoted otherwise. Model expressions use this form so that they match
  * what the catalog returns for the same expression.
  */
 export const identifierText = (name: string): string => {
-  if (name.length === 0 || name.includes("\0")) {
-    throw new RetortError("INVALID_SCHEMA", `invalid identifier ${JSON.stringify(name)} in an SQL expression`, {
-      hint: "Identifiers must be non-empty and free of NUL characters.",
-    });
-  }
+  checkIdentifier(name);
   return /^[a-z_][a-z0-9_$]*$/.test(name) && !KEYWORDS.has(name) ? name : `"${name.replaceAll('"', '""')}"`;
 };
 
@@ -106,24 +111,32 @@ export const sqlText = (fragmentValue: Sql, context = "an SQL expression"): stri
 };
 
 /**
- * Text and parameters of a fragment for op.execute: embedded values become $n placeholders
- * numbered after `offset` existing ones; columns, identifiers and fragments become text.
+ * A fragment for op.execute as data: nested fragments flattened, columns and identifiers as
+ * identifier parts, every other value appended to `params` and referred to by its index.
  */
-export const sqlWithParams = (fragmentValue: Sql, offset = 0): { text: string; params: unknown[] } => {
-  const params: unknown[] = [];
-  const walk = (f: Sql): string => {
-    let text = f.strings[0] ?? "";
-    f.values.forEach((value, i) => {
-      let piece: string;
-      if (isSql(value)) piece = walk(value);
-      else if (isNamedColumn(value) || isIdentifier(value)) piece = pieceText(value, "");
-      else {
-        params.push(value);
-        piece = `$${offset + params.length}`;
-      }
-      text += piece + (f.strings[i + 1] ?? "");
-    });
-    return text;
+export const sqlFragment = (fragmentValue: Sql, params: unknown[]): SqlFragment => {
+  const parts: SqlPart[] = [];
+  const text = (t: string | undefined): void => {
+    if (t === undefined || t.length === 0) return;
+    const last = parts.at(-1);
+    if (last?.kind === "text") parts[parts.length - 1] = { kind: "text", text: last.text + t };
+    else parts.push({ kind: "text", text: t });
   };
-  return { text: walk(fragmentValue), params };
+  const walk = (f: Sql): void => {
+    text(f.strings[0]);
+    f.values.forEach((value, i) => {
+      if (isSql(value)) walk(value);
+      else if (isNamedColumn(value)) parts.push({ kind: "identifier", parts: [identifierName(value[COLUMN_NAME])] });
+      else if (isIdentifier(value)) parts.push({ kind: "identifier", parts: value.parts.map(identifierName) });
+      else parts.push({ kind: "parameter", index: params.push(value) - 1 });
+      text(f.strings[i + 1]);
+    });
+  };
+  walk(fragmentValue);
+  return { parts };
+};
+
+const identifierName = (name: string): string => {
+  checkIdentifier(name);
+  return name;
 };

@@ -50,6 +50,20 @@ export type ColumnType =
 
 export type ColumnTypeKind = ColumnType["kind"];
 
+/**
+ * One piece of an sql`` fragment as plain data: text as written, an identifier (the parts
+ * of a qualified name, quoted the way each dialect quotes), or the index of a bound value.
+ */
+export type SqlPart =
+  | { readonly kind: "text"; readonly text: string }
+  | { readonly kind: "identifier"; readonly parts: readonly string[] }
+  | { readonly kind: "parameter"; readonly index: number };
+
+/** An sql`` fragment flattened into its pieces; a dialect joins them into its own SQL. */
+export interface SqlFragment {
+  readonly parts: readonly SqlPart[];
+}
+
 /** A server-side default: a literal value, or an SQL expression kept as text. */
 export type DefaultValue =
   | { readonly kind: "literal"; readonly value: string | number | boolean | null }

@@ -9,11 +9,10 @@ import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { connect, parseDatabaseUrl, type Connection } from "../../src/drivers/index.js";
 import { introspect } from "../../src/dialects/postgres/introspect.js";
-import { normaliseWithServer } from "../../src/dialects/postgres/introspect-normalise.js";
-import { normaliseObjectsWithServer } from "../../src/dialects/postgres/normalise-objects.js";
-import { compareWithDatabase } from "../../src/autogen/normalise.js";
+import { createDialect } from "../../src/dialects/index.js";
+import { compareWithDatabase } from "../../src/autogen/compare-database.js";
 import { downgradeOf } from "../../src/autogen/downgrade.js";
-import { renderModels } from "../../src/autogen/pull.js";
+import { renderModels } from "../../src/autogen/render-models.js";
 import { buildSchema } from "../../src/schema/index.js";
 import type { Op } from "../../src/ops/types.js";
 import type { Schema } from "../../src/schema/types.js";
@@ -112,10 +111,13 @@ describe("round trip of functions, triggers, views, sequences, extensions and po
   let models: Schema;
   let upgrade: readonly Op[];
 
-  const normaliser = (conn: Connection) => ({
-    normalise: (m: Schema, keys: readonly string[]) => normaliseWithServer(conn, m, keys, conn.kind),
-    normaliseObjects: (m: Schema, db: Schema) => normaliseObjectsWithServer(conn, m, db, conn.kind),
-  });
+  const normaliser = (conn: Connection) => {
+    const introspector = createDialect(conn.kind === "pglite" ? "pglite://memory" : "postgresql://localhost/x").introspector;
+    return {
+      normalise: (m: Schema, keys: readonly string[]) => introspector.normalise(conn, m, keys),
+      normaliseObjects: (m: Schema, db: Schema) => introspector.normaliseObjects(conn, m, db),
+    };
+  };
 
   before(async () => {
     if (skip !== false) return;

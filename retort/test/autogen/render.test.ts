@@ -14,6 +14,7 @@ import { formatSource } from "../../src/autogen/format.js";
 import { createOperations, reverseOps, type Operations } from "../../src/ops/index.js";
 import type { Op } from "../../src/ops/types.js";
 import type { Schema } from "../../src/schema/types.js";
+import { sql } from "../../src/schema/index.js";
 import { applyOps, DSL_MODULE } from "./support/apply.js";
 import { generateSchema } from "./support/generated-schema.js";
 
@@ -199,4 +200,15 @@ describe("formatSource", () => {
     const result = await formatSource("const a = {b:1}\n", "/x.ts", "/");
     assert.deepEqual(result, { text: "const a = {b:1}\n", formatter: "none" });
   });
+});
+
+test("a hand-written op.execute(sql`...`) renders back as the template it was, given parameters after it", async () => {
+  const ops: Op[] = [];
+  const { op, drain } = createOperations(async (o) => void ops.push(o));
+  void op.execute(sql`update ${sql.ident("app", "users")} set note = ${"it's `odd`"} where id = $1`, [7]);
+  await drain();
+  assert.deepEqual(
+    ops.map(renderOp),
+    ['op.execute(sql`update ${sql.ident("app", "users")} set note = ${"it\'s `odd`"} where id = $1`, [7])'],
+  );
 });

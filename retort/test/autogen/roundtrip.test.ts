@@ -5,23 +5,23 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { connect, parseDatabaseUrl, type Connection } from "../../src/drivers/index.js";
 import { introspect } from "../../src/dialects/postgres/introspect.js";
-import { normaliseWithServer } from "../../src/dialects/postgres/introspect-normalise.js";
+import { createDialect } from "../../src/dialects/index.js";
 import { compareSchemas } from "../../src/autogen/compare.js";
-import { compareWithDatabase } from "../../src/autogen/normalise.js";
-import { renderModels } from "../../src/autogen/pull.js";
+import { compareWithDatabase } from "../../src/autogen/compare-database.js";
+import { renderModels } from "../../src/autogen/render-models.js";
 import { buildSchema } from "../../src/schema/index.js";
 import type { Schema } from "../../src/schema/types.js";
-import { createTempDatabase, postgresSkip, type TempDatabase } from "../support/postgres.js";
+import { createTempDatabase, describeOnPostgres, type TempDatabase } from "../support/postgres.js";
 import { applyOps, DSL_MODULE, loadPulled } from "./support/apply.js";
 import { generateSchema } from "./support/generated-schema.js";
 
 const EMPTY: Schema = { tables: [], enums: [] };
+const onPglite = createDialect("pglite://memory").introspector;
 const VERSION_TABLE = { versionTable: { name: "alembic_version" } };
 // Pulled checks keep their database names; the default convention would prefix them.
 const KEEP_NAMES = { namingConvention: { ck: "%(constraint_name)s" } };
 
-describe("round trip on a generated 160-table schema", async () => {
-  const skip = await postgresSkip();
+describeOnPostgres("roundtrip", (_client, suite) => {
   let database: TempDatabase;
   let server: Connection;
   let lite: Connection;
@@ -29,8 +29,7 @@ describe("round trip on a generated 160-table schema", async () => {
   let models: Schema;
 
   before(async () => {
-    if (skip !== false) return;
-    database = await createTempDatabase("roundtrip");
+    database = suite.database();
     server = await connect(parseDatabaseUrl(database.url, process.cwd()));
     lite = await connect(parseDatabaseUrl("pglite://memory", process.cwd()));
     const generated = generateSchema({ tables: 160 });
@@ -40,13 +39,11 @@ describe("round trip on a generated 160-table schema", async () => {
     original = await introspect(server, VERSION_TABLE);
   });
   after(async () => {
-    if (skip !== false) return;
     await server.close();
     await lite.close();
-    await database.drop();
   });
 
-  test("the database has every table, index, foreign key, check, enum and comment of the generated schema", { skip }, () => {
+  test("the database has every table, index, foreign key, check, enum and comment of the generated schema", () => {
     assert.equal(original.tables.length, 160);
     assert.equal(original.enums.length, 3);
     const count = (f: (t: Schema["tables"][number]) => number) => original.tables.reduce((n, t) => n + f(t), 0);
@@ -56,22 +53,22 @@ describe("round trip on a generated 160-table schema", async () => {
     assert.ok(count((t) => (t.comment === undefined ? 0 : 1)) > 50);
   });
 
-  test("pulled model files load into models that compare equal to the database", { skip }, async () => {
+  test("pulled model files load into models that compare equal to the database", async () => {
     const files = renderModels(original, { layout: "per-table", from: DSL_MODULE });
     assert.equal(files.length, 162); // 160 tables, enums.ts, index.ts
     models = buildSchema(await loadPulled(files), KEEP_NAMES);
     assert.deepEqual(compareSchemas(original, models), { ops: [], ambiguities: [], warnings: [] });
   });
 
-  test("autogenerate from an empty PGlite database, upgrade, introspect: the same Schema", { skip }, async () => {
+  test("autogenerate from an empty PGlite database, upgrade, introspect: the same Schema", async () => {
     const up = compareSchemas(await introspect(lite, VERSION_TABLE), models);
     await applyOps(lite, up.ops);
     assert.deepEqual(await introspect(lite, VERSION_TABLE), original);
-    const normaliser = { normalise: (m: Schema, keys: readonly string[]) => normaliseWithServer(lite, m, keys, "pglite") };
+    const normaliser = { normalise: (m: Schema, keys: readonly string[]) => onPglite.normalise(lite, m, keys) };
     assert.deepEqual((await compareWithDatabase(await introspect(lite, VERSION_TABLE), models, normaliser)).ops, []);
   });
 
-  test("and back: the PGlite result applied to another PostgreSQL database compares equal to the original", { skip }, async () => {
+  test("and back: the PGlite result applied to another PostgreSQL database compares equal to the original", async () => {
     const other = await createTempDatabase("roundtrip_back");
     const conn = await connect(parseDatabaseUrl(other.url, process.cwd()));
     try {
@@ -83,12 +80,12 @@ describe("round trip on a generated 160-table schema", async () => {
     }
   });
 
-  test("the downgrade (drop in reverse dependency order) leaves the database empty", { skip }, async () => {
+  test("the downgrade (drop in reverse dependency order) leaves the database empty", async () => {
     const down = compareSchemas(await introspect(lite, VERSION_TABLE), EMPTY);
     await applyOps(lite, down.ops);
     assert.deepEqual(await introspect(lite, VERSION_TABLE), EMPTY);
   });
-});
+}, { title: "round trip on a generated 160-table schema" });
 
 describe("server normalisation of model expressions", () => {
   let lite: Connection;
@@ -123,7 +120,7 @@ describe("server normalisation of model expressions", () => {
     // Text comparison alone sees differences that are not there...
     assert.notDeepEqual(compareSchemas(db, spelled).ops, []);
     // ...the server's own spelling of the models sees none.
-    const normaliser = { normalise: (m: Schema, keys: readonly string[]) => normaliseWithServer(lite, m, keys, "pglite") };
+    const normaliser = { normalise: (m: Schema, keys: readonly string[]) => onPglite.normalise(lite, m, keys) };
     assert.deepEqual(await compareWithDatabase(db, spelled, normaliser), { ops: [], ambiguities: [], warnings: [] });
     // The scratch schema was rolled back.
     const left = await lite.query<{ n: number }>("select count(*)::int as n from pg_namespace where nspname like 'retort_normalise_%'");
@@ -135,7 +132,7 @@ describe("server normalisation of model expressions", () => {
     const items = db.tables[0];
     assert.ok(items !== undefined);
     const changed: Schema = { ...db, tables: [{ ...items, checks: [{ name: "items_price_check", expression: "price >= 1" }] }] };
-    const normaliser = { normalise: (m: Schema, keys: readonly string[]) => normaliseWithServer(lite, m, keys, "pglite") };
+    const normaliser = { normalise: (m: Schema, keys: readonly string[]) => onPglite.normalise(lite, m, keys) };
     assert.deepEqual((await compareWithDatabase(db, changed, normaliser)).ops, [
       { kind: "dropConstraint", table: "items", name: "items_price_check", type: "check", previous: { type: "check", constraint: items.checks[0] } },
       { kind: "createCheckConstraint", table: "items", check: { name: "items_price_check", expression: "price >= 1::numeric" } },

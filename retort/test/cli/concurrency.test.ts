@@ -4,10 +4,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import pg from "pg";
-import { createTempDatabase, postgresSkip, type TempDatabase } from "../support/postgres.js";
+import { describeOnPostgres, type TempDatabase } from "../support/postgres.js";
 import { ensureBuilt, retort, spawnRetort, tempProject, writeMigration, writeProject } from "./harness.js";
-
-const skip = await postgresSkip();
 
 const withClient = async <T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> => {
   const client = new pg.Client({ connectionString: url });
@@ -24,12 +22,12 @@ const rows = async (url: string, sql: string): Promise<unknown[]> => withClient(
 const log = (revision: string, extra = ""): string =>
   `  await op.execute("INSERT INTO applied (revision) VALUES ('${revision}')");${extra}`;
 
-describe("concurrent upgrades on PostgreSQL", { skip }, () => {
+describeOnPostgres("concurrent", (_client, suite) => {
   let db: TempDatabase;
   const project = tempProject("concurrent");
   before(async () => {
     ensureBuilt();
-    db = await createTempDatabase("concurrent");
+    db = suite.database();
     writeProject(project.dir);
     writeMigration(project.dir, {
       revision: "c001",
@@ -48,7 +46,6 @@ describe("concurrent upgrades on PostgreSQL", { skip }, () => {
   });
   after(async () => {
     project.remove();
-    await db?.drop();
   });
 
   test("8 processes at once: all exit 0, each migration applied exactly once", async () => {
@@ -72,14 +69,14 @@ describe("concurrent upgrades on PostgreSQL", { skip }, () => {
     ]);
     assert.deepEqual(await rows(db.url, "select version_num from alembic_version"), [{ version_num: "c006" }]);
   });
-});
+}, { title: "concurrent upgrades on PostgreSQL", client: false });
 
-describe("a process killed mid-migration", { skip }, () => {
+describeOnPostgres("killed", (_client, suite) => {
   let db: TempDatabase;
   const project = tempProject("killed");
   before(async () => {
     ensureBuilt();
-    db = await createTempDatabase("killed");
+    db = suite.database();
     writeProject(project.dir);
     writeMigration(project.dir, {
       revision: "k001",
@@ -97,7 +94,6 @@ describe("a process killed mid-migration", { skip }, () => {
   });
   after(async () => {
     project.remove();
-    await db?.drop();
   });
 
   test("SIGKILL during k002 leaves k001; the next run completes k002 and k003 once each", async () => {
@@ -133,4 +129,4 @@ describe("a process killed mid-migration", { skip }, () => {
     ]);
     assert.deepEqual(await rows(db.url, "select version_num from alembic_version"), [{ version_num: "k003" }]);
   });
-});
+}, { title: "a process killed mid-migration", client: false });

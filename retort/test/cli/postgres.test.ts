@@ -3,10 +3,8 @@ import assert from "node:assert/strict";
 import { rmSync, writeFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import pg from "pg";
-import { createTempDatabase, postgresSkip, type TempDatabase } from "../support/postgres.js";
+import { describeOnPostgres, type TempDatabase } from "../support/postgres.js";
 import { ensureBuilt, migrationPath, migrationSource as migrationSourceOf, retort, tempProject, writeMigration, writeProject, type MigrationSpec } from "./harness.js";
-
-const skip = await postgresSkip();
 
 const query = async <R extends Record<string, unknown>>(url: string, sql: string): Promise<R[]> => {
   const client = new pg.Client({ connectionString: url });
@@ -50,7 +48,7 @@ const chain: MigrationSpec[] = [
   },
 ];
 
-describe("retort on PostgreSQL", { skip }, () => {
+describeOnPostgres("cli", (_client, suite) => {
   let db: TempDatabase;
   const project = tempProject("pg");
   let env: Record<string, string>;
@@ -58,14 +56,13 @@ describe("retort on PostgreSQL", { skip }, () => {
 
   before(async () => {
     ensureBuilt();
-    db = await createTempDatabase("cli");
+    db = suite.database();
     env = { DATABASE_URL: db.url };
     writeProject(project.dir);
     for (const spec of chain) writeMigration(project.dir, spec);
   });
   after(async () => {
     project.remove();
-    await db?.drop();
   });
 
   test("current on a new database shows nothing and creates nothing", async () => {
@@ -243,7 +240,7 @@ describe("retort on PostgreSQL", { skip }, () => {
     assert.equal(result.status, 2);
     assert.doesNotMatch(result.stderr + result.stdout, /s3cr3t-pw/);
   });
-});
+}, { title: "retort on PostgreSQL" });
 
 const readFix = (spec: MigrationSpec): string => {
   const fixed = { ...spec, upgrade: spec.upgrade?.replace("INTO usr", "INTO users") };

@@ -7,14 +7,11 @@ import { after, before, describe, test } from "node:test";
 import { connect, parseDatabaseUrl, type Connection } from "../../src/drivers/index.js";
 import { introspect } from "../../src/dialects/postgres/introspect.js";
 import type { Schema } from "../../src/schema/types.js";
-import { createTempDatabase, postgresSkip, type TempDatabase } from "../support/postgres.js";
+import { describeOnPostgres, type TempDatabase } from "../support/postgres.js";
 import { ensureBuilt, retort, tempProject, writeProject } from "../cli/harness.js";
 import { freshPgliteDir } from "../support/pglite.js";
-import { compareLive } from "../../src/commands/autogenerate.js";
-import { databaseTarget, loadProject, versionTableOf } from "../../src/commands/project.js";
-import { openSession } from "../../src/runtime/index.js";
-
-const skip = await postgresSkip();
+import { compareModelsWithDatabase } from "../../src/commands/models-vs-database.js";
+import { loadProject } from "../../src/commands/project.js";
 
 const MODELS_V1 = `import { table, enumType, sql, uuid, varchar, text, boolean, integer, timestamp, jsonb, index, check } from "retort-migrate";
 
@@ -47,7 +44,7 @@ const MODELS_V2 = MODELS_V1.replace("email: varchar(255).notNull().unique(),", "
   "",
 );
 
-describe("revision --autogenerate, check and the upgrade/downgrade cycle", { skip }, () => {
+describeOnPostgres("autogen_cli", (_client, suite) => {
   let db: TempDatabase;
   let conn: Connection;
   const project = tempProject("autogen");
@@ -60,7 +57,7 @@ describe("revision --autogenerate, check and the upgrade/downgrade cycle", { ski
 
   before(async () => {
     ensureBuilt();
-    db = await createTempDatabase("autogen_cli");
+    db = suite.database();
     conn = await connect(parseDatabaseUrl(db.url, process.cwd()));
     env = { DATABASE_URL: db.url };
     writeProject(project.dir, 'export default { migrations: "migrations", models: "./models/index.ts" };\n');
@@ -70,7 +67,6 @@ describe("revision --autogenerate, check and the upgrade/downgrade cycle", { ski
   });
   after(async () => {
     await conn?.close();
-    await db?.drop();
     project.remove();
   });
 
@@ -164,9 +160,9 @@ describe("revision --autogenerate, check and the upgrade/downgrade cycle", { ski
     assert.equal((await run("downgrade", "base")).status, 0);
     assert.deepEqual(await schemaNow(), empty);
   });
-});
+}, { title: "revision --autogenerate, check and the upgrade/downgrade cycle" });
 
-describe("compareLive asks about possible renames when it can", () => {
+describe("comparing models with the database asks about possible renames when it can", () => {
   const project = tempProject("autogen-ask");
   let dir: string;
   before(async () => {
@@ -186,15 +182,9 @@ describe("compareLive asks about possible renames when it can", () => {
 
   const compareWith = async (answer: boolean) => {
     const context = { cwd: project.dir, env: { DATABASE_URL: `pglite://${dir}` } };
-    const loaded = await loadProject(context);
-    const session = await openSession({ target: databaseTarget(context, loaded.config).target, versionTable: versionTableOf(loaded.config), lock: false });
     const asked: string[] = [];
-    try {
-      const comparison = await compareLive(loaded, session, { decide: async (a) => (asked.push(a.flag), answer) }, context);
-      return { asked, ops: comparison.ops, ambiguities: comparison.ambiguities };
-    } finally {
-      await session.close();
-    }
+    const { comparison } = await compareModelsWithDatabase(await loadProject(context), { decide: async (a) => (asked.push(a.flag), answer) }, context);
+    return { asked, ops: comparison.ops, ambiguities: comparison.ambiguities };
   };
 
   test("a yes renames the column", async () => {

@@ -12,18 +12,16 @@ import { history } from "../../src/commands/history.js";
 import { downgrade, upgrade } from "../../src/commands/migrate.js";
 import { stamp } from "../../src/commands/stamp.js";
 import { isRetortError } from "../../src/errors.js";
-import { createTempDatabase, postgresSkip, type TempDatabase } from "../support/postgres.js";
+import { describeOnPostgres, type TempDatabase } from "../support/postgres.js";
 
-const skip = await postgresSkip();
-
-describe("upgrade, downgrade, current, history and stamp as functions", { skip }, () => {
+describeOnPostgres("commands", (_client, suite) => {
   let db: TempDatabase;
   let dir: string;
   const events: CommandEvent[] = [];
   let context: CommandContext;
 
   before(async () => {
-    db = await createTempDatabase("commands");
+    db = suite.database();
     dir = mkdtempSync(join(tmpdir(), "retort-commands-"));
     mkdirSync(join(dir, "migrations", "versions"), { recursive: true });
     writeFileSync(join(dir, "retort.config.mjs"), 'export default { versionTable: "app_version" };\n');
@@ -38,7 +36,6 @@ describe("upgrade, downgrade, current, history and stamp as functions", { skip }
   });
   after(async () => {
     rmSync(dir, { recursive: true, force: true });
-    await db?.drop();
   });
 
   test("upgrade returns what it did and reports each step as it starts", async () => {
@@ -94,4 +91,4 @@ describe("upgrade, downgrade, current, history and stamp as functions", { skip }
     assert.match(result.sql ?? "", /^CREATE TABLE IF NOT EXISTS "app_version" /);
     assert.match(result.sql ?? "", /UPDATE "app_version" SET "version_num" = 'm2' WHERE "version_num" = 'm1';/);
   });
-});
+}, { title: "upgrade, downgrade, current, history and stamp as functions" });

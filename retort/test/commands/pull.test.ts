@@ -11,9 +11,7 @@ import { introspect } from "../../src/dialects/postgres/introspect.js";
 import type { Schema } from "../../src/schema/types.js";
 import { ensureBuilt, retort, tempProject, writeProject } from "../cli/harness.js";
 import { freshPgliteDir } from "../support/pglite.js";
-import { createTempDatabase, postgresSkip, type TempDatabase } from "../support/postgres.js";
-
-const skip = await postgresSkip();
+import { describeOnPostgres, type TempDatabase } from "../support/postgres.js";
 
 const RAW_SQL = `
 create type status as enum ('draft', 'live', 'archived');
@@ -52,7 +50,7 @@ create index posts_body_gin on posts using gin (body jsonb_path_ops);
 const VERSION_TABLE = { versionTable: { name: "alembic_version" } };
 const CONFIG = 'export default { migrations: "migrations", models: "./models/index.ts", namingConvention: { ck: "%(constraint_name)s" } };\n';
 
-describe("retort pull, then check, then a cross-server round trip", { skip }, () => {
+describeOnPostgres("pull_cli", (_client, suite) => {
   let db: TempDatabase;
   let server: Connection;
   let original: Schema;
@@ -61,7 +59,7 @@ describe("retort pull, then check, then a cross-server round trip", { skip }, ()
 
   before(async () => {
     ensureBuilt();
-    db = await createTempDatabase("pull_cli");
+    db = suite.database();
     server = await connect(parseDatabaseUrl(db.url, process.cwd()));
     await server.exec(RAW_SQL);
     original = await introspect(server, VERSION_TABLE);
@@ -69,7 +67,6 @@ describe("retort pull, then check, then a cross-server round trip", { skip }, ()
   });
   after(async () => {
     await server?.close();
-    await db?.drop();
     project.remove();
   });
 
@@ -132,4 +129,4 @@ describe("retort pull, then check, then a cross-server round trip", { skip }, ()
       await conn.close();
     }
   });
-});
+}, { title: "retort pull, then check, then a cross-server round trip" });

@@ -4,23 +4,20 @@ import { connect } from "../../src/drivers/connect.js";
 import type { Connection } from "../../src/drivers/types.js";
 import { parseDatabaseUrl } from "../../src/drivers/url.js";
 import { isRetortError } from "../../src/errors.js";
-import { createTempDatabase, postgresSkip, type TempDatabase } from "../support/postgres.js";
+import { describeOnPostgres, postgresSkip, type TempDatabase } from "../support/postgres.js";
 
-describe("PostgreSQL connection", async () => {
-  const skip = await postgresSkip();
+describeOnPostgres("drivers", (_client, suite) => {
   let db: TempDatabase | undefined;
   let connection: Connection | undefined;
   before(async () => {
-    if (skip) return;
-    db = await createTempDatabase("drivers");
+    db = suite.database();
     connection = await connect(parseDatabaseUrl(db.url, "/"), { applicationName: "retort-driver-test" });
   });
   after(async () => {
     await connection?.close();
-    await db?.drop();
   });
 
-  test("runs multi-statement SQL, binds parameters and reports row counts", { skip }, async () => {
+  test("runs multi-statement SQL, binds parameters and reports row counts", async () => {
     const c = connection!;
     assert.equal(c.kind, "postgres");
     await c.exec("create table t (id int primary key, name text); insert into t values (1, 'a'), (2, 'b');");
@@ -35,7 +32,7 @@ describe("PostgreSQL connection", async () => {
     assert.deepEqual((await c.query("select current_setting('application_name') as name")).rows, [{ name: "retort-driver-test" }]);
   });
 
-  test("a database error keeps pg's message, SQLSTATE code and position", { skip }, async () => {
+  test("a database error keeps pg's message, SQLSTATE code and position", async () => {
     await assert.rejects(connection!.exec("create table u (a int); select nope from u;"), (error: Error & { code?: string; position?: string }) => {
       assert.equal(isRetortError(error), false);
       assert.equal(error.message, 'column "nope" does not exist');
@@ -44,7 +41,7 @@ describe("PostgreSQL connection", async () => {
       return true;
     });
   });
-});
+}, { title: "PostgreSQL connection" });
 
 describe("PostgreSQL connection failures", async () => {
   test("an unreachable server is CONNECTION_FAILED naming host:port and database, never the password", async () => {

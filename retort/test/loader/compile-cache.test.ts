@@ -5,18 +5,18 @@ import { toFunctionBody } from "../../src/loader/compile-cache.js";
 describe("toFunctionBody: esbuild's ESM output as a function body returning the exports", () => {
   test("the trailing export clause becomes the return value", () => {
     const code = 'const revision = "ab12";\nasync function up(op) {\n}\nexport {\n  revision,\n  up as upgrade\n};\n';
-    assert.equal(toFunctionBody(code), '"use strict";\nconst revision = "ab12";\nasync function up(op) {\n}\nreturn { "revision": revision, "upgrade": up };');
+    assert.equal(toFunctionBody(code), '"use strict";const revision = "ab12";\nasync function up(op) {\n}\nreturn { "revision": revision, "upgrade": up };');
   });
 
   test("a module without exports returns an empty object", () => {
-    assert.equal(toFunctionBody("const a = 1;\n"), '"use strict";\nconst a = 1;\n\nreturn {  };');
+    assert.equal(toFunctionBody("const a = 1;\n"), '"use strict";const a = 1;\n\nreturn {  };');
   });
 
   test("imports from retort-migrate are bound to the library passed in as a parameter", () => {
     const code = 'import {\n  integer,\n  text as t\n} from "retort-migrate";\nimport * as R from "retort-migrate";\nimport "retort-migrate";\nconst c = [integer(), t(), R.sql];\nexport {\n  c\n};\n';
     assert.equal(
       toFunctionBody(code),
-      '"use strict";\nconst { integer, text: t } = __retortMigrate$;\nconst R = __retortMigrate$;\n\nconst c = [integer(), t(), R.sql];\nreturn { "c": c };',
+      '"use strict";const { integer, text: t } = __retortMigrate$;\nconst R = __retortMigrate$;\n\nconst c = [integer(), t(), R.sql];\nreturn { "c": c };',
     );
   });
 

@@ -13,7 +13,7 @@ const yieldTimes = async (n: number): Promise<void> => {
   for (let i = 0; i < n; i++) await new Promise<void>((resolve) => setImmediate(resolve));
 };
 
-const sqlOf = (op: Op): string => (op.kind === "execute" ? op.sql : op.kind);
+const sqlOf = (op: Op): string => (op.kind === "execute" && typeof op.sql === "string" ? op.sql : op.kind);
 
 test("unawaited calls run one at a time, in call order; drain waits for all of them", async () => {
   const events: string[] = [];
@@ -47,13 +47,15 @@ test("each call's promise settles once its own op has run", async () => {
 test("drain also waits for ops queued while it waits", async () => {
   const ran: string[] = [];
   const { op, drain } = createOperations(async (o) => {
+    await yieldTimes(3);
     ran.push(sqlOf(o));
   });
+  void op.execute("first");
   const draining = drain();
+  // Queued after drain() has taken its look at the queue, while "first" is still running.
   void op.execute("late");
   await draining;
-  await drain();
-  assert.deepEqual(ran, ["late"]);
+  assert.deepEqual(ran, ["first", "late"]);
 });
 
 test("after a failing op nothing else runs; later calls and drain reject with that failure", async () => {
@@ -132,7 +134,18 @@ test("execute takes text with parameters, or an sql`` fragment whose values foll
   });
   assert.deepEqual(ops, [
     { kind: "execute", sql: "select 1" },
-    { kind: "execute", sql: "select t.a from t where a = $1 and b = $2", params: [5, "x"] },
+    {
+      kind: "execute",
+      sql: {
+        parts: [
+          { kind: "text", text: "select " },
+          { kind: "identifier", parts: ["t"] },
+          { kind: "text", text: ".a from t where a = $1 and b = " },
+          { kind: "parameter", index: 1 },
+        ],
+      },
+      params: [5, "x"],
+    },
   ]);
 });
 

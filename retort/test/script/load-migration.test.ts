@@ -62,7 +62,7 @@ describe("loadMigration", () => {
     assert.deepEqual(calls, ["create table t2", "drop table t"]);
     // The compiled body is cached under the hash of the source.
     const cached = readFileSync(join(root, "cache", `${hashSource(readFileSync(revision.path, "utf8"))}.js`), "utf8");
-    assert.ok(cached.startsWith('"use strict";\nconst revision = "a1a1a1a1";\n'), cached);
+    assert.ok(cached.startsWith('"use strict";const revision = "a1a1a1a1";\n'), cached);
   });
 
   test("imports from retort-migrate are the running library itself, not a second copy", async () => {

@@ -81,13 +81,36 @@ export const withTempDatabase = async <T>(prefix: string, fn: (db: TempDatabase)
   }
 };
 
+/** What a suite on the server gets: a client on its database, and the database itself. */
+export interface PostgresSuite {
+  /** One pg client connected to the suite's database (for assertions on the catalog). */
+  readonly client: () => pg.Client;
+  /** The suite's fresh database (its URL for sessions, commands and the CLI). */
+  readonly database: () => TempDatabase;
+}
+
+export interface PostgresSuiteOptions {
+  /** The describe block's name; default "on the PostgreSQL server". */
+  readonly title?: string;
+  /**
+   * Open the shared client (default true). Off for suites that count the database's
+   * sessions, where an idle client of the suite's own would be one too many.
+   */
+  readonly client?: boolean;
+}
+
 /**
- * A describe block "on the PostgreSQL server" whose tests share one client on a fresh
- * database (created before, dropped after); `body` registers the tests. Without a server it
- * registers one skipped test (or fails under RETORT_REQUIRE_PG=1, as postgresSkip does).
+ * A describe block on the PostgreSQL server whose tests share one fresh database (created
+ * before, dropped after every hook of `body` has run) and one client on it; `body` registers
+ * the tests. Without a server it registers one skipped test (or fails under
+ * RETORT_REQUIRE_PG=1, as postgresSkip does).
  */
-export const describeOnPostgres = (prefix: string, body: (client: () => pg.Client) => void): void => {
-  describe("on the PostgreSQL server", async () => {
+export const describeOnPostgres = (
+  prefix: string,
+  body: (client: () => pg.Client, suite: PostgresSuite) => void,
+  options: PostgresSuiteOptions = {},
+): void => {
+  describe(options.title ?? "on the PostgreSQL server", async () => {
     const skip = await postgresSkip();
     if (skip !== false) {
       test("skipped", { skip }, () => {});
@@ -97,13 +120,23 @@ export const describeOnPostgres = (prefix: string, body: (client: () => pg.Clien
     let client: pg.Client | undefined;
     before(async () => {
       temp = await createTempDatabase(prefix);
+      if (options.client === false) return;
       client = new pg.Client({ connectionString: temp.url });
       await client.connect();
     });
+    const suite: PostgresSuite = {
+      client: () => {
+        if (client === undefined) throw new Error("this suite was declared with { client: false }");
+        return client;
+      },
+      database: () => temp as TempDatabase,
+    };
+    body(suite.client, suite);
+    // Registered after the body's hooks, so it runs after them: the body closes its own
+    // sessions before the database is dropped.
     after(async () => {
       await client?.end();
       await temp?.drop();
     });
-    body(() => client as pg.Client);
   });
 };

@@ -1,60 +1,47 @@
-// The PostgreSQL dialect as one object, made by a factory from the driver kind: the same
-// SQL serves a server and embedded PGlite, and the capabilities say where they differ.
-import type { Connection } from "../../drivers/types.js";
-import type { Op, Statement } from "../../ops/types.js";
-import type { Schema } from "../../schema/types.js";
+// The PostgreSQL dialect, made for one database target: the same SQL serves a server and
+// embedded PGlite, and the capabilities say where they differ.
+import { connect } from "../../drivers/connect.js";
+import type { DatabaseTarget } from "../../drivers/url.js";
+import type { Dialect, DialectCapabilities, DialectCompiler, DialectIntrospector, TransactionSql } from "../types.js";
+import { postgresCapabilities } from "./capabilities.js";
 import { compileOp } from "./compile.js";
 import { inlineStatement } from "./inline.js";
-import { introspect, type IntrospectOptions } from "./introspect.js";
-import { lockSql, type LockSql } from "./lock.js";
-import { versionTableSql, type VersionTableLocation, type VersionTableSql } from "./version-table.js";
-
-export type DialectKind = "postgres" | "pglite";
-
-export interface DialectCapabilities {
-  readonly transactionalDdl: boolean;
-  /** PGlite accepts advisory locks but they block nothing: one process owns the data. */
-  readonly advisoryLocks: boolean;
-  /** PGlite refuses CREATE INDEX CONCURRENTLY; the compiler falls back and says so. */
-  readonly concurrentIndexes: boolean;
-}
-
-export interface TransactionSql {
-  readonly begin: string;
-  readonly commit: string;
-  readonly rollback: string;
-}
-
-export interface Dialect {
-  readonly kind: DialectKind;
-  readonly transaction: TransactionSql;
-  /** `notice` receives one-line remarks about what the compiler did differently. */
-  compile(op: Op, notice?: (message: string) => void): Statement[];
-  /** A statement with its parameters written as literals, for offline scripts. */
-  inline(statement: Statement): string;
-  versionTable(location: VersionTableLocation): VersionTableSql;
-  lock(location: VersionTableLocation): LockSql;
-  /** Reads a live database into a Schema (a fixed number of catalog queries). */
-  introspect(connection: Connection, options: IntrospectOptions): Promise<Schema>;
-  readonly capabilities: DialectCapabilities;
-}
+import { introspect } from "./introspect.js";
+import { excludePredicate } from "./introspect-exclude.js";
+import { spellWithServer } from "./introspect-spelling.js";
+import { spellObjectsWithServer } from "./introspect-object-spelling.js";
+import { lockSql } from "./lock.js";
+import { versionTableSql } from "./version-table.js";
 
 const TRANSACTION: TransactionSql = Object.freeze({ begin: "BEGIN", commit: "COMMIT", rollback: "ROLLBACK" });
 
-export const createDialect = (kind: DialectKind): Dialect => ({
-  kind,
-  transaction: TRANSACTION,
-  compile: (op, notice) => compileOp(op, { target: kind, notice: notice ?? (() => {}) }),
+// Unqualified table patterns mean the schema models write tables in unqualified.
+const DEFAULT_SCHEMA = "public";
+
+const compilerFor = (capabilities: DialectCapabilities): DialectCompiler => ({
+  compile: (op, notice) => compileOp(op, { capabilities, notice: notice ?? (() => {}) }),
   inline: inlineStatement,
+  transaction: TRANSACTION,
   versionTable: versionTableSql,
   lock: lockSql,
-  introspect,
-  capabilities: {
-    transactionalDdl: true,
-    advisoryLocks: kind === "postgres",
-    concurrentIndexes: kind === "postgres",
-  },
 });
 
-export { DEFAULT_VERSION_TABLE, type VersionTableLocation } from "./version-table.js";
+export const createPostgresDialect = (target: DatabaseTarget, capabilities: DialectCapabilities = postgresCapabilities(target.kind)): Dialect => {
+  const compiler = compilerFor(capabilities);
+  const introspector: DialectIntrospector = {
+    introspect,
+    normalise: (connection, models, tableKeys) => spellWithServer(connection, models, tableKeys, compiler),
+    normaliseObjects: (connection, models, database) => spellObjectsWithServer(connection, models, database, compiler),
+    tablePatterns: (patterns) => excludePredicate(patterns, DEFAULT_SCHEMA),
+  };
+  return {
+    name: "postgres",
+    driver: { kind: target.kind, connect: (options) => connect(target, options) },
+    compiler,
+    introspector,
+    capabilities,
+  };
+};
+
+export { postgresCapabilities } from "./capabilities.js";
 export { advisoryLockKey } from "./lock.js";

@@ -3,8 +3,7 @@
 // anywhere ("tmp_*", "*.cache_*"). A pattern without a dot matches the table name in any
 // schema.
 import type { QualifiedName } from "../../schema/types.js";
-
-export type ExcludeOption = readonly string[] | ((table: QualifiedName) => boolean);
+import type { ExcludeOption } from "../types.js";
 
 const toRegExp = (pattern: string): RegExp =>
   new RegExp(`^${pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);

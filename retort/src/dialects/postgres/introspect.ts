@@ -16,7 +16,8 @@ import type {
   Table,
   UniqueConstraint,
 } from "../../schema/types.js";
-import { excludePredicate, type ExcludeOption } from "./introspect-exclude.js";
+import type { IntrospectOptions } from "../types.js";
+import { excludePredicate } from "./introspect-exclude.js";
 import { objectsFromCatalog, readObjectCatalog } from "./introspect-objects.js";
 import {
   COLUMNS_SQL,
@@ -31,13 +32,6 @@ import {
   TABLES_SQL,
 } from "./introspect-queries.js";
 import { checkExpression, columnType, parseDefault, serialType, typeSpelling, unwrapParens, type TypeRow } from "./introspect-types.js";
-
-export interface IntrospectOptions {
-  /** Namespaces to read; unset means the connection's default schema only. */
-  readonly schemas?: readonly string[];
-  readonly exclude?: ExcludeOption;
-  readonly versionTable: { readonly name: string; readonly schema?: string };
-}
 
 interface TableRow {
   readonly schema: string;

@@ -9,7 +9,7 @@
 // table.
 import { createHash } from "node:crypto";
 import type { Statement } from "../../ops/types.js";
-import type { VersionTableLocation } from "./version-table.js";
+import type { LockSql, VersionTableLocation } from "../types.js";
 
 export const advisoryLockKey = (location: VersionTableLocation): bigint => {
   const digest = createHash("sha256")
@@ -17,13 +17,6 @@ export const advisoryLockKey = (location: VersionTableLocation): bigint => {
     .digest();
   return digest.readBigInt64BE(0);
 };
-
-export interface LockSql {
-  /** Blocks until the lock is ours. */
-  acquire(): Statement;
-  /** One row, column `released` (boolean). */
-  release(): Statement;
-}
 
 export const lockSql = (location: VersionTableLocation): LockSql => {
   // Sent as text and cast, because drivers differ in how they bind a JavaScript bigint.

@@ -6,36 +6,8 @@
 // then serves a live connection and an offline script, and Alembic's offline output reads
 // the same way.
 import type { Statement } from "../../ops/types.js";
+import type { VersionTableLocation, VersionTableSql } from "../types.js";
 import { quoteIdent, quoteQualified, quoteString } from "./quote.js";
-
-export interface VersionTableLocation {
-  readonly table: string;
-  /** Unset: the connection's search_path decides, as Alembic does without version_table_schema. */
-  readonly schema?: string;
-}
-
-/** One row change, as the graph decides them (structurally the graph's VersionChange). */
-export type VersionRowChange =
-  | { readonly kind: "insert"; readonly id: string }
-  | { readonly kind: "update"; readonly from: string; readonly to: string }
-  | { readonly kind: "delete"; readonly id: string };
-
-export const DEFAULT_VERSION_TABLE = "alembic_version";
-
-export interface VersionTableSql {
-  /** CREATE TABLE IF NOT EXISTS with Alembic's columns and `<table>_pkc` constraint name. */
-  create(): Statement;
-  /** One row, column `present` (boolean): whether the table exists. Creates nothing. */
-  exists(): Statement;
-  /** Rows with one column, `version_num`, in a stable order. */
-  read(): Statement;
-  /** The INSERT, UPDATE or DELETE for one change the graph decided. */
-  change(change: VersionRowChange): Statement;
-  /** DELETE of every row, for `stamp --purge`. */
-  purge(): Statement;
-  /** DROP TABLE, which an offline downgrade to base ends with, as Alembic's does. */
-  drop(): Statement;
-}
 
 const plain = (sql: string): Statement => ({ sql, params: [] });
 

@@ -7,10 +7,11 @@ import { pathToFileURL } from "node:url";
 import type { Connection } from "../../../src/drivers/types.js";
 import type { Op } from "../../../src/ops/types.js";
 import { compileOp } from "../../../src/dialects/postgres/compile.js";
-import type { PulledFile } from "../../../src/autogen/pull.js";
+import { postgresCapabilities } from "../../../src/dialects/postgres/capabilities.js";
+import type { PulledFile } from "../../../src/autogen/render-models.js";
 
 export const applyOps = async (conn: Connection, ops: readonly Op[]): Promise<void> => {
-  for (const op of ops) for (const statement of compileOp(op, { target: conn.kind })) await conn.query(statement.sql, statement.params);
+  for (const op of ops) for (const statement of compileOp(op, { capabilities: postgresCapabilities(conn.kind) })) await conn.query(statement.sql, statement.params);
 };
 
 /** The DSL module the pulled files import, in place of the package name. */

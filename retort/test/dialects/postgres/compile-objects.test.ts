@@ -3,9 +3,10 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { compileOp } from "../../../src/dialects/postgres/compile.js";
+import { postgresCapabilities } from "../../../src/dialects/postgres/capabilities.js";
 import type { Op } from "../../../src/ops/types.js";
 
-const sql = (op: Op): string[] => compileOp(op, { target: "postgres" }).map((s) => s.sql);
+const sql = (op: Op): string[] => compileOp(op, { capabilities: postgresCapabilities("postgres") }).map((s) => s.sql);
 
 describe("compile: routines and views", () => {
   test("a function with every clause, and a procedure", () => {

@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { compileOp, inlineStatement, type CompileContext } from "../../../src/dialects/postgres/compile.js";
+import { postgresCapabilities } from "../../../src/dialects/postgres/capabilities.js";
 import { RetortError } from "../../../src/errors.js";
 import type { Operations } from "../../../src/ops/facade.js";
 import type { Op, Statement } from "../../../src/ops/types.js";
@@ -26,7 +27,7 @@ import {
 } from "../../../src/schema/index.js";
 import { collectOps } from "../../support/ops-collect.js";
 
-const onPostgres: CompileContext = { target: "postgres" };
+const onPostgres: CompileContext = { capabilities: postgresCapabilities("postgres") };
 
 const compile = async (fn: (op: Operations) => unknown, ctx: CompileContext = onPostgres): Promise<Statement[]> =>
   (await collectOps(fn)).flatMap((op) => compileOp(op, ctx));
@@ -244,7 +245,7 @@ describe("indexes", () => {
   test("CONCURRENTLY on PGlite: a plain statement, and a notice saying so", async () => {
     const notices: string[] = [];
     const statements = await compile((op) => op.createIndex("ix_c", "users", ["email"], { concurrently: true }), {
-      target: "pglite",
+      capabilities: postgresCapabilities("pglite"),
       notice: (m) => notices.push(m),
     });
     assert.deepEqual(statements, [{ sql: 'CREATE INDEX "ix_c" ON "users" ("email")', params: [] }]);
@@ -541,5 +542,145 @@ test("compileOp refuses an unknown kind", () => {
   assert.throws(() => compileOp({ kind: "nope" } as unknown as Op, onPostgres), {
     code: "INVALID_OPERATION",
     message: 'unknown operation kind "nope"',
+  });
+});
+
+// Ops reach the compiler from the builders, autogenerate, reverse() and hand-written
+// code alike; what it prints bare must still be refused here when it is not a plain word.
+describe("text the compiler prints bare is checked whoever made the op", () => {
+  const refusedOp = (op: Op, message: string, hint: string): void => {
+    assert.throws(
+      () => compileOp(op, onPostgres),
+      (error: unknown) => {
+        assert.ok(error instanceof RetortError);
+        assert.equal(error.code, "INVALID_OPERATION");
+        assert.equal(error.message, message);
+        assert.equal(error.hint, hint);
+        return true;
+      },
+    );
+  };
+  const column = { name: "a", type: { kind: "integer" }, nullable: true } as const;
+  const tableOf = (columns: readonly unknown[]): Op =>
+    ({ kind: "createTable", table: { name: "t", columns, uniques: [], checks: [], foreignKeys: [] } }) as unknown as Op;
+  const fn = { name: "f", args: [], returns: "integer", language: "sql", body: "select 1" };
+  const trigger = {
+    name: "tr",
+    table: "t",
+    timing: "before",
+    events: ["insert"],
+    forEach: "row",
+    function: { name: "f" },
+  } as const;
+
+  test("a name quote.ts cannot quote", () => {
+    refusedOp({ kind: "dropTable", table: "" }, "an SQL identifier cannot be empty", "Give every name as a non-empty string without NUL characters.");
+    refusedOp(
+      { kind: "createSchema", name: "a\0b" },
+      "an SQL identifier cannot contain a NUL character",
+      "Give every name as a non-empty string without NUL characters.",
+    );
+  });
+
+  test("index methods, operator classes and languages that are not lower-case names", () => {
+    const index = { name: "ix", unique: false, elements: [{ kind: "column", name: "a" }] } as const;
+    refusedOp(
+      { kind: "createIndex", table: "t", index: { ...index, method: "gin; drop" } },
+      '"gin; drop" is not a valid index method',
+      "A index method is a lower-case name such as btree or gin.",
+    );
+    refusedOp(
+      { kind: "createIndex", table: "t", index: { ...index, elements: [{ kind: "column", name: "a", opclass: "X" }] } },
+      '"X" is not a valid operator class',
+      "A operator class is a lower-case name such as text_pattern_ops.",
+    );
+    refusedOp(
+      { kind: "createFunction", function: { ...fn, language: "sql)" } },
+      '"sql)" is not a valid language',
+      "A language is a lower-case name such as plpgsql.",
+    );
+  });
+
+  test("type text that is not a type name", () => {
+    const hint = "Write the type as PostgreSQL spells it, e.g. integer, text[], trigger, setof users.";
+    refusedOp(
+      { kind: "createFunction", function: { ...fn, returns: "int; drop table users" } },
+      '"int; drop table users" is not a type name (the return type of function "f")',
+      hint,
+    );
+    refusedOp(
+      { kind: "dropFunction", name: "f", argTypes: ["int -- x"] },
+      '"int -- x" is not a type name (an argument of function "f")',
+      hint,
+    );
+    refusedOp(
+      tableOf([{ ...column, type: { kind: "custom", sql: "int); drop table t; --" } }]),
+      '"int); drop table t; --" is not a type name (column "a")',
+      hint,
+    );
+  });
+
+  test("an empty expression", () => {
+    refusedOp(
+      { kind: "createCheckConstraint", table: "t", check: { name: "ck", expression: "  " } },
+      'check constraint "ck" is empty',
+      "Give the SQL expression.",
+    );
+  });
+
+  test("an identity column that also has a default, and identity bounds that are not integers", () => {
+    const identity = { ...column, identity: { always: true } };
+    refusedOp(
+      tableOf([{ ...identity, default: { kind: "literal", value: 1 } }]),
+      'column "a" is an identity column and also has a default or generated expression',
+      "Keep only one way of filling the column in.",
+    );
+    refusedOp(
+      tableOf([{ ...column, identity: { always: false, start: 1.5 } }]),
+      "1.5 is not an integer",
+      "Identity START WITH and INCREMENT BY take integers.",
+    );
+  });
+
+  test("key words outside their lists", () => {
+    refusedOp(
+      {
+        kind: "createForeignKey",
+        table: "t",
+        foreignKey: { name: "fk", columns: ["a"], references: { table: "u", columns: ["id"] }, onDelete: "drop" as "cascade" },
+      },
+      'ON DELETE "drop" is not a referential action',
+      "Use one of no action, restrict, cascade, set null, set default.",
+    );
+    refusedOp(
+      { kind: "createFunction", function: { ...fn, args: [{ type: "integer", mode: "both" as "in" }] } },
+      'argument mode "both" is not valid',
+      "Use in, out, inout or variadic.",
+    );
+    refusedOp(
+      { kind: "createFunction", function: { ...fn, volatility: "pure" as "stable" } },
+      'volatility "pure" is not valid',
+      "Use immutable, stable or volatile.",
+    );
+    refusedOp(
+      { kind: "createFunction", function: { ...fn, security: "root" as "definer" } },
+      'security "root" is not valid',
+      "Use invoker or definer.",
+    );
+    refusedOp(
+      { kind: "createTrigger", trigger: { ...trigger, events: ["select" as "insert"] } },
+      'trigger event "select" is not valid',
+      "Use insert, update, delete or truncate.",
+    );
+    refusedOp(
+      { kind: "createTrigger", trigger: { ...trigger, timing: "during" as "before" } },
+      'trigger timing "during" is not valid',
+      "Use before, after or instead of.",
+    );
+    refusedOp(
+      { kind: "createTrigger", trigger: { ...trigger, forEach: "table" as "row" } },
+      'trigger forEach "table" is not valid',
+      "Use row or statement.",
+    );
   });
 });

@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { PGlite } from "@electric-sql/pglite";
+import { postgresCapabilities } from "../../../src/dialects/postgres/capabilities.js";
 import { compileOp, inlineStatement } from "../../../src/dialects/postgres/compile.js";
 import { quoteIdent } from "../../../src/dialects/postgres/quote.js";
 import { check, enumType, index, integer, sql, table, text, unique } from "../../../src/schema/index.js";
@@ -77,16 +78,16 @@ const checks = (target: () => Queryable) => {
     await resetDatabase(db);
     await db.query("create table sentinel (id int)");
     const ops = await collectOps(structure);
-    for (const op of ops) await runStatements(db, compileOp(op, { target: "postgres" }));
+    for (const op of ops) await runStatements(db, compileOp(op, { capabilities: postgresCapabilities("postgres") }));
 
     const online = await collectOps((op) => op.bulkInsert(hostileTable, rows.slice(0, 6)));
-    for (const op of online) await runStatements(db, compileOp(op, { target: "postgres" }));
+    for (const op of online) await runStatements(db, compileOp(op, { capabilities: postgresCapabilities("postgres") }));
     // Offline: the same rows as literals in plain SQL text, under both string-literal settings.
     const offline = await collectOps((op) => {
       op.bulkInsert(hostileTable, rows.slice(6, 8));
       op.execute(sql`insert into ${sql.ident(tableName)} (id) values (${100})`);
     });
-    const inlined = offline.flatMap((op) => compileOp(op, { target: "postgres" })).map(inlineStatement);
+    const inlined = offline.flatMap((op) => compileOp(op, { capabilities: postgresCapabilities("postgres") })).map(inlineStatement);
     const offlineExpected = [
       ...rows.slice(6, 8),
       // The row inserted with only an id took every column's hostile default.

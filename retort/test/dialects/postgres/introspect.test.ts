@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { connect, parseDatabaseUrl, type Connection } from "../../../src/drivers/index.js";
 import { introspect } from "../../../src/dialects/postgres/introspect.js";
 import type { Schema } from "../../../src/schema/types.js";
-import { createTempDatabase, postgresSkip, type TempDatabase } from "../../support/postgres.js";
+import { describeOnPostgres } from "../../support/postgres.js";
 
 const FEATURES_SQL = `
 create type status as enum ('draft', 'live', 'archived');
@@ -131,101 +131,83 @@ const manyTables = (count: number): string =>
 
 // The same expectations hold on the PostgreSQL 15 server and on PGlite (PostgreSQL 18,
 // where NOT NULL also appears as pg_constraint rows of type 'n').
-const suite = (name: string, open: () => Promise<{ conn: Connection; done: () => Promise<void> }>, skip: () => Promise<string | false>) =>
-  describe(`introspect on ${name}`, async () => {
-    const skipReason = await skip();
-    let conn: Connection;
-    let done: () => Promise<void>;
-    before(async () => {
-      if (skipReason !== false) return;
-      ({ conn, done } = await open());
-    });
-    after(async () => {
-      if (skipReason === false) await done();
-    });
-    const reset = async (sql: string): Promise<void> => {
-      await conn.exec(`drop schema public cascade; create schema public; drop schema if exists audit cascade; ${sql}`);
-    };
+const behaviour = (open: () => Promise<Connection>) => {
+  let conn: Connection;
+  before(async () => {
+    conn = await open();
+  });
+  after(async () => {
+    await conn.close();
+  });
+  const reset = async (sql: string): Promise<void> => {
+    await conn.exec(`drop schema public cascade; create schema public; drop schema if exists audit cascade; ${sql}`);
+  };
 
-    test("reads tables, columns, constraints, indexes, enums and comments as the Schema above", { skip: skipReason }, async () => {
-      await reset(FEATURES_SQL);
-      assert.deepEqual(await introspect(conn, { versionTable: VERSION_TABLE }), FEATURES);
-    });
+  test("reads tables, columns, constraints, indexes, enums and comments as the Schema above", async () => {
+    await reset(FEATURES_SQL);
+    assert.deepEqual(await introspect(conn, { versionTable: VERSION_TABLE }), FEATURES);
+  });
 
-    test("leaves out the version table and excluded tables, by name, schema and pattern", { skip: skipReason }, async () => {
-      await reset(`${FEATURES_SQL}
-        create table tmp_a (id int); create table tmp_b (id int);
-        create schema audit; create table audit.events (id int); create table audit.keep (id int);`);
-      const schema = await introspect(conn, { schemas: ["public", "audit", "missing"], exclude: ["tmp_*", "audit.events", "posts"], versionTable: VERSION_TABLE });
-      assert.deepEqual(
-        schema.tables.map((t) => (t.schema === undefined ? t.name : `${t.schema}.${t.name}`)),
-        ["audit.keep", "users"],
-      );
-      // Only the namespaces that exist are listed: a comparison creates the others.
-      assert.deepEqual(schema.schemas, ["public", "audit"]);
-    });
+  test("leaves out the version table and excluded tables, by name, schema and pattern", async () => {
+    await reset(`${FEATURES_SQL}
+      create table tmp_a (id int); create table tmp_b (id int);
+      create schema audit; create table audit.events (id int); create table audit.keep (id int);`);
+    const schema = await introspect(conn, { schemas: ["public", "audit", "missing"], exclude: ["tmp_*", "audit.events", "posts"], versionTable: VERSION_TABLE });
+    assert.deepEqual(
+      schema.tables.map((t) => (t.schema === undefined ? t.name : `${t.schema}.${t.name}`)),
+      ["audit.keep", "users"],
+    );
+    // Only the namespaces that exist are listed: a comparison creates the others.
+    assert.deepEqual(schema.schemas, ["public", "audit"]);
+  });
 
-    test("qualifies names outside the default schema, including foreign key targets and enum types", { skip: skipReason }, async () => {
-      await reset(`create schema audit; create type audit.level as enum ('low', 'high');
-        create table users (id int primary key);
-        create table audit.events (id int primary key, level audit.level not null, user_id int constraint events_user_fk references public.users(id));`);
-      const schema = await introspect(conn, { schemas: ["public", "audit"], versionTable: VERSION_TABLE });
-      const events = schema.tables.find((t) => t.name === "events");
-      assert.equal(events?.schema, "audit");
-      assert.deepEqual(events?.columns[1]?.type, { kind: "enum", name: "level", schema: "audit" });
-      assert.deepEqual(events?.foreignKeys[0]?.references, { table: "users", columns: ["id"] });
-      assert.deepEqual(schema.enums, [{ schema: "audit", name: "level", values: ["low", "high"] }]);
-    });
+  test("qualifies names outside the default schema, including foreign key targets and enum types", async () => {
+    await reset(`create schema audit; create type audit.level as enum ('low', 'high');
+      create table users (id int primary key);
+      create table audit.events (id int primary key, level audit.level not null, user_id int constraint events_user_fk references public.users(id));`);
+    const schema = await introspect(conn, { schemas: ["public", "audit"], versionTable: VERSION_TABLE });
+    const events = schema.tables.find((t) => t.name === "events");
+    assert.equal(events?.schema, "audit");
+    assert.deepEqual(events?.columns[1]?.type, { kind: "enum", name: "level", schema: "audit" });
+    assert.deepEqual(events?.foreignKeys[0]?.references, { table: "users", columns: ["id"] });
+    assert.deepEqual(schema.enums, [{ schema: "audit", name: "level", values: ["low", "high"] }]);
+  });
 
-    test("an integer whose nextval default draws from a sequence it does not own stays integer", { skip: skipReason }, async () => {
-      await reset(`create sequence shared_seq; create table a (id integer not null default nextval('shared_seq'));`);
-      const schema = await introspect(conn, { versionTable: VERSION_TABLE });
-      assert.deepEqual(schema.tables[0]?.columns[0], {
-        name: "id",
-        type: { kind: "integer" },
-        nullable: false,
-        default: { kind: "sql", sql: "nextval('shared_seq'::regclass)" },
-      });
-    });
-
-    test("runs nineteen catalog queries (nine for tables, ten for the other objects) whether the schema has 2 tables or 60", { skip: skipReason }, async () => {
-      await reset(manyTables(2));
-      const small = counting(conn);
-      const two = await introspect(small.conn, { versionTable: VERSION_TABLE });
-      await reset(manyTables(60));
-      const large = counting(conn);
-      const sixty = await introspect(large.conn, { versionTable: VERSION_TABLE });
-      assert.equal(two.tables.length, 2);
-      assert.equal(sixty.tables.length, 60);
-      assert.equal(small.count(), 19);
-      assert.equal(large.count(), 19);
+  test("an integer whose nextval default draws from a sequence it does not own stays integer", async () => {
+    await reset(`create sequence shared_seq; create table a (id integer not null default nextval('shared_seq'));`);
+    const schema = await introspect(conn, { versionTable: VERSION_TABLE });
+    assert.deepEqual(schema.tables[0]?.columns[0], {
+      name: "id",
+      type: { kind: "integer" },
+      nullable: false,
+      default: { kind: "sql", sql: "nextval('shared_seq'::regclass)" },
     });
   });
 
-let database: TempDatabase | undefined;
-suite(
-  "PostgreSQL",
-  async () => {
-    database = await createTempDatabase("introspect");
-    const conn = await connect(parseDatabaseUrl(database.url, process.cwd()));
-    return { conn, done: async () => (await conn.close(), await database?.drop()) };
-  },
-  postgresSkip,
-);
-suite(
-  "PGlite",
-  async () => {
-    const conn = await connect(parseDatabaseUrl("pglite://memory", process.cwd()));
-    return { conn, done: () => conn.close() };
-  },
-  async () => false,
-);
+  test("runs nineteen catalog queries (nine for tables, ten for the other objects) whether the schema has 2 tables or 60", async () => {
+    await reset(manyTables(2));
+    const small = counting(conn);
+    const two = await introspect(small.conn, { versionTable: VERSION_TABLE });
+    await reset(manyTables(60));
+    const large = counting(conn);
+    const sixty = await introspect(large.conn, { versionTable: VERSION_TABLE });
+    assert.equal(two.tables.length, 2);
+    assert.equal(sixty.tables.length, 60);
+    assert.equal(small.count(), 19);
+    assert.equal(large.count(), 19);
+  });
+};
 
-describe("introspection agrees across servers", async () => {
-  const skipReason = await postgresSkip();
-  test("PostgreSQL 15 and PGlite read the same SQL into equal Schemas", { skip: skipReason }, async () => {
-    const db = await createTempDatabase("introspect_cross");
-    const server = await connect(parseDatabaseUrl(db.url, process.cwd()));
+describeOnPostgres(
+  "introspect",
+  (_client, suite) => behaviour(() => connect(parseDatabaseUrl(suite.database().url, process.cwd()))),
+  { title: "introspect on PostgreSQL" },
+);
+describe("introspect on PGlite", () => behaviour(() => connect(parseDatabaseUrl("pglite://memory", process.cwd()))));
+
+describeOnPostgres("introspect_cross", (_client, suite) => {
+  test("PostgreSQL 15 and PGlite read the same SQL into equal Schemas", async () => {
+    const server = await connect(parseDatabaseUrl(suite.database().url, process.cwd()));
     const lite = await connect(parseDatabaseUrl("pglite://memory", process.cwd()));
     try {
       await server.exec(FEATURES_SQL);
@@ -234,7 +216,6 @@ describe("introspection agrees across servers", async () => {
     } finally {
       await server.close();
       await lite.close();
-      await db.drop();
     }
   });
-});
+}, { title: "introspection agrees across servers" });

@@ -3,7 +3,7 @@ import { after, before, describe, test } from "node:test";
 import { connect } from "../../../src/drivers/index.js";
 import type { Connection } from "../../../src/drivers/types.js";
 import { advisoryLockKey, lockSql } from "../../../src/dialects/postgres/lock.js";
-import { createTempDatabase, postgresSkip, type TempDatabase } from "../../support/postgres.js";
+import { describeOnPostgres, type TempDatabase } from "../../support/postgres.js";
 
 describe("advisory lock key", () => {
   test("is a fixed signed 64-bit value per version table", () => {
@@ -19,22 +19,18 @@ describe("advisory lock key", () => {
   });
 });
 
-describe("advisory lock on PostgreSQL", async () => {
-  const skip = await postgresSkip();
+describeOnPostgres("lock", (_client, suite) => {
   let db: TempDatabase;
   const connections: Connection[] = [];
   before(async () => {
-    if (skip) return;
-    db = await createTempDatabase("lock");
+    db = suite.database();
     for (let i = 0; i < 2; i += 1) connections.push(await connect({ kind: "postgres", url: db.url, display: db.url }));
   });
   after(async () => {
-    if (skip) return;
     for (const connection of connections) await connection.close();
-    await db.drop();
   });
 
-  test("a second session waits until the first releases", { skip }, async () => {
+  test("a second session waits until the first releases", async () => {
     const [first, second] = connections as [Connection, Connection];
     const sql = lockSql({ table: "alembic_version" });
     await first.query(sql.acquire().sql, sql.acquire().params);
@@ -53,4 +49,4 @@ describe("advisory lock on PostgreSQL", async () => {
     assert.deepEqual(order, ["first releases", "second acquired"]);
     assert.deepEqual((await second.query(sql.release().sql, sql.release().params)).rows, [{ released: true }]);
   });
-});
+}, { title: "advisory lock on PostgreSQL" });

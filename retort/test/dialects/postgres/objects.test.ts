@@ -8,11 +8,11 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { connect, parseDatabaseUrl, type Connection } from "../../../src/drivers/index.js";
 import { introspect } from "../../../src/dialects/postgres/introspect.js";
-import { normaliseWithServer } from "../../../src/dialects/postgres/introspect-normalise.js";
-import { normaliseObjectsWithServer } from "../../../src/dialects/postgres/normalise-objects.js";
+import { createDialect } from "../../../src/dialects/index.js";
 import { compileOp } from "../../../src/dialects/postgres/compile.js";
+import { postgresCapabilities } from "../../../src/dialects/postgres/capabilities.js";
 import { compareSchemas } from "../../../src/autogen/compare.js";
-import { compareWithDatabase } from "../../../src/autogen/normalise.js";
+import { compareWithDatabase } from "../../../src/autogen/compare-database.js";
 import { downgradeOf } from "../../../src/autogen/downgrade.js";
 import type { Op } from "../../../src/ops/types.js";
 import {
@@ -55,14 +55,15 @@ const fullSnapshot = async (conn: Connection): Promise<Snapshot> => {
 };
 
 const apply = async (conn: Connection, ops: readonly Op[]): Promise<void> => {
-  for (const op of ops) for (const s of compileOp(op, { target: conn.kind })) await conn.query(s.sql, s.params);
+  for (const op of ops) for (const s of compileOp(op, { capabilities: postgresCapabilities(conn.kind) })) await conn.query(s.sql, s.params);
 };
 
 const live = async (conn: Connection, models: Schema) => {
   const db = await introspect(conn, VERSION_TABLE);
+  const introspector = createDialect(conn.kind === "pglite" ? "pglite://memory" : "postgresql://localhost/x").introspector;
   const normaliser = {
-    normalise: (m: Schema, keys: readonly string[]) => normaliseWithServer(conn, m, keys, conn.kind),
-    normaliseObjects: (m: Schema, d: Schema) => normaliseObjectsWithServer(conn, m, d, conn.kind),
+    normalise: (m: Schema, keys: readonly string[]) => introspector.normalise(conn, m, keys),
+    normaliseObjects: (m: Schema, d: Schema) => introspector.normaliseObjects(conn, m, d),
   };
   return (await compareWithDatabase(db, models, normaliser)).ops;
 };

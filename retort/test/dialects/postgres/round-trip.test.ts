@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { PGlite } from "@electric-sql/pglite";
 import { compileOp, type CompileContext } from "../../../src/dialects/postgres/compile.js";
+import { postgresCapabilities } from "../../../src/dialects/postgres/capabilities.js";
 import type { Operations } from "../../../src/ops/facade.js";
 import { reverseOp, reverseOps } from "../../../src/ops/reverse.js";
 import type { Op } from "../../../src/ops/types.js";
@@ -338,7 +339,7 @@ interface Target {
 }
 
 const apply = async (target: Target, ops: readonly Op[], notices: string[] = []): Promise<void> => {
-  const ctx: CompileContext = { target: target.name, notice: (m) => notices.push(m) };
+  const ctx: CompileContext = { capabilities: postgresCapabilities(target.name), notice: (m) => notices.push(m) };
   for (const op of ops) await runStatements(target.db, compileOp(op, ctx));
 };
 

@@ -4,7 +4,7 @@ import { connect } from "../../../src/drivers/index.js";
 import type { Connection } from "../../../src/drivers/types.js";
 import { revisionId } from "../../../src/graph/types.js";
 import { versionTableSql } from "../../../src/dialects/postgres/version-table.js";
-import { createTempDatabase, postgresSkip, type TempDatabase } from "../../support/postgres.js";
+import { describeOnPostgres, type TempDatabase } from "../../support/postgres.js";
 
 const id = revisionId;
 
@@ -77,19 +77,15 @@ describe("version table on PGlite", () => {
   test("create, insert, update, delete and read back", () => roundTrip(connection));
 });
 
-describe("version table on PostgreSQL", async () => {
-  const skip = await postgresSkip();
+describeOnPostgres("vt", (_client, suite) => {
   let db: TempDatabase;
   let connection: Connection;
   before(async () => {
-    if (skip) return;
-    db = await createTempDatabase("vt");
+    db = suite.database();
     connection = await connect({ kind: "postgres", url: db.url, display: db.url });
   });
   after(async () => {
-    if (skip) return;
     await connection.close();
-    await db.drop();
   });
-  test("create, insert, update, delete and read back", { skip }, () => roundTrip(connection));
-});
+  test("create, insert, update, delete and read back", () => roundTrip(connection));
+}, { title: "version table on PostgreSQL" });

@@ -1,6 +1,6 @@
-// The text `retort check` prints, apart from the command so that the CLI can hold it
+// The text `retort check` prints. Its own module so that the command table can hold it
 // without loading the database layers at start-up.
-import type { CheckResult } from "./check.js";
+import type { CheckResult } from "../commands/check.js";
 
 /** The lines `retort check` prints. */
 export const checkText = (result: CheckResult): string[] => {

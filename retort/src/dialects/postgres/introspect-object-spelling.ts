@@ -4,14 +4,17 @@
 // search path, so views on views resolve to each other), trigger conditions and policies
 // on the real tables under scratch names, and all of them are read back with the same
 // catalog queries introspection uses. Only objects that exist on both sides with
-// different text are created; an object the server refuses keeps the model's text.
+// different text are created; an object the server refuses (by its SQLSTATE, as in
+// introspect-spelling.ts) keeps the model's text, and any other failure is an error.
 import { randomBytes } from "node:crypto";
 import type { Connection } from "../../drivers/types.js";
+import { RetortError } from "../../errors.js";
 import type { Op } from "../../ops/types.js";
 import type { FunctionDefinition, Policy, TriggerDefinition, ViewColumns, ViewDefinition } from "../../schema/objects.js";
 import type { Schema } from "../../schema/types.js";
-import { compileOp } from "./compile.js";
+import type { DialectCompiler } from "../types.js";
 import { objectsFromCatalog, readObjectCatalog } from "./introspect-objects.js";
+import { isRefusal } from "./introspect-spelling.js";
 
 const key = (o: { readonly schema?: string; readonly name: string }): string => (o.schema === undefined ? o.name : `${o.schema}.${o.name}`);
 const tableKey = (o: { readonly schema?: string; readonly table: string }): string => (o.schema === undefined ? o.table : `${o.schema}.${o.table}`);
@@ -53,18 +56,13 @@ const readersLast = (views: readonly ViewDefinition[]): ViewDefinition[] => {
   return order;
 };
 
-export const normaliseObjectsWithServer = async (
-  conn: Connection,
-  models: Schema,
-  db: Schema,
-  target: "postgres" | "pglite",
-): Promise<Schema> => {
+export const spellObjectsWithServer = async (conn: Connection, models: Schema, db: Schema, compiler: DialectCompiler): Promise<Schema> => {
   const work = pending(models, db);
   if (work.functions.length + work.views.length + work.triggers.length + work.policies.length === 0) return models;
   const scratch = `retort_normalise_${randomBytes(6).toString("hex")}`;
   const prefix = `retort_n_${randomBytes(3).toString("hex")}_`;
   const run = async (op: Op): Promise<void> => {
-    for (const statement of compileOp(op, { target })) await conn.query(statement.sql, statement.params);
+    for (const statement of compiler.compile(op)) await conn.query(statement.sql, statement.params);
   };
   const attempt = async (op: Op): Promise<boolean> => {
     await conn.query("SAVEPOINT retort_normalise_object");
@@ -72,12 +70,14 @@ export const normaliseObjectsWithServer = async (
       await run(op);
       await conn.query("RELEASE SAVEPOINT retort_normalise_object");
       return true;
-    } catch {
+    } catch (error) {
+      if (!isRefusal(error) && !(error instanceof RetortError && error.code === "INVALID_OPERATION")) throw error;
       await conn.query("ROLLBACK TO SAVEPOINT retort_normalise_object");
       return false;
     }
   };
-  await conn.query("BEGIN");
+  await conn.query(compiler.transaction.begin);
+  let failure: unknown;
   try {
     const defaultSchema = (await conn.query<{ name: string }>("select current_schema() as name")).rows[0]?.name ?? "public";
     await run({ kind: "createSchema", name: scratch });
@@ -143,7 +143,12 @@ export const normaliseObjectsWithServer = async (
       ...(models.policies === undefined ? {} : { policies: models.policies.map((p) => spelledPolicies.get(p) ?? p) }),
       ...(columns.length === 0 ? {} : { viewColumns: [...(models.viewColumns ?? []), ...columns] }),
     };
+  } catch (error) {
+    failure = error;
+    throw error;
   } finally {
-    await conn.query("ROLLBACK");
+    // After a failure the connection may be gone: the rollback must not hide why.
+    if (failure === undefined) await conn.query(compiler.transaction.rollback);
+    else await conn.query(compiler.transaction.rollback).catch(() => {});
   }
 };

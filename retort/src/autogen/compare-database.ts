@@ -1,4 +1,4 @@
-// Comparing models with a live database: the models' expressions are put into the
+// Comparing models with a database's schema: the models' expressions are put into the
 // server's spelling first, but only for the tables where the text differs, so a schema
 // that already matches costs no extra round trip however large it is.
 import type { Column, Schema, Table } from "../schema/types.js";

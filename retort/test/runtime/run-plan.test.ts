@@ -1,4 +1,4 @@
-// Running plans on a live connection: transactions per migration, version rows, failures,
+// Running plans on a live connection through the step loop: transactions per migration, version rows, failures,
 // statements that must run outside a transaction. Real PostgreSQL and real PGlite.
 import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -8,11 +8,9 @@ import { after, before, describe, test } from "node:test";
 import { isRetortError, type RetortError } from "../../src/errors.js";
 import type { DatabaseTarget } from "../../src/drivers/index.js";
 import { buildGraph, planDowngrade, planUpgrade, revisionId, type RevisionId } from "../../src/graph/index.js";
-import { ensureVersionTable, openSession, readHeads, runSteps, type Session, type StepDescription } from "../../src/runtime/index.js";
+import { ensureVersionTable, openSession, readHeads, runPlan, type Session, type StepDescription } from "../../src/runtime/index.js";
 import { scanVersions, type ScriptRevision } from "../../src/script/index.js";
-import { createTempDatabase, postgresSkip, type TempDatabase } from "../support/postgres.js";
-
-const skip = await postgresSkip();
+import { describeOnPostgres, type TempDatabase } from "../support/postgres.js";
 
 interface Fixture {
   readonly dir: string;
@@ -45,8 +43,8 @@ const graphOf = (f: Fixture) => buildGraph([...f.revisions.values()]);
 
 const upgradeTo = async (session: Session, f: Fixture, target: string): Promise<StepDescription[]> => {
   await ensureVersionTable(session);
-  const plan = planUpgrade(graphOf(f), await readHeads(session), target);
-  return runSteps(session, plan.steps, f.revisions, { cwd: f.dir });
+  const start = await readHeads(session);
+  return runPlan(session, { start, ...planUpgrade(graphOf(f), start, target) }, f.revisions, { cwd: f.dir });
 };
 
 const failureOf = async (promise: Promise<unknown>): Promise<RetortError> => {
@@ -114,8 +112,8 @@ const behaviour = (open: () => Promise<Session>) => {
   });
 
   test("downgrade walks back down and removes the row at base", async () => {
-    const plan = planDowngrade(graphOf(f), await readHeads(session), "base");
-    const steps = await runSteps(session, plan.steps, f.revisions, { cwd: f.dir });
+    const start = await readHeads(session);
+    const steps = await runPlan(session, { start, ...planDowngrade(graphOf(f), start, "base") }, f.revisions, { cwd: f.dir });
     assert.deepEqual(steps.map((step) => `${step.direction} ${step.revision}`), ["down r2", "down r1"]);
     assert.deepEqual(await readHeads(session), []);
     assert.deepEqual(await tableNames(session), []);
@@ -124,15 +122,15 @@ const behaviour = (open: () => Promise<Session>) => {
   test("a version row that changed under the run is a conflict, and the migration is rolled back", async () => {
     await upgradeTo(session, f, "r1");
     await session.connection.exec("UPDATE alembic_version SET version_num = 'elsewhere'");
-    const plan = planUpgrade(graphOf(f), [revisionId("r1")], "r2");
-    const error = await failureOf(runSteps(session, plan.steps, f.revisions, { cwd: f.dir }));
+    const start = [revisionId("r1")];
+    const error = await failureOf(runPlan(session, { start, ...planUpgrade(graphOf(f), start, "r2") }, f.revisions, { cwd: f.dir }));
     assert.equal(error.code, "VERSION_TABLE_CONFLICT");
     assert.match(error.message, /^upgrade r2 \(versions\/r2\.ts\): the version table alembic_version has no row 'r1' \(expected exactly one, found 0\)$/);
     assert.deepEqual(await tableNames(session), ["a"]);
   });
 };
 
-describe("runSteps on PGlite", () => {
+describe("runPlan on PGlite", () => {
   behaviour(() =>
     openSession({
       target: { kind: "pglite", dataDir: null, display: "pglite://memory" },
@@ -142,14 +140,13 @@ describe("runSteps on PGlite", () => {
   );
 });
 
-describe("runSteps on PostgreSQL", { skip }, () => {
+describeOnPostgres("runtime", (_client, suite) => {
   let db: TempDatabase;
   let target: DatabaseTarget;
   before(async () => {
-    db = await createTempDatabase("runtime");
+    db = suite.database();
     target = { kind: "postgres", url: db.url, display: db.url };
   });
-  after(async () => db?.drop());
   behaviour(() => openSession({ target, versionTable: { table: "alembic_version" }, lock: true }));
 
   test("CREATE INDEX CONCURRENTLY inside a transactional migration runs between two transactions", async () => {
@@ -168,8 +165,7 @@ describe("runSteps on PostgreSQL", { skip }, () => {
     const session = await openSession({ target, versionTable: { table: "v_index" }, lock: true });
     try {
       await ensureVersionTable(session);
-      const plan = planUpgrade(graphOf(f), [], "head");
-      await runSteps(session, plan.steps, f.revisions, { cwd: f.dir });
+      await runPlan(session, { start: [], ...planUpgrade(graphOf(f), [], "head") }, f.revisions, { cwd: f.dir });
       assert.deepEqual(await readHeads(session), [revisionId("i1")]);
       const index = await session.connection.query("select indexname from pg_indexes where tablename = 't'");
       assert.deepEqual(index.rows, [{ indexname: "t_id" }]);
@@ -199,4 +195,4 @@ describe("runSteps on PostgreSQL", { skip }, () => {
       await probe.close();
     }
   });
-});
+}, { title: "runPlan on PostgreSQL" });

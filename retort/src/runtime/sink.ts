@@ -1,0 +1,35 @@
+// Where the runtime's statements go. Every statement a run sends (a migration's, the version
+// table's, a transaction's boundaries) passes through one sink, so offline mode (`--sql`)
+// only swaps the sink, as Alembic's --sql diverts its single execute into a buffer: the
+// step loop, stamp and the version-row rules are written once for both.
+import type { Dialect, VersionTableLocation } from "../dialects/index.js";
+import type { Statement } from "../ops/types.js";
+
+export interface StatementSink {
+  /** "connection" runs statements; "script" writes them for someone to run later. */
+  readonly kind: "connection" | "script";
+  /**
+   * A migration's statement. Without parameters its text may hold several statements
+   * (the simple protocol, as psql runs a file).
+   */
+  execute(statement: Statement): Promise<void>;
+  /** One statement whose changed-row count matters; null from a script, where nothing runs. */
+  write(statement: Statement): Promise<number | null>;
+  begin(): Promise<void>;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+  /** A line for the reader of a script ("Running upgrade a -> b"); a connection ignores it. */
+  comment(text: string): void;
+  /** Ends a group of statements (a blank line in a script); a connection ignores it. */
+  endSection(): void;
+}
+
+/**
+ * What a run writes to: the sink, the dialect that compiles for it, and the version table.
+ * A live session is one; an offline script is another (see offlineTarget).
+ */
+export interface MigrationTarget {
+  readonly sink: StatementSink;
+  readonly dialect: Dialect;
+  readonly versionTable: VersionTableLocation;
+}

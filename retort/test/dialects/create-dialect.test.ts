@@ -1,0 +1,40 @@
+// createDialect: the URL picks the dialect and its capabilities; nothing connects until
+// the driver is asked to.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { createDialect } from "../../src/dialects/index.js";
+import { RetortError } from "../../src/errors.js";
+
+test("a PostgreSQL URL: the postgres dialect with a server's capabilities", () => {
+  const dialect = createDialect("postgresql://nobody:pw@127.0.0.1:1/none");
+  assert.equal(dialect.name, "postgres");
+  assert.equal(dialect.driver.kind, "postgres");
+  assert.deepEqual(dialect.capabilities, { advisoryLocks: true, concurrentIndexes: true });
+});
+
+test("a PGlite URL: the same SQL, without blocking advisory locks or CONCURRENTLY", () => {
+  const dialect = createDialect("pglite://memory");
+  assert.equal(dialect.name, "postgres");
+  assert.equal(dialect.driver.kind, "pglite");
+  assert.deepEqual(dialect.capabilities, { advisoryLocks: false, concurrentIndexes: false });
+  const notices: string[] = [];
+  const statements = dialect.compiler.compile(
+    { kind: "createIndex", table: "users", index: { name: "ix_users_email", elements: [{ kind: "column", name: "email" }], unique: false }, concurrently: true },
+    (m) => notices.push(m),
+  );
+  assert.deepEqual(statements, [{ sql: 'CREATE INDEX "ix_users_email" ON "users" ("email")', params: [] }]);
+  assert.deepEqual(notices, ["PGlite does not support CREATE INDEX CONCURRENTLY; running a plain CREATE INDEX instead"]);
+});
+
+test("offline, a PGlite URL gets a server's capabilities: a script is run by a server's client", () => {
+  assert.deepEqual(createDialect("pglite://memory", { offline: true }).capabilities, { advisoryLocks: true, concurrentIndexes: true });
+});
+
+test("an unsupported URL is a BAD_URL error naming the scheme", () => {
+  assert.throws(() => createDialect("mysql://root@localhost/app"), (error: unknown) => {
+    assert.ok(error instanceof RetortError);
+    assert.equal(error.code, "BAD_URL");
+    assert.equal(error.message, 'unsupported database URL scheme "mysql://" in mysql://root@localhost/app');
+    return true;
+  });
+});
