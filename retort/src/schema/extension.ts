@@ -3,7 +3,7 @@ import { RetortError } from "../errors.js";
 import type { Extension, Policy, PolicyCommand, Sequence } from "./objects.js";
 import { OBJECT_MODEL, type ObjectModel } from "./object-model.js";
 import { isSql, sqlText, type Sql } from "./sql.js";
-import { isTableModel, tableDefinition, type TableModel } from "./table.js";
+import { columnOwner, isTableModel, tableDefinition, type TableModel } from "./table.js";
 
 const bad = (message: string, hint: string) => new RetortError("INVALID_SCHEMA", message, { hint });
 
@@ -82,11 +82,9 @@ export const sequence = (name: string, options: SequenceModelOptions = {}): Sequ
   return Object.freeze({ [OBJECT_MODEL]: { kind: "sequence" as const, definition }, name, definition });
 };
 
-const OWNER = Symbol.for("retort.columnOwner");
 const ownerOf = (column: unknown): { table: string; column: string } | undefined => {
-  if (typeof column !== "object" || column === null || !(OWNER in column)) return undefined;
-  const owner = (column as Record<symbol, { name: string }>)[OWNER];
-  const name = (column as { name?: unknown }).name;
+  const owner = columnOwner(column);
+  const name = (column as { name?: unknown } | null)?.name;
   return owner === undefined || typeof name !== "string" ? undefined : { table: owner.name, column: name };
 };
 
