@@ -18,6 +18,7 @@ import { generateProject } from "./fixtures.js";
 import "./check-1000.js";
 import "./check-large.js";
 import { benchLint1000 } from "./lint-1000.js";
+import "./objects-1000.js";
 
 const CLI = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
 const REVISIONS = 1000;

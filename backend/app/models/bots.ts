@@ -1,7 +1,8 @@
-import { table, sql, uuid, varchar, text, boolean, numeric, jsonb, timestamp, index, unique, check } from "retort-migrate";
+import { table, touchUpdatedAt, sql, uuid, varchar, text, boolean, numeric, jsonb, timestamp, index, unique, check } from "retort-migrate";
 import { users } from "./users.js";
 
-export const bots = table(
+// touchUpdatedAt: updated_at is set by the database on every UPDATE (002_triggers).
+export const bots = touchUpdatedAt(table(
   "bots",
   {
     id: uuid().primaryKey().default(sql`gen_random_uuid()`),
@@ -24,4 +25,4 @@ export const bots = table(
     index("ix_bots_created_id").on(t.created_at.desc(), t.id.desc()),
     check("ck_bots_temperature_range", sql`temperature >= 0 and temperature <= 2`),
   ],
-);
+));

@@ -1,8 +1,9 @@
-import { table, sql, uuid, varchar, integer, timestamp, index } from "retort-migrate";
+import { table, touchUpdatedAt, sql, uuid, varchar, integer, timestamp, index } from "retort-migrate";
 import { bots } from "./bots.js";
 import { users } from "./users.js";
 
-export const conversations = table(
+// touchUpdatedAt: updated_at is set by the database on every UPDATE (002_triggers).
+export const conversations = touchUpdatedAt(table(
   "conversations",
   {
     id: uuid().primaryKey().default(sql`gen_random_uuid()`),
@@ -24,4 +25,4 @@ export const conversations = table(
     // The list's keyset order within a bot: (created_at, id) descending.
     index("ix_conversations_bot_created_id").on(t.bot_id, t.created_at.desc(), t.id.desc()),
   ],
-);
+));

@@ -14,6 +14,8 @@ export * from "./enums.js";
 export { users, bots, trainingData, conversations, conversationMessages, trainingJobs, rateLimitCounters, trainingChunks };
 export { TRAINING_DOCUMENT_SQL } from "./training-data.js";
 export { PASSAGE_DOCUMENT_SQL } from "./training-chunks.js";
+export * from "./triggers.js";
+export * from "./extensions.js";
 
 export type DB = Database<{
   users: typeof users;

@@ -1,4 +1,4 @@
-import { table, sql, uuid, text, jsonb, timestamp, index, check } from "retort-migrate";
+import { table, touchUpdatedAt, sql, uuid, text, jsonb, timestamp, index, check } from "retort-migrate";
 import { bots } from "./bots.js";
 import { trainingSourceType, trainingStatus } from "./enums.js";
 
@@ -8,7 +8,8 @@ import { trainingSourceType, trainingStatus } from "./enums.js";
  */
 export const TRAINING_DOCUMENT_SQL = "to_tsvector('english', coalesce(question, '') || ' ' || content)";
 
-export const trainingData = table(
+// touchUpdatedAt: updated_at is set by the database on every UPDATE (002_triggers).
+export const trainingData = touchUpdatedAt(table(
   "training_data",
   {
     id: uuid().primaryKey().default(sql`gen_random_uuid()`),
@@ -28,4 +29,4 @@ export const trainingData = table(
     index("ix_training_data_fts").using("gin").on(sql.raw(TRAINING_DOCUMENT_SQL)),
     check("ck_training_data_qa_question", sql`source_type <> 'qa' or question is not null`),
   ],
-);
+));

@@ -1,8 +1,9 @@
-import { table, sql, uuid, text, integer, timestamp, index, uniqueIndex, check } from "retort-migrate";
+import { table, touchUpdatedAt, sql, uuid, text, integer, timestamp, index, uniqueIndex, check } from "retort-migrate";
 import { bots } from "./bots.js";
 import { jobStatus } from "./enums.js";
 
-export const trainingJobs = table(
+// touchUpdatedAt: updated_at is set by the database on every UPDATE (002_triggers).
+export const trainingJobs = touchUpdatedAt(table(
   "training_jobs",
   {
     id: uuid().primaryKey().default(sql`gen_random_uuid()`),
@@ -21,4 +22,4 @@ export const trainingJobs = table(
     uniqueIndex("uq_training_jobs_one_active_per_bot").on(t.bot_id).where(sql`status in ('pending', 'running')`),
     check("ck_training_jobs_progress_range", sql`progress >= 0 and progress <= 100`),
   ],
-);
+));

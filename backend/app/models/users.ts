@@ -1,6 +1,7 @@
-import { table, sql, uuid, varchar, boolean, timestamp, uniqueIndex } from "retort-migrate";
+import { table, touchUpdatedAt, sql, uuid, varchar, boolean, timestamp, uniqueIndex } from "retort-migrate";
 
-export const users = table(
+// touchUpdatedAt: updated_at is set by the database on every UPDATE (002_triggers).
+export const users = touchUpdatedAt(table(
   "users",
   {
     id: uuid().primaryKey().default(sql`gen_random_uuid()`),
@@ -20,4 +21,4 @@ export const users = table(
     uniqueIndex("uq_users_username_lower").on(sql`lower(${t.username})`),
     uniqueIndex("uq_users_email_lower").on(sql`lower(${t.email})`),
   ],
-);
+));

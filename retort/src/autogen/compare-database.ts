@@ -8,6 +8,8 @@ import { qualifiedKey, same, sameIndex } from "./equality.js";
 /** Puts the named model tables (keys "name" or "schema.name") in the server's spelling. */
 export interface ServerNormaliser {
   normalise(models: Schema, tableKeys: readonly string[]): Promise<Schema>;
+  /** Puts the models' functions, views, trigger conditions and policies in the server's spelling where they differ from `db`'s. */
+  normaliseObjects?(models: Schema, db: Schema): Promise<Schema>;
 }
 
 // Fields whose text the server rewrites: types written as custom SQL, defaults, generated
@@ -47,6 +49,7 @@ export const compareWithDatabase = async (
   options: CompareOptions = {},
 ): Promise<Comparison> => {
   const keys = tablesToNormalise(db, models);
-  const spelled = keys.length === 0 ? models : await normaliser.normalise(models, keys);
+  const tables = keys.length === 0 ? models : await normaliser.normalise(models, keys);
+  const spelled = normaliser.normaliseObjects === undefined ? tables : await normaliser.normaliseObjects(tables, db);
   return compareSchemas(db, spelled, options);
 };

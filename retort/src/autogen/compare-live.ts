@@ -46,7 +46,10 @@ export const compareLive = async (input: LiveCompareInput): Promise<Comparison> 
     }),
     input.loadModels(),
   ]);
-  const normaliser = { normalise: (m: Schema, keys: readonly string[]) => dialect.introspector.normalise(connection, m, keys) };
+  const normaliser = {
+    normalise: (m: Schema, keys: readonly string[]) => dialect.introspector.normalise(connection, m, keys),
+    normaliseObjects: (m: Schema, db: Schema) => dialect.introspector.normaliseObjects(connection, m, db),
+  };
   const rename = [...(input.rename ?? [])];
   const noRename = [...(input.noRename ?? [])];
   const ignore = (key: string): boolean => excluded(keyToName(key));

@@ -17,6 +17,7 @@ import type {
 import type { Column, EnumType, ForeignKey, Index, Schema, Table, UniqueConstraint } from "../schema/types.js";
 import { qualifiedKey, same, sameIndex, sameType } from "./equality.js";
 import { applyRenames } from "./apply-renames.js";
+import { compareObjects } from "./compare-objects.js";
 import { findRenames, type RenameAmbiguity, type RenameDecisions } from "./renames.js";
 
 export interface CompareOptions {
@@ -255,6 +256,9 @@ const compareTable = (from: Table, to: Table, phases: Phases, warnings: string[]
   }
 };
 
+/** The table changes, which decide the views that must be dropped and created around them. */
+const tableOpsOf = (phases: Phases): Op[] => [...phases.renames, ...phases.dropColumns, ...phases.dropTables, ...phases.alterColumns];
+
 export const compareSchemas = (from: Schema, to: Schema, options: CompareOptions = {}): Comparison => {
   const ignored = options.ignore ?? (() => false);
   const fromTables = from.tables.filter((t) => !ignored(qualifiedKey(t)));
@@ -334,10 +338,14 @@ export const compareSchemas = (from: Schema, to: Schema, options: CompareOptions
     }
   }
 
+  const objects = compareObjects(from, to, tableOpsOf(phases), ignored);
+  warnings.push(...objects.warnings);
   const ops: Op[] = [
     ...schemasFirst,
+    ...objects.first,
     ...phases.enumsFirst,
     ...phases.renames,
+    ...objects.dropsBefore,
     ...phases.dropForeignKeys,
     ...phases.dropIndexes,
     ...phases.dropConstraints,
@@ -350,7 +358,9 @@ export const compareSchemas = (from: Schema, to: Schema, options: CompareOptions
     ...phases.createConstraints,
     ...phases.createIndexes,
     ...phases.createForeignKeys,
+    ...objects.createsAfter,
     ...phases.dropEnums,
+    ...objects.last,
   ];
   return { ops, ambiguities, warnings };
 };

@@ -5,6 +5,7 @@
 import type { Op, OpHandlers, TableDefinition } from "../ops/types.js";
 import type { SqlFragment } from "../schema/types.js";
 import type { DowngradeItem } from "./downgrade.js";
+import { objectRenderers } from "./render-objects.js";
 import {
   columnBuilder,
   columnsObject,
@@ -136,12 +137,7 @@ const renderers: OpHandlers<string> = {
     if (typeof op.sql !== "string") return executeFragment(op.sql, op.params ?? []);
     return op.params === undefined || op.params.length === 0 ? `op.execute(${str(op.sql)})` : `op.execute(${str(op.sql)}, ${JSON.stringify(op.params)})`;
   },
-  createFunction: (op) => `op.createFunction(${JSON.stringify({ ...op.function, ...(op.orReplace === true ? { orReplace: true } : {}) })})`,
-  dropFunction: (op) => `op.dropFunction(${withOptions([str(op.name)], objectText([["argTypes", op.argTypes === undefined ? undefined : JSON.stringify(op.argTypes)], schemaOption(op.schema)]))})`,
-  createTrigger: (op) => `op.createTrigger(${JSON.stringify(op.trigger)})`,
-  dropTrigger: (op) => `op.dropTrigger(${withOptions([str(op.name), str(op.table)], objectText([schemaOption(op.schema)]))})`,
-  createView: (op) => `op.createView(${withOptions([str(op.view.name), str(op.view.query)], objectText([["materialized", op.view.materialized === true ? "true" : undefined], ["orReplace", op.orReplace === true ? "true" : undefined], schemaOption(op.view.schema)]))})`,
-  dropView: (op) => `op.dropView(${withOptions([str(op.name)], objectText([["materialized", op.materialized === true ? "true" : undefined], schemaOption(op.schema)]))})`,
+  ...objectRenderers,
   createSchema: (op) => `op.createSchema(${str(op.name)})`,
   dropSchema: (op) => `op.dropSchema(${str(op.name)})`,
 };

@@ -97,6 +97,8 @@ export interface DialectIntrospector {
    * prints them; a table the database refuses keeps the model's text. Leaves nothing behind.
    */
   normalise(connection: Connection, models: Schema, tableKeys: readonly string[]): Promise<Schema>;
+  /** `models` with the functions, views, trigger conditions and policies that differ from `database`'s spelled as the database prints them. */
+  normaliseObjects(connection: Connection, models: Schema, database: Schema): Promise<Schema>;
   /** Table patterns as a predicate; a pattern without a schema matches in the default schema. */
   tablePatterns(patterns: readonly string[]): (table: QualifiedName) => boolean;
   /** Estimated rows of every table by `schema.table`, in one catalog query (`retort lint --url`). */

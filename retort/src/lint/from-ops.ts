@@ -160,6 +160,18 @@ const HANDLERS: OpHandlers<Change[]> = {
   dropView: () => [],
   createSchema: (op) => [name(op.name, "schema")],
   dropSchema: () => [],
+  createExtension: () => [],
+  dropExtension: () => [],
+  createSequence: (op) => [name(op.sequence.name, "sequence")],
+  alterSequence: () => [],
+  dropSequence: () => [],
+  // CREATE/DROP POLICY and ALTER TABLE ... ROW LEVEL SECURITY take an ACCESS EXCLUSIVE lock.
+  createPolicy: (op) => [
+    { kind: "lockTable", table: named(op.policy.schema, op.policy.table), what: "creates a policy on" },
+    name(op.policy.name, "policy"),
+  ],
+  dropPolicy: (op) => [{ kind: "lockTable", table: rel(op), what: "drops a policy of" }],
+  setRowLevelSecurity: (op) => [{ kind: "lockTable", table: rel(op), what: "changes row-level security of" }],
 };
 
 export const changesOfOp = (op: Op): Change[] => (HANDLERS[op.kind] as (op: Op) => Change[])(op);

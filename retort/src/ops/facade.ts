@@ -26,7 +26,19 @@ import { createIndex, dropIndex, type CreateIndexOptions, type IndexColumnArg } 
 import { createFunction, createTrigger, dropFunction, dropTrigger, type FunctionOptions, type TriggerOptions } from "./build/routines.js";
 import { createSchema, dropSchema } from "./build/schemas.js";
 import { createTable, dropTable, renameTable, setTableComment, type CreateTableOptions, type Extras } from "./build/tables.js";
-import { createView, dropView } from "./build/views.js";
+import { createView, dropView, type ViewOptions } from "./build/views.js";
+import {
+  alterSequence,
+  createExtension,
+  createPolicy,
+  createSequence,
+  dropExtension,
+  dropPolicy,
+  dropSequence,
+  setRowLevelSecurity,
+  type PolicyOptions,
+  type SequenceOptions,
+} from "./build/objects.js";
 import { createQueue } from "./queue.js";
 import type { ConstraintType, Op } from "./types.js";
 
@@ -124,19 +136,29 @@ export interface Operations {
   createFunction(definition: FunctionOptions): Promise<void>;
   dropFunction(
     name: string,
-    options?: SchemaOption & { readonly argTypes?: readonly string[]; readonly ifExists?: boolean; readonly cascade?: boolean },
+    options?: SchemaOption & { readonly argTypes?: readonly string[]; readonly procedure?: boolean; readonly ifExists?: boolean; readonly cascade?: boolean },
   ): Promise<void>;
   createTrigger(definition: TriggerOptions): Promise<void>;
   dropTrigger(name: string, table: TableArg, options?: SchemaOption & { readonly ifExists?: boolean }): Promise<void>;
   createView(
     name: string,
     query: string | Sql,
-    options?: SchemaOption & { readonly orReplace?: boolean; readonly materialized?: boolean },
+    options?: SchemaOption & ViewOptions,
   ): Promise<void>;
   dropView(
     name: string,
     options?: SchemaOption & { readonly materialized?: boolean; readonly ifExists?: boolean; readonly cascade?: boolean },
   ): Promise<void>;
+  createExtension(name: string, options?: SchemaOption & { readonly version?: string; readonly ifNotExists?: boolean }): Promise<void>;
+  dropExtension(name: string, options?: { readonly ifExists?: boolean }): Promise<void>;
+  createSequence(name: string, options?: SequenceOptions): Promise<void>;
+  /** Sets every option of the sequence to the given ones (left out means the default). */
+  alterSequence(name: string, options: SequenceOptions): Promise<void>;
+  dropSequence(name: string, options?: SchemaOption & { readonly ifExists?: boolean }): Promise<void>;
+  createPolicy(name: string, table: TableArg, options?: PolicyOptions): Promise<void>;
+  dropPolicy(name: string, table: TableArg, options?: SchemaOption & { readonly ifExists?: boolean }): Promise<void>;
+  /** ENABLE/DISABLE (enabled) and FORCE/NO FORCE (forced) ROW LEVEL SECURITY. */
+  setRowLevelSecurity(table: TableArg, options: SchemaOption & { readonly enabled?: boolean; readonly forced?: boolean }): Promise<void>;
   createSchema(name: string, options?: { readonly ifNotExists?: boolean }): Promise<void>;
   dropSchema(name: string, options?: { readonly ifExists?: boolean; readonly cascade?: boolean }): Promise<void>;
 }
@@ -202,6 +224,14 @@ export const createOperations = (
     dropTrigger: (name, table, options) => submit(dropTrigger, { name, table, options }),
     createView: (name, query, options) => submit(createView, { name, query, options }),
     dropView: (name, options) => submit(dropView, { name, options }),
+    createExtension: (name, options) => submit(createExtension, { name, options }),
+    dropExtension: (name, options) => submit(dropExtension, { name, options }),
+    createSequence: (name, options) => submit(createSequence, { name, options }),
+    alterSequence: (name, options) => submit(alterSequence, { name, options }),
+    dropSequence: (name, options) => submit(dropSequence, { name, options }),
+    createPolicy: (name, table, options) => submit(createPolicy, { name, table, options }),
+    dropPolicy: (name, table, options) => submit(dropPolicy, { name, table, options }),
+    setRowLevelSecurity: (table, options) => submit(setRowLevelSecurity, { table, options }),
     createSchema: (name, options) => submit(createSchema, { name, options }),
     dropSchema: (name, options) => submit(dropSchema, { name, options }),
   };

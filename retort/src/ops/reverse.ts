@@ -5,6 +5,7 @@
 import { RetortError } from "../errors.js";
 import { schemaField } from "./build/args.js";
 import type { FunctionDefinition, Op, OpHandlers, TableRef } from "./types.js";
+import { objectInverses } from "./reverse-objects.js";
 
 const irreversible = (op: Op, why: string): RetortError =>
   new RetortError("IRREVERSIBLE_OPERATION", `${op.kind} ${describe(op)} cannot be reversed: ${why}`, {
@@ -153,6 +154,7 @@ const inverses: OpHandlers<Op> = {
       ...schemaField(op.function.schema),
       name: op.function.name,
       argTypes: signatureOf(op.function),
+      ...(op.function.procedure === true ? { procedure: true } : {}),
       previous: op.function,
     };
   },
@@ -171,7 +173,11 @@ const inverses: OpHandlers<Op> = {
     return { kind: "createTrigger", trigger: op.previous };
   },
   createView: (op) => {
-    if (op.previous !== undefined) return { kind: "createView", view: op.previous, orReplace: true, previous: op.view };
+    // Undoing a replace that added columns removes them, which only a drop and create can do.
+    if (op.previous !== undefined)
+      return op.dropFirst === true || op.view.materialized === true || op.previous.materialized === true
+        ? { kind: "createView", view: op.previous, ...(op.previous.materialized === true ? {} : { orReplace: true }), ...(op.dropFirst === true ? {} : { dropFirst: true }), previous: op.view }
+        : { kind: "createView", view: op.previous, dropFirst: true, previous: op.view };
     return {
       kind: "dropView",
       ...schemaField(op.view.schema),
@@ -184,6 +190,7 @@ const inverses: OpHandlers<Op> = {
     if (op.previous === undefined) throw irreversible(op, "the dropped view's query is not recorded");
     return { kind: "createView", view: op.previous };
   },
+  ...objectInverses,
   createSchema: (op) => ({ kind: "dropSchema", name: op.name }),
   dropSchema: (op) => {
     if (op.cascade === true) throw irreversible(op, "CASCADE dropped the schema's contents with it");

@@ -20,6 +20,16 @@ import type {
   Table,
   UniqueConstraint,
 } from "../schema/types.js";
+import type {
+  Extension,
+  FunctionDefinition,
+  Policy,
+  Sequence,
+  TriggerDefinition,
+  ViewDefinition,
+} from "../schema/objects.js";
+
+export type { FunctionArgument, FunctionDefinition, TriggerEvent, TriggerDefinition, ViewDefinition } from "../schema/objects.js";
 
 /** A table as created by createTable: everything but its indexes, which are separate ops. */
 export type TableDefinition = Omit<Table, "indexes">;
@@ -219,26 +229,6 @@ export interface Execute {
   readonly params?: readonly unknown[];
 }
 
-export interface FunctionArgument {
-  readonly name?: string;
-  readonly type: string;
-  readonly mode?: "in" | "out" | "inout" | "variadic";
-  readonly default?: string;
-}
-
-export interface FunctionDefinition {
-  readonly schema?: string;
-  readonly name: string;
-  readonly args: readonly FunctionArgument[];
-  /** The return type as SQL, e.g. "trigger", "integer", "setof users". */
-  readonly returns: string;
-  readonly language: string;
-  /** The body exactly as the language expects it (plpgsql, sql...). */
-  readonly body: string;
-  readonly volatility?: "immutable" | "stable" | "volatile";
-  readonly security?: "invoker" | "definer";
-}
-
 export interface CreateFunction {
   readonly kind: "createFunction";
   readonly function: FunctionDefinition;
@@ -253,26 +243,11 @@ export interface DropFunction {
   readonly name: string;
   /** Argument types identify an overload; omitted means the function has no overloads. */
   readonly argTypes?: readonly string[];
+  /** DROP PROCEDURE instead of DROP FUNCTION. */
+  readonly procedure?: boolean;
   readonly ifExists?: boolean;
   readonly cascade?: boolean;
   readonly previous?: FunctionDefinition;
-}
-
-export type TriggerEvent = "insert" | "update" | "delete" | "truncate";
-
-export interface TriggerDefinition {
-  readonly name: string;
-  readonly schema?: string;
-  readonly table: string;
-  readonly timing: "before" | "after" | "instead of";
-  readonly events: readonly TriggerEvent[];
-  /** Columns for UPDATE OF. */
-  readonly updateOf?: readonly string[];
-  readonly forEach: "row" | "statement";
-  /** Condition without WHEN ( ). */
-  readonly when?: string;
-  readonly function: { readonly schema?: string; readonly name: string };
-  readonly args?: readonly string[];
 }
 
 export interface CreateTrigger {
@@ -288,18 +263,12 @@ export interface DropTrigger extends TableRef {
   readonly previous?: TriggerDefinition;
 }
 
-export interface ViewDefinition {
-  readonly schema?: string;
-  readonly name: string;
-  /** The SELECT, as SQL text. */
-  readonly query: string;
-  readonly materialized?: boolean;
-}
-
 export interface CreateView {
   readonly kind: "createView";
   readonly view: ViewDefinition;
   readonly orReplace?: boolean;
+  /** DROP VIEW first, then CREATE VIEW: for a definition OR REPLACE refuses (columns removed). */
+  readonly dropFirst?: boolean;
   readonly previous?: ViewDefinition;
 }
 
@@ -324,6 +293,59 @@ export interface DropSchema {
   readonly name: string;
   readonly ifExists?: boolean;
   readonly cascade?: boolean;
+}
+
+export interface CreateExtension {
+  readonly kind: "createExtension";
+  readonly extension: Extension;
+  readonly ifNotExists?: boolean;
+}
+
+export interface DropExtension {
+  readonly kind: "dropExtension";
+  readonly name: string;
+  readonly ifExists?: boolean;
+  readonly previous?: Extension;
+}
+
+export interface CreateSequence {
+  readonly kind: "createSequence";
+  readonly sequence: Sequence;
+}
+
+/** ALTER SEQUENCE to the options of `sequence` (its name and schema say which one). */
+export interface AlterSequence {
+  readonly kind: "alterSequence";
+  readonly sequence: Sequence;
+  readonly previous?: Sequence;
+}
+
+export interface DropSequence {
+  readonly kind: "dropSequence";
+  readonly schema?: string;
+  readonly name: string;
+  readonly ifExists?: boolean;
+  readonly previous?: Sequence;
+}
+
+export interface CreatePolicy {
+  readonly kind: "createPolicy";
+  readonly policy: Policy;
+}
+
+export interface DropPolicy extends TableRef {
+  readonly kind: "dropPolicy";
+  readonly name: string;
+  readonly ifExists?: boolean;
+  readonly previous?: Policy;
+}
+
+/** ALTER TABLE ... ENABLE/DISABLE and FORCE/NO FORCE ROW LEVEL SECURITY; unset fields are left alone. */
+export interface SetRowLevelSecurity extends TableRef {
+  readonly kind: "setRowLevelSecurity";
+  readonly enabled?: boolean;
+  readonly forced?: boolean;
+  readonly previous?: { readonly enabled: boolean; readonly forced: boolean };
 }
 
 export type Op =
@@ -355,7 +377,15 @@ export type Op =
   | CreateView
   | DropView
   | CreateSchema
-  | DropSchema;
+  | DropSchema
+  | CreateExtension
+  | DropExtension
+  | CreateSequence
+  | AlterSequence
+  | DropSequence
+  | CreatePolicy
+  | DropPolicy
+  | SetRowLevelSecurity;
 
 export type OpKind = Op["kind"];
 export type OpOf<K extends OpKind> = Extract<Op, { kind: K }>;

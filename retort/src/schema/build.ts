@@ -6,6 +6,7 @@ import type { ColumnBuilder, ColumnSpec } from "./column.js";
 import { indexColumnFields, type ForeignKeyTarget, type IndexSpec, type TableExtra } from "./constraints.js";
 import { enumDefinition, isEnumModel } from "./enum.js";
 import { constraintName, type NamingConvention } from "./naming.js";
+import { buildObjects } from "./build-objects.js";
 import { COLUMN_NAME, isNamedColumn, isSql, sqlText, type NamedColumn, type Sql } from "./sql.js";
 import { columnOwner, isTableModel, tableDefinition, type TableInternals, type TableModel } from "./table.js";
 import type {
@@ -399,6 +400,7 @@ function* buildSteps(models: Readonly<Record<string, unknown>> | readonly unknow
     enums.set(key, e);
   };
   const seenTables = new Set<unknown>();
+  const tableModels: TableInternals[] = [];
   // Keyed lookups, not scans of the tables built so far: 10,000 tables must cost 10x 1,000.
   const tableKeys = new Set<string>();
   const relationNames = new Map<string, string>();
@@ -406,6 +408,7 @@ function* buildSteps(models: Readonly<Record<string, unknown>> | readonly unknow
     if (isEnumModel(value)) addEnum(enumDefinition(value));
     if (!isTableModel(value) || seenTables.has(value)) continue;
     seenTables.add(value);
+    tableModels.push(tableDefinition(value));
     const built = buildTable(value, options);
     const key = `${built.table.schema ?? ""}.${built.table.name}`;
     if (tableKeys.has(key)) throw bad(`table ${qualifiedName(built.table)} is declared twice`, "Declare each table once.");
@@ -422,5 +425,6 @@ function* buildSteps(models: Readonly<Record<string, unknown>> | readonly unknow
     yield;
   }
   const schemas = [...new Set(tables.map((t) => t.schema).filter((s): s is string => s !== undefined))];
-  return Object.freeze({ tables, enums: [...enums.values()], ...(schemas.length === 0 ? {} : { schemas }) });
+  const objects = buildObjects(values, tableModels, options);
+  return Object.freeze({ tables, enums: [...enums.values()], ...(schemas.length === 0 ? {} : { schemas }), ...objects });
 }

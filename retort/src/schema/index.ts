@@ -1,4 +1,5 @@
 export type * from "./types.js";
+export type * from "./objects.js";
 export { sql, isSql, identifierText, type Sql, type NamedColumn } from "./sql.js";
 export {
   ColumnBuilder,
@@ -46,3 +47,9 @@ export { DEFAULT_NAMING_CONVENTION, constraintName, type NamingConvention, type 
 export { buildSchema, buildSchemaYielding, buildTable, type BuildOptions, type BuiltTable } from "./build.js";
 export { parseColumnType } from "./type-names.js";
 export type { Database, RowOf, ColumnValue } from "./row-types.js";
+export { fn, procedure, type FunctionModel, type FunctionModelOptions, type ProcedureModelOptions } from "./routine.js";
+export { trigger, type TriggerModel, type TriggerModelOptions } from "./trigger.js";
+export { view, type ViewModel, type ViewModelOptions } from "./view.js";
+export { extension, sequence, policy, type ExtensionModel, type SequenceModel, type PolicyModel, type SequenceModelOptions, type PolicyModelOptions } from "./extension.js";
+export { isObjectModel } from "./object-model.js";
+export { touchUpdatedAt, enableRowLevelSecurity, forceRowLevelSecurity, type TouchUpdatedAt } from "./table.js";

@@ -3,6 +3,7 @@
 // so retort needs no dependency on Kysely.
 import type { ColumnBuilder, ColumnMeta } from "./column.js";
 import type { TableModel } from "./table.js";
+import type { ViewModel } from "./view.js";
 
 type Nullable<M extends ColumnMeta, T> = M["notNull"] extends true ? T : T | null;
 
@@ -18,8 +19,16 @@ export type ColumnValue<M extends ColumnMeta> = M["generated"] extends true
 
 type BuilderMeta<B> = B extends ColumnBuilder<infer M> ? M : never;
 
-/** The row type of one model table. */
-export type RowOf<T> = T extends TableModel<infer C> ? { [K in keyof C]: ColumnValue<BuilderMeta<C[K]>> } : never;
+/** A view's column: read, never written (Kysely then refuses inserts and updates). */
+export type ViewColumnValue<M extends ColumnMeta> = { readonly __select__: Nullable<M, M["select"]>; readonly __insert__: never; readonly __update__: never };
 
-/** A database interface for Kysely from model tables keyed as queries name them. */
-export type Database<M extends Record<string, TableModel>> = { [K in keyof M]: RowOf<M[K]> };
+/** The row type of one model table, or of a view with declared columns. */
+export type RowOf<T> =
+  T extends TableModel<infer C>
+    ? { [K in keyof C]: ColumnValue<BuilderMeta<C[K]>> }
+    : T extends ViewModel<infer V>
+      ? { [K in keyof V]: ViewColumnValue<BuilderMeta<V[K]>> }
+      : never;
+
+/** A database interface for Kysely from model tables and views keyed as queries name them. */
+export type Database<M extends Record<string, TableModel | ViewModel>> = { [K in keyof M]: RowOf<M[K]> };

@@ -14,6 +14,22 @@ export type ColumnBuilders = Record<string, ColumnBuilder<ColumnMeta>>;
 export interface TableOptions {
   readonly schema?: string;
   readonly comment?: string;
+  /** ALTER TABLE ... ENABLE ROW LEVEL SECURITY (also: .enableRowLevelSecurity()). */
+  readonly rowLevelSecurity?: boolean;
+  /** FORCE ROW LEVEL SECURITY, for the table's owner too (also: .forceRowLevelSecurity()). */
+  readonly forceRowLevelSecurity?: boolean;
+  /** A BEFORE UPDATE trigger that sets a timestamp column to now() (also: .touchUpdatedAt()). */
+  readonly touchUpdatedAt?: TouchUpdatedAt;
+}
+
+/** What touchUpdatedAt() declares; the defaults match `trg_<table>_updated_at` running set_updated_at(). */
+export interface TouchUpdatedAt {
+  /** Default "updated_at". */
+  readonly column?: string;
+  /** Default "trg_<table>_<column>". */
+  readonly trigger?: string;
+  /** Default "set_<column>", in the table's schema. */
+  readonly function?: string;
 }
 
 /** What a table model holds; read it with tableDefinition(model). */
@@ -23,7 +39,12 @@ export interface TableInternals<C extends ColumnBuilders = ColumnBuilders> {
   readonly comment?: string;
   readonly columns: C;
   readonly extras: readonly TableExtra[];
+  readonly rowLevelSecurity?: boolean;
+  readonly forceRowLevelSecurity?: boolean;
+  readonly touchUpdatedAt?: TouchUpdatedAt;
 }
+
+const REBUILD = Symbol.for("retort.tableRebuild");
 
 /** A column of a model table, as reached through the table: users.email. */
 export interface ColumnRef<B extends ColumnBuilder<ColumnMeta> = ColumnBuilder<ColumnMeta>> {
@@ -87,9 +108,13 @@ export function table<C extends ColumnBuilders>(
     ...(options.comment === undefined ? {} : { comment: options.comment }),
     columns,
     extras: [],
+    ...(options.rowLevelSecurity === true ? { rowLevelSecurity: true } : {}),
+    ...(options.forceRowLevelSecurity === true ? { forceRowLevelSecurity: true } : {}),
+    ...(options.touchUpdatedAt === undefined ? {} : { touchUpdatedAt: Object.freeze({ ...options.touchUpdatedAt }) }),
   };
   const refs: Record<string, ColumnRef> = Object.create(null);
   for (const columnName of names) {
+
     const builder = columns[columnName];
     if (builder === undefined || typeof builder !== "object" || !("spec" in builder)) {
       throw new RetortError("INVALID_SCHEMA", `column "${columnName}" of table "${name}" is not a column type`, {
@@ -105,6 +130,9 @@ export function table<C extends ColumnBuilders>(
     model[columnName] = ref;
   }
   Object.defineProperty(model, TABLE, { value: internals });
+  // The table-level helpers (touchUpdatedAt(users), ...) make a new model with one more
+  // option: models are immutable.
+  Object.defineProperty(model, REBUILD, { value: (extra: TableOptions) => table(name, columns, extras ?? (() => []), { ...options, ...extra }) });
   const built = extras === undefined ? [] : extras(refs as { readonly [K in keyof C]: ColumnRef<C[K]> });
   if (!Array.isArray(built))
     throw new RetortError("INVALID_SCHEMA", `the extras callback of table "${name}" must return an array`, {
@@ -122,3 +150,16 @@ export const tableDefinition = <C extends ColumnBuilders>(model: TableModel<C>):
 /** The table a model column belongs to, when the value is one. */
 export const columnOwner = (value: unknown): TableInternals | undefined =>
   typeof value === "object" && value !== null && OWNER in value ? ((value as Record<symbol, unknown>)[OWNER] as TableInternals) : undefined;
+
+const rebuild = <C extends ColumnBuilders>(model: TableModel<C>, extra: TableOptions): TableModel<C> =>
+  (model as unknown as { [REBUILD]: (extra: TableOptions) => TableModel<C> })[REBUILD](extra);
+
+/** The table with a BEFORE UPDATE trigger setting `updated_at` (or options.column) to now(). */
+export const touchUpdatedAt = <C extends ColumnBuilders>(model: TableModel<C>, options: TouchUpdatedAt = {}): TableModel<C> =>
+  rebuild(model, { touchUpdatedAt: options });
+
+/** The table with ROW LEVEL SECURITY enabled: only rows a policy allows are visible. */
+export const enableRowLevelSecurity = <C extends ColumnBuilders>(model: TableModel<C>): TableModel<C> => rebuild(model, { rowLevelSecurity: true });
+
+/** The table with FORCE ROW LEVEL SECURITY: its owner is held to the policies too. */
+export const forceRowLevelSecurity = <C extends ColumnBuilders>(model: TableModel<C>): TableModel<C> => rebuild(model, { forceRowLevelSecurity: true });

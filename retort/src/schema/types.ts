@@ -4,7 +4,9 @@
 // (naming conventions are applied before a Schema exists), so that a comparison and a
 // downgrade can always refer to it.
 
-export interface Schema {
+import type { SchemaObjects } from "./objects.js";
+
+export interface Schema extends SchemaObjects {
   readonly tables: readonly Table[];
   readonly enums: readonly EnumType[];
   /** Schemas (namespaces) this Schema covers; empty means the default schema only. */

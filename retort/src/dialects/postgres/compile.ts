@@ -24,6 +24,7 @@ import { bindValue, ddlLiteral } from "./literal.js";
 import { quoteIdent, quoteQualified, quoteString } from "./quote.js";
 import type { DialectCapabilities } from "../types.js";
 import { columnTypeSql } from "./types.js";
+import { objectHandlers, routineClauses, viewClauses, viewIndexes } from "./compile-objects.js";
 
 export { inlineStatement } from "./inline.js";
 
@@ -204,7 +205,7 @@ const createFunctionSql = (fn: FunctionDefinition, orReplace: boolean): string =
     return parts.join(" ");
   });
   const clauses = [
-    `RETURNS ${typeText(fn.returns, `the return type of function "${fn.name}"`)}`,
+    ...(fn.procedure === true ? [] : [`RETURNS ${typeText(fn.returns, `the return type of function "${fn.name}"`)}`]),
     `LANGUAGE ${word(fn.language, "language")}`,
   ];
   if (fn.volatility !== undefined) {
@@ -217,7 +218,8 @@ const createFunctionSql = (fn: FunctionDefinition, orReplace: boolean): string =
       throw invalid(`security ${JSON.stringify(fn.security)} is not valid`, "Use invoker or definer.");
     clauses.push(`SECURITY ${fn.security.toUpperCase()}`);
   }
-  return `CREATE ${orReplace ? "OR REPLACE " : ""}FUNCTION ${qualified(fn.name, fn.schema)}(${args.join(", ")})\n${clauses.join(" ")}\nAS ${dollarQuote(fn.body)}`;
+  clauses.push(...routineClauses(fn));
+  return `CREATE ${orReplace ? "OR REPLACE " : ""}${fn.procedure === true ? "PROCEDURE" : "FUNCTION"} ${qualified(fn.name, fn.schema)}(${args.join(", ")})\n${clauses.join(" ")}\nAS ${dollarQuote(fn.body)}`;
 };
 
 const TRIGGER_EVENTS = ["insert", "update", "delete", "truncate"] as const;
@@ -242,8 +244,10 @@ const createTriggerSql = (t: TriggerDefinition, orReplace: boolean): string => {
   );
 };
 
-const createViewSql = (v: ViewDefinition, orReplace: boolean): string =>
-  `CREATE ${orReplace ? "OR REPLACE " : ""}${v.materialized === true ? "MATERIALIZED " : ""}VIEW ${qualified(v.name, v.schema)} AS\n${expression(v.query, `the query of view "${v.name}"`)}`;
+const createViewSql = (v: ViewDefinition, orReplace: boolean): string => {
+  const { options, suffix } = viewClauses(v);
+  return `CREATE ${orReplace ? "OR REPLACE " : ""}${v.materialized === true ? "MATERIALIZED " : ""}VIEW ${qualified(v.name, v.schema)}${options} AS\n${expression(v.query, `the query of view "${v.name}"`)}${suffix}`;
+};
 
 const createIndexStatement = (op: OpOf<"createIndex">, ctx: CompileContext): Statement => {
   const index: Index = op.index;
@@ -383,11 +387,15 @@ const handlers = (ctx: CompileContext): OpHandlers<Statement[]> => ({
   createFunction: (op) => [statement(createFunctionSql(op.function, op.orReplace === true))],
   dropFunction: (op) => {
     const target = op.argTypes === undefined ? qualified(op.name, op.schema) : functionSignature(op, op.argTypes);
-    return [statement(`DROP FUNCTION ${op.ifExists === true ? "IF EXISTS " : ""}${target}${op.cascade === true ? " CASCADE" : ""}`)];
+    return [statement(`DROP ${op.procedure === true ? "PROCEDURE" : "FUNCTION"} ${op.ifExists === true ? "IF EXISTS " : ""}${target}${op.cascade === true ? " CASCADE" : ""}`)];
   },
   createTrigger: (op) => [statement(createTriggerSql(op.trigger, op.orReplace === true))],
   dropTrigger: (op) => [statement(`DROP TRIGGER ${op.ifExists === true ? "IF EXISTS " : ""}${ident(op.name)} ON ${tableName(op)}`)],
-  createView: (op) => [statement(createViewSql(op.view, op.orReplace === true))],
+  createView: (op) => [
+    ...(op.dropFirst === true ? [statement(`DROP ${op.view.materialized === true ? "MATERIALIZED " : ""}VIEW ${qualified(op.view.name, op.view.schema)}`)] : []),
+    statement(createViewSql(op.view, op.orReplace === true && op.dropFirst !== true)),
+    ...viewIndexes(op.view).map((o) => createIndexStatement(o, ctx)),
+  ],
   dropView: (op) => [
     statement(
       `DROP ${op.materialized === true ? "MATERIALIZED " : ""}VIEW ${op.ifExists === true ? "IF EXISTS " : ""}${qualified(op.name, op.schema)}${op.cascade === true ? " CASCADE" : ""}`,
@@ -397,6 +405,7 @@ const handlers = (ctx: CompileContext): OpHandlers<Statement[]> => ({
   dropSchema: (op) => [
     statement(`DROP SCHEMA ${op.ifExists === true ? "IF EXISTS " : ""}${ident(op.name)}${op.cascade === true ? " CASCADE" : ""}`),
   ],
+  ...objectHandlers,
 });
 
 /** The statements that carry out one operation, in order. Throws INVALID_OPERATION before producing any. */

@@ -9,6 +9,7 @@ import { inlineStatement } from "./inline.js";
 import { introspect } from "./introspect.js";
 import { excludePredicate } from "./introspect-exclude.js";
 import { spellWithServer } from "./introspect-spelling.js";
+import { spellObjectsWithServer } from "./introspect-object-spelling.js";
 import { lockSql } from "./lock.js";
 import { tableRows } from "./table-rows.js";
 import { versionTableSql } from "./version-table.js";
@@ -31,6 +32,7 @@ export const createPostgresDialect = (target: DatabaseTarget, capabilities: Dial
   const introspector: DialectIntrospector = {
     introspect,
     normalise: (connection, models, tableKeys) => spellWithServer(connection, models, tableKeys, compiler),
+    normaliseObjects: (connection, models, database) => spellObjectsWithServer(connection, models, database, compiler),
     tablePatterns: (patterns) => excludePredicate(patterns, DEFAULT_SCHEMA),
     tableRows,
   };

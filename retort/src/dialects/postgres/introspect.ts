@@ -18,6 +18,7 @@ import type {
 } from "../../schema/types.js";
 import type { IntrospectOptions } from "../types.js";
 import { excludePredicate } from "./introspect-exclude.js";
+import { objectsFromCatalog, readObjectCatalog } from "./introspect-objects.js";
 import {
   COLUMNS_SQL,
   COMMENTS_SQL,
@@ -92,7 +93,7 @@ interface ConstraintRow {
   readonly definition: string | null;
 }
 
-interface IndexRow {
+export interface IndexRow {
   readonly table_oid: string;
   readonly name: string;
   readonly is_unique: boolean;
@@ -184,7 +185,7 @@ const numbers = (text: string): number[] => (text.trim() === "" ? [] : text.trim
 
 // indoption bits: 1 = DESC, 2 = NULLS FIRST. Only what differs from the direction's
 // default (ASC NULLS LAST, DESC NULLS FIRST) is recorded.
-const readIndex = (row: IndexRow, columnName: (num: number) => string, opclassName: (oid: number) => string | undefined): Index => {
+export const readIndex = (row: IndexRow, columnName: (num: number) => string, opclassName: (oid: number) => string | undefined): Index => {
   const attnums = numbers(row.attnums);
   const options = numbers(row.options);
   const opclasses = numbers(row.opclasses);
@@ -322,5 +323,7 @@ export const introspect = async (conn: Connection, options: IntrospectOptions): 
   const versionSchema = options.versionTable.schema ?? rows.defaultSchema;
   const keep = (t: QualifiedName): boolean =>
     !((t.schema ?? rows.defaultSchema) === versionSchema && t.name === options.versionTable.name) && !excluded(t);
-  return schemaFromCatalog(rows, keep, options.schemas);
+  const schema = schemaFromCatalog(rows, keep, options.schemas);
+  const namespaces = options.schemas === undefined || options.schemas.length === 0 ? [rows.defaultSchema] : options.schemas;
+  return { ...schema, ...objectsFromCatalog(await readObjectCatalog(conn, namespaces), rows.defaultSchema, keep) };
 };

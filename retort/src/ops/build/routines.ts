@@ -9,18 +9,23 @@ export interface FunctionOptions {
   readonly schema?: string;
   /** Argument types ("integer"), or full arguments ({ name, type, mode, default }). */
   readonly args?: readonly (string | FunctionArgument)[];
-  readonly returns: string;
+  /** Ignored for a procedure. */
+  readonly returns?: string;
   readonly language: string;
   readonly body: string;
   readonly orReplace?: boolean;
   readonly volatility?: "immutable" | "stable" | "volatile";
   readonly security?: "invoker" | "definer";
+  readonly strict?: boolean;
+  readonly parallel?: "safe" | "restricted" | "unsafe";
+  /** CREATE PROCEDURE: called with CALL, returns nothing. */
+  readonly procedure?: boolean;
 }
 
 export const createFunction = builder((def: FunctionOptions): Op[] => {
   const args = (def.args ?? []).map((a): FunctionArgument => (typeof a === "string" ? { type: a } : { ...a }));
   const name = requireName(def.name, "the function's name");
-  const returns = requireName(def.returns, "returns");
+  const returns = def.procedure === true ? "void" : requireName(def.returns, "returns");
   const language = requireName(def.language, "language");
   if (typeof def.body !== "string") throw invalid(`function "${def.name}" has no body`, "Pass the body as text.");
   const fn = {
@@ -32,13 +37,16 @@ export const createFunction = builder((def: FunctionOptions): Op[] => {
     body: def.body,
     ...(def.volatility === undefined ? {} : { volatility: def.volatility }),
     ...(def.security === undefined ? {} : { security: def.security }),
+    ...flags(def, "strict"),
+    ...(def.parallel === undefined ? {} : { parallel: def.parallel }),
+    ...flags(def, "procedure"),
   };
   return [{ kind: "createFunction", function: fn, ...flags(def, "orReplace") }];
 });
 
 export interface DropFunctionArgs {
   readonly name: string;
-  readonly options?: SchemaOption & { readonly argTypes?: readonly string[]; readonly ifExists?: boolean; readonly cascade?: boolean };
+  readonly options?: SchemaOption & { readonly argTypes?: readonly string[]; readonly procedure?: boolean; readonly ifExists?: boolean; readonly cascade?: boolean };
 }
 
 export const dropFunction = builder(({ name, options = {} }: DropFunctionArgs): Op[] => [
@@ -47,7 +55,7 @@ export const dropFunction = builder(({ name, options = {} }: DropFunctionArgs): 
     ...schemaField(options.schema),
     name: requireName(name, "the function's name"),
     ...(options.argTypes === undefined ? {} : { argTypes: [...options.argTypes] }),
-    ...flags(options, "ifExists", "cascade"),
+    ...flags(options, "procedure", "ifExists", "cascade"),
   },
 ]);
 

@@ -3,10 +3,21 @@ import type { Sql } from "../../schema/sql.js";
 import type { Op } from "../types.js";
 import { builder, flags, invalid, requireName, schemaField, textOf, type SchemaOption } from "./args.js";
 
+export interface ViewOptions {
+  readonly orReplace?: boolean;
+  readonly materialized?: boolean;
+  /** false: a materialized view created WITH NO DATA. */
+  readonly withData?: boolean;
+  readonly checkOption?: "local" | "cascaded";
+  readonly securityBarrier?: boolean;
+  /** Drop the view and create it again (what OR REPLACE refuses: removed columns). */
+  readonly dropFirst?: boolean;
+}
+
 export interface CreateViewArgs {
   readonly name: string;
   readonly query: string | Sql;
-  readonly options?: SchemaOption & { readonly orReplace?: boolean; readonly materialized?: boolean };
+  readonly options?: SchemaOption & ViewOptions;
 }
 
 export const createView = builder(({ name, query, options = {} }: CreateViewArgs): Op[] => {
@@ -18,8 +29,11 @@ export const createView = builder(({ name, query, options = {} }: CreateViewArgs
     name: requireName(name, "the view's name"),
     query: textOf(query, "the view's query"),
     ...flags(options, "materialized"),
+    ...(options.withData === false ? { withData: false } : {}),
+    ...(options.checkOption === undefined ? {} : { checkOption: options.checkOption }),
+    ...flags(options, "securityBarrier"),
   };
-  return [{ kind: "createView", view, ...flags(options, "orReplace") }];
+  return [{ kind: "createView", view, ...flags(options, "orReplace", "dropFirst") }];
 });
 
 export interface DropViewArgs {
