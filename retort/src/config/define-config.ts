@@ -32,6 +32,15 @@ export interface RetortConfig {
   revisionIdLength?: number;
   /** File name of new revisions without extension. Default "%(rev)s_%(slug)s". */
   fileTemplate?: string;
+  /**
+   * PostgreSQL's lock_timeout for each migration's transaction ("2s"): a statement that waits
+   * longer for a lock fails, and the migration is rolled back and retried. Default: none.
+   */
+  lockTimeout?: string;
+  /** Retries of a migration that failed on the lock timeout, with backoff. Default 5. */
+  lockRetries?: number;
+  /** PostgreSQL's statement_timeout for each migration's transaction. Default: none. */
+  statementTimeout?: string;
 }
 
 /** Identity at run time; gives a config file type checking and completion. */

@@ -1,10 +1,11 @@
 // Finds and loads retort.config.{ts,mts,js,mjs}; a folder without one costs nothing.
 import { existsSync, statSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
+import { parseDuration } from "../duration.js";
 import { isRetortError, RetortError } from "../errors.js";
 import { libraryNamesUsed, loadLibrary, loadModule } from "../loader/index.js";
 import { DEFAULT_VERSION_TABLE, defineConfig, type RetortConfig } from "./define-config.js";
-import type { ResolvedConfig, ResolvedSettings } from "./resolved.js";
+import { DEFAULT_LOCK_RETRIES, type ResolvedConfig, type ResolvedSettings } from "./resolved.js";
 import { validateConfig } from "./validate.js";
 
 export const CONFIG_FILE_NAMES = ["retort.config.ts", "retort.config.mts", "retort.config.js", "retort.config.mjs"] as const;
@@ -116,5 +117,8 @@ const resolveSettings = (config: RetortConfig, root: string, file: string | null
     namingConvention: config.namingConvention ?? {},
     revisionIdLength: config.revisionIdLength ?? 12,
     fileTemplate: config.fileTemplate ?? "%(rev)s_%(slug)s",
+    lockTimeoutMs: config.lockTimeout === undefined ? null : parseDuration(config.lockTimeout),
+    lockRetries: config.lockRetries ?? DEFAULT_LOCK_RETRIES,
+    statementTimeoutMs: config.statementTimeout === undefined ? null : parseDuration(config.statementTimeout),
   };
 };

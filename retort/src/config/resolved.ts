@@ -15,7 +15,14 @@ export interface ResolvedSettings {
   readonly namingConvention: Readonly<Record<string, string>>;
   readonly revisionIdLength: number;
   readonly fileTemplate: string;
+  /** lock_timeout for each migration's transaction, in ms; null: none. */
+  readonly lockTimeoutMs: number | null;
+  readonly lockRetries: number;
+  /** statement_timeout for each migration's transaction, in ms; null: none. */
+  readonly statementTimeoutMs: number | null;
 }
+
+export const DEFAULT_LOCK_RETRIES = 5;
 
 export interface ResolvedConfig {
   /** Folder of the config file, or the working directory when there is none. */

@@ -1,6 +1,7 @@
 // Checks a loaded config object key by key, so that a typo ("urll") or a wrong type fails
 // loudly at startup instead of being silently ignored.
 import { RetortError } from "../errors.js";
+import { DURATION_HINT, parseDuration } from "../duration.js";
 import type { RetortConfig } from "./define-config.js";
 
 const KEYS = [
@@ -16,6 +17,9 @@ const KEYS = [
   "namingConvention",
   "revisionIdLength",
   "fileTemplate",
+  "lockTimeout",
+  "lockRetries",
+  "statementTimeout",
 ] as const satisfies readonly (keyof RetortConfig)[];
 
 type Check = (value: unknown) => string | null;
@@ -28,6 +32,8 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 const nonEmptyString: Check = (v) => (typeof v === "string" && v.trim() !== "" ? null : "must be a non-empty string");
 const stringList: Check = (v) =>
   isStringArray(v) && v.every((s) => s.trim() !== "") ? null : "must be an array of non-empty strings";
+
+const duration: Check = (v) => (typeof v === "string" && parseDuration(v) !== null ? null : `must be ${DURATION_HINT}`);
 
 const CHECKS: Record<(typeof KEYS)[number], Check> = {
   url: nonEmptyString,
@@ -53,6 +59,9 @@ const CHECKS: Record<(typeof KEYS)[number], Check> = {
     typeof v === "number" && Number.isInteger(v) && v >= 4 && v <= 32 ? null : "must be an integer from 4 to 32",
   fileTemplate: (v) =>
     typeof v === "string" && v.includes("%(rev)s") ? null : 'must be a string containing "%(rev)s"',
+  lockTimeout: duration,
+  lockRetries: (v) => (typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= 100 ? null : "must be an integer from 0 to 100"),
+  statementTimeout: duration,
 };
 
 const distance = (a: string, b: string): number => {

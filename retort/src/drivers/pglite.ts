@@ -2,10 +2,11 @@
 // directory is guarded by a lock file for as long as the connection is open.
 import { RetortError } from "../errors.js";
 import type { Connection, QueryResult } from "./types.js";
-import { acquireLockFile, type LockFile } from "./lock-file.js";
+import { acquireLockFile, waitForLockFile, type LockFile, type LockFileWait } from "./lock-file.js";
 
-export const connectPglite = async (dataDir: string | null): Promise<Connection> => {
-  const lock: LockFile | null = dataDir === null ? null : acquireLockFile(dataDir);
+export const connectPglite = async (dataDir: string | null, lockWait?: LockFileWait): Promise<Connection> => {
+  const lock: LockFile | null =
+    dataDir === null ? null : lockWait === undefined ? acquireLockFile(dataDir) : await waitForLockFile(dataDir, lockWait);
   let db;
   try {
     const { PGlite } = await import("@electric-sql/pglite");

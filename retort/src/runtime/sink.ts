@@ -2,7 +2,7 @@
 // table's, a transaction's boundaries) passes through one sink, so offline mode (`--sql`)
 // only swaps the sink, as Alembic's --sql diverts its single execute into a buffer: the
 // step loop, stamp and the version-row rules are written once for both.
-import type { Dialect, VersionTableLocation } from "../dialects/index.js";
+import type { Dialect, LockHolder, VersionTableLocation } from "../dialects/index.js";
 import type { Statement } from "../ops/types.js";
 
 export interface StatementSink {
@@ -32,4 +32,9 @@ export interface MigrationTarget {
   readonly sink: StatementSink;
   readonly dialect: Dialect;
   readonly versionTable: VersionTableLocation;
+  /**
+   * The sessions that block the migrating connection right now, asked on another
+   * connection (a live server session has one: the lock's); unset where nobody can block.
+   */
+  readonly lockHolders?: () => Promise<LockHolder[]>;
 }

@@ -19,6 +19,9 @@ const configWith = (url: string | null): ResolvedConfig => ({
     namingConvention: {},
     revisionIdLength: 12,
     fileTemplate: "%(rev)s_%(slug)s",
+    lockTimeoutMs: null,
+    lockRetries: 5,
+    statementTimeoutMs: null,
   },
 });
 

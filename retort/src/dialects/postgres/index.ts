@@ -10,6 +10,7 @@ import { introspect } from "./introspect.js";
 import { excludePredicate } from "./introspect-exclude.js";
 import { spellWithServer } from "./introspect-spelling.js";
 import { lockSql } from "./lock.js";
+import { diagnosticsSql, timeoutSql } from "./session.js";
 import { versionTableSql } from "./version-table.js";
 
 const TRANSACTION: TransactionSql = Object.freeze({ begin: "BEGIN", commit: "COMMIT", rollback: "ROLLBACK" });
@@ -23,6 +24,8 @@ const compilerFor = (capabilities: DialectCapabilities): DialectCompiler => ({
   transaction: TRANSACTION,
   versionTable: versionTableSql,
   lock: lockSql,
+  timeouts: timeoutSql,
+  diagnostics: diagnosticsSql,
 });
 
 export const createPostgresDialect = (target: DatabaseTarget, capabilities: DialectCapabilities = postgresCapabilities(target.kind)): Dialect => {
