@@ -48,6 +48,14 @@ export interface VersionTableSql {
   read(): Statement;
   /** The INSERT, UPDATE or DELETE for one change the graph decided. */
   change(change: VersionRowChange): Statement;
+  /**
+   * The same change as one parameterless statement that fails on its own (isConflict) when
+   * the row to update or delete is not there, so it can travel in a batch whose row counts
+   * nobody reads before COMMIT.
+   */
+  guardedChange(change: VersionRowChange): Statement;
+  /** The error guardedChange raised; its `missing` is the revision id that was not found. */
+  conflictOf(error: unknown): { readonly missing: string } | undefined;
   /** DELETE of every row, for `stamp --purge`. */
   purge(): Statement;
   /** DROP TABLE, which an offline downgrade to base ends with, as Alembic's does. */

@@ -35,6 +35,10 @@ export const connectPglite = async (dataDir: string | null, lockWait?: LockFileW
     async exec(sql: string): Promise<void> {
       await instance.exec(sql);
     },
+    async execBatch(sql: string): Promise<number> {
+      const results = await instance.exec(sql);
+      return results.at(-1)?.affectedRows ?? 0;
+    },
     async close(): Promise<void> {
       if (closed) return;
       closed = true;

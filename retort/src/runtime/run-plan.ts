@@ -21,8 +21,8 @@ import type { Op, Statement } from "../ops/types.js";
 import { loadMigration, prepareMigrations, type MigrationModule, type ScriptRevision } from "../script/index.js";
 import { describeStep, stepLine, type StepDescription } from "./describe.js";
 import { databaseMessage, migrationFailed } from "./failure.js";
-import type { MigrationTarget } from "./sink.js";
-import { applyVersionChanges, dropVersionTable, ensureVersionTable } from "./version-rows.js";
+import { StatementFailure, type MigrationTarget } from "./sink.js";
+import { applyVersionChanges, dropVersionTable, ensureVersionTable, versionConflictOf } from "./version-rows.js";
 
 export interface RetryEvent {
   readonly step: StepDescription;
@@ -119,20 +119,28 @@ class AttemptFailed {
 }
 
 /**
- * Asks who blocks the migrating connection half-way through a statement's lock wait: once
- * the timeout fires the wait is over and the server no longer says whom it waited for.
+ * Asks, every half lock timeout while an attempt runs, who blocks the migrating connection:
+ * once the timeout fires the wait is over and the server no longer says whom it waited for.
+ * The last non-empty answer is kept.
  */
 const watchHolders = (target: MigrationTarget, lockTimeoutMs: number | null): { stop(): Promise<readonly LockHolder[]> } => {
   const probe = target.lockHolders;
   if (probe === undefined || lockTimeoutMs === null) return { stop: async () => [] };
-  let seen: Promise<readonly LockHolder[]> | undefined;
-  const timer = setTimeout(() => {
-    seen = probe().catch(() => []);
+  let seen: readonly LockHolder[] = [];
+  let inFlight: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    inFlight = probe().then(
+      (holders) => {
+        if (holders.length > 0) seen = holders;
+      },
+      () => {},
+    );
   }, Math.max(1, Math.floor(lockTimeoutMs / 2)));
   return {
     stop: async () => {
-      clearTimeout(timer);
-      return seen === undefined ? [] : seen;
+      clearInterval(timer);
+      await inFlight;
+      return seen;
     },
   };
 };
@@ -158,20 +166,12 @@ const attemptStep = async (
   let inTransaction = false;
   let current: string | undefined;
   let index = 0;
-  let holders: readonly LockHolder[] = [];
   const begin = async (): Promise<void> => {
     await sink.begin();
     inTransaction = true;
     for (const statement of timeoutSql.set(timeouts, "transaction")) await sink.execute(statement);
   };
-  const send = async (statement: Statement): Promise<void> => {
-    const watch = watchHolders(target, timeouts.lockTimeoutMs ?? null);
-    try {
-      await sink.execute(statement);
-    } finally {
-      holders = await watch.stop();
-    }
-  };
+  const send = (statement: Statement): Promise<void> => sink.execute(statement);
   const run = async (op: Op): Promise<void> => {
     for (const statement of dialect.compiler.compile(op, notice)) {
       const position = index++;
@@ -193,6 +193,7 @@ const attemptStep = async (
   };
   const { op, drain } = createOperations(run, options.operations);
   const sessionTimeouts = transactional ? [] : timeoutSql.set(timeouts, "session");
+  const watch = watchHolders(target, timeouts.lockTimeoutMs ?? null);
   try {
     for (const statement of sessionTimeouts) await sink.execute(statement);
     if (transactional) await begin();
@@ -206,14 +207,18 @@ const attemptStep = async (
       await sink.commit();
       inTransaction = false;
     }
-  } catch (error) {
-    const failedAt = current;
+  } catch (thrown) {
+    // A statement the sink sent later, batched, names itself; otherwise it is the one in flight.
+    const failedAt = thrown instanceof StatementFailure ? thrown.statement : current;
+    const raw = thrown instanceof StatementFailure ? thrown.error : thrown;
+    const error = versionConflictOf(target, raw) ?? raw;
     // Ops still queued behind a throwing migration must finish before the rollback, or
     // they would run afterwards in autocommit.
     await drain().catch(() => {});
     if (inTransaction) await sink.rollback().catch(() => {});
-    throw new AttemptFailed(error, failedAt, holders);
+    throw new AttemptFailed(error, failedAt, await watch.stop());
   } finally {
+    await watch.stop();
     if (sessionTimeouts.length > 0) {
       for (const statement of timeoutSql.reset(timeouts)) await sink.execute(statement).catch(() => {});
     }

@@ -5,12 +5,32 @@
 import type { Dialect, LockHolder, VersionTableLocation } from "../dialects/index.js";
 import type { Statement } from "../ops/types.js";
 
+/**
+ * A statement that failed after the sink had accepted it (sent later, with others in one
+ * message): the database's error and the statement's text, for the failure message.
+ */
+export class StatementFailure extends Error {
+  constructor(
+    readonly error: unknown,
+    readonly statement: string,
+  ) {
+    super(error instanceof Error ? error.message : String(error));
+    this.name = "StatementFailure";
+  }
+}
+
 export interface StatementSink {
   /** "connection" runs statements; "script" writes them for someone to run later. */
   readonly kind: "connection" | "script";
   /**
+   * Statements inside a transaction may be sent later, together (a live connection): a
+   * check that needs an answer before COMMIT must then be one the database makes itself.
+   */
+  readonly batches: boolean;
+  /**
    * A migration's statement. Without parameters its text may hold several statements
-   * (the simple protocol, as psql runs a file).
+   * (the simple protocol, as psql runs a file). A live sink may send it later, with the
+   * next write or commit; a failure then surfaces there as a StatementFailure.
    */
   execute(statement: Statement): Promise<void>;
   /** One statement whose changed-row count matters; null from a script, where nothing runs. */
