@@ -22,6 +22,8 @@ export const connectionSink = (connection: Connection, transaction: TransactionS
   /** Statements of the open transaction not sent yet, BEGIN first until it is sent. */
   let pending: string[] = [];
   let inTransaction = false;
+  /** This transaction's parameterless statements wait in `pending`. */
+  let batching = true;
   /** The server has received this transaction's BEGIN (so it must hear how it ends). */
   let begunOnServer = false;
 
@@ -72,16 +74,18 @@ export const connectionSink = (connection: Connection, transaction: TransactionS
     kind: "connection",
     batches: true,
     execute: async (statement) => {
-      if (inTransaction && statement.params.length === 0) pending.push(statement.sql);
+      if (inTransaction && batching && statement.params.length === 0) pending.push(statement.sql);
       else if (statement.params.length === 0) await connection.exec(statement.sql);
       else await sendNow(statement);
     },
     write: async (statement: Statement) =>
-      inTransaction && statement.params.length === 0 ? flush(statement.sql) : sendNow(statement),
-    begin: async () => {
-      pending = [transaction.begin];
+      inTransaction && batching && statement.params.length === 0 ? flush(statement.sql) : sendNow(statement),
+    begin: async (options) => {
+      batching = options?.batch ?? true;
       inTransaction = true;
       begunOnServer = false;
+      pending = [transaction.begin];
+      if (!batching) await flush();
     },
     commit: async () => {
       inTransaction = false;

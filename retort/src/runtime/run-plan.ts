@@ -167,7 +167,9 @@ const attemptStep = async (
   let current: string | undefined;
   let index = 0;
   const begin = async (): Promise<void> => {
-    await sink.begin();
+    // Under a lock timeout the statements go one by one: the one that timed out is then
+    // known without replaying the batch, which would wait for the lock a second time.
+    await sink.begin({ batch: timeouts.lockTimeoutMs == null });
     inTransaction = true;
     for (const statement of timeoutSql.set(timeouts, "transaction")) await sink.execute(statement);
   };

@@ -35,7 +35,11 @@ export interface StatementSink {
   execute(statement: Statement): Promise<void>;
   /** One statement whose changed-row count matters; null from a script, where nothing runs. */
   write(statement: Statement): Promise<number | null>;
-  begin(): Promise<void>;
+  /**
+   * `batch: false` keeps this transaction's statements unbatched (sent one by one), for a
+   * migration whose failures must not be replayed (a lock wait would be waited twice).
+   */
+  begin(options?: { readonly batch?: boolean }): Promise<void>;
   commit(): Promise<void>;
   rollback(): Promise<void>;
   /** A line for the reader of a script ("Running upgrade a -> b"); a connection ignores it. */
