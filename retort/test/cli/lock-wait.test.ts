@@ -14,7 +14,7 @@ import { ensureBuilt, retort, tempProject, writeMigration, writeProject } from "
 
 const WAITING = /^INFO {2}waiting for the migration lock held by pid (\d+) since \d\d:\d\d:\d\d$/;
 
-const waitingLines = (stderr: string): string[] => stderr.split("\n").filter((line) => line.includes("waiting for the migration lock"));
+const waitingLines = (stderr: string): string[] => stderr.split("\n").filter((line) => line.startsWith("INFO  waiting for the migration lock"));
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

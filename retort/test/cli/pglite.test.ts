@@ -52,12 +52,15 @@ describe("retort on PGlite", () => {
     assert.deepEqual(parsed.result.current.map((info) => info.revision), ["p001"]);
   });
 
-  test("a directory another process has open gets a clear error and is not touched", async () => {
+  test("a directory another process has open is waited for, up to --lock-wait, and is not touched", async () => {
     const holder = await connect({ kind: "pglite", dataDir, display: dataDir });
     try {
-      const result = await retort(project.dir, ["upgrade", "head"]);
+      const result = await retort(project.dir, ["upgrade", "head", "--lock-wait", "300ms"]);
       assert.equal(result.status, 1);
-      assert.match(result.stderr, /^error: the PGlite database at .* is open in another process \(pid \d+\)\nhint: [^\n]+\n$/);
+      assert.match(
+        result.stderr,
+        /^INFO {2}waiting for the migration lock held by pid \d+ since \d\d:\d\d:\d\d\nerror: gave up waiting for the PGlite database at .* after 0\.3 s \(open in pid \d+\)\nhint: [^\n]+\n$/,
+      );
       const rows = await holder.query<{ version_num: string }>("select version_num from alembic_version");
       assert.deepEqual(rows.rows, [{ version_num: "p001" }]);
     } finally {
