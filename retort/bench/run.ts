@@ -17,6 +17,7 @@ import { generateProject } from "./fixtures.js";
 import "./check-1000.js";
 import "./check-large.js";
 import "./apply-1000.js";
+import "./live-traffic.js";
 
 const CLI = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
 const REVISIONS = 1000;
