@@ -17,7 +17,7 @@
 import type { MigrationStep, RevisionId } from "../graph/types.js";
 import { createOperations, type OperationsOptions } from "../ops/index.js";
 import type { LockHolder, TimeoutSettings } from "../dialects/index.js";
-import type { Op, Statement } from "../ops/types.js";
+import type { Op } from "../ops/types.js";
 import { loadMigration, prepareMigrations, type MigrationModule, type ScriptRevision } from "../script/index.js";
 import { describeStep, stepLine, type StepDescription } from "./describe.js";
 import { databaseMessage, migrationFailed } from "./failure.js";
@@ -173,7 +173,6 @@ const attemptStep = async (
     inTransaction = true;
     for (const statement of timeoutSql.set(timeouts, "transaction")) await sink.execute(statement);
   };
-  const send = (statement: Statement): Promise<void> => sink.execute(statement);
   const run = async (op: Op): Promise<void> => {
     for (const statement of dialect.compiler.compile(op, notice)) {
       const position = index++;
@@ -183,11 +182,11 @@ const attemptStep = async (
         await sink.commit();
         inTransaction = false;
         progress.durable = position;
-        await send(statement);
+        await sink.execute(statement);
         progress.durable = position + 1;
         await begin();
       } else {
-        await send(statement);
+        await sink.execute(statement);
         if (!transactional) progress.durable = position + 1;
       }
       current = undefined;
