@@ -42,12 +42,13 @@ test("a step's end, a run's total, a retry naming the holder, and a lock wait", 
 
 test("on a terminal a step running over 2 s gets a live line with its seconds; none before", async () => {
   // A terminal as tty.WriteStream presents one: the cursor moves are the escapes it would send.
-  const terminal: PassThrough & Record<string, unknown> = Object.assign(new PassThrough(), {
+  const stream = new PassThrough();
+  const terminal = Object.assign(stream, {
     isTTY: true,
     columns: 80,
-    cursorTo: (x: number, callback?: () => void) => terminal.write(`\x1b[${x + 1}G`, callback),
-    clearLine: (_dir: number, callback?: () => void) => terminal.write("\x1b[2K", callback),
-    moveCursor: (_dx: number, dy: number, callback?: () => void) => terminal.write(dy < 0 ? `\x1b[${-dy}A` : "", callback),
+    cursorTo: (x: number, callback?: () => void) => stream.write(`\x1b[${x + 1}G`, callback),
+    clearLine: (_dir: number, callback?: () => void) => stream.write("\x1b[2K", callback),
+    moveCursor: (_dx: number, dy: number, callback?: () => void) => stream.write(dy < 0 ? `\x1b[${-dy}A` : "", callback),
   });
   let drawn = "";
   terminal.on("data", (chunk: Buffer) => (drawn += chunk.toString()));
