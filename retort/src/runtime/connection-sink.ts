@@ -1,10 +1,10 @@
 // The sink that runs statements on a live connection. Inside a transaction, statements
 // without parameters are not sent one by one: they wait and travel in one simple-query
-// message with the next statement whose answer matters (the version row's write, whose row
-// count is checked, and then COMMIT), so that a one-statement migration costs two round
-// trips instead of four, as psql's one-statement-per-message costs. When such a message
-// fails the server cannot say which of its statements failed, so the sink rolls back and
-// replays them one by one in a fresh transaction (rolled back too) to name it exactly.
+// message, sent when an answer is needed (a statement with parameters or a write) or at
+// COMMIT, so that a migration costs two round trips (its statements with its version-row
+// change, then COMMIT) instead of one per statement. When such a message fails the server
+// cannot say which of its statements failed, so the sink rolls back and replays them one
+// by one in a fresh transaction (rolled back too) to name it exactly.
 import type { TransactionSql } from "../dialects/index.js";
 import type { Connection } from "../drivers/types.js";
 import type { Statement } from "../ops/types.js";
@@ -88,9 +88,14 @@ export const connectionSink = (connection: Connection, transaction: TransactionS
       if (!batching) await flush();
     },
     commit: async () => {
+      // COMMIT goes alone, after the server has answered for the rest: a client killed
+      // while its migration runs must leave that migration uncommitted (the server aborts
+      // it on the closed socket), since the run lock dies with the client and the next
+      // run may start at once. In the same message the server would finish and commit it.
+      await flush();
       inTransaction = false;
       begunOnServer = false;
-      await flush(transaction.commit);
+      await connection.exec(transaction.commit);
     },
     rollback: async () => {
       const mustSend = begunOnServer;

@@ -99,11 +99,12 @@ describeOnPostgres("killed", (_client, suite) => {
   test("SIGKILL during k002 leaves k001; the next run completes k002 and k003 once each", async () => {
     const child = spawnRetort(project.dir, ["upgrade", "head"], { env: { DATABASE_URL: db.url } });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once("exit", (_code, signal) => resolve(signal)));
-    // Wait until the server itself shows the migration sleeping inside k002.
+    // Wait until the server itself shows the migration sleeping inside k002 (the sleep
+    // travels in one message with the rest of the migration).
     await withClient(db.url, async (client) => {
       for (;;) {
         const found = await client.query(
-          "select 1 from pg_stat_activity where datname = current_database() and state = 'active' and query like 'SELECT pg_sleep%'",
+          "select 1 from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and state = 'active' and query like '%SELECT pg_sleep%'",
         );
         if (found.rowCount === 1) return;
       }

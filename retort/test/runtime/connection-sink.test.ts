@@ -1,5 +1,5 @@
-// The live sink's round trips: a migration's parameterless statements, its version-row
-// change and COMMIT travel as one simple-query message; a failing message is replayed
+// The live sink's round trips: a migration's parameterless statements and its version-row
+// change travel as one simple-query message, COMMIT alone after it; a failing message is replayed
 // statement by statement in a fresh (rolled back) transaction to name the statement.
 import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -68,14 +68,16 @@ describeOnPostgres(
       return { done, messages: recorder.messages };
     };
 
-    test("one message per one-statement migration: BEGIN, the DDL, the version row, COMMIT", async () => {
+    test("two messages per migration: BEGIN, the DDL and the version row; then COMMIT", async () => {
       await ensureVersionTable(session);
       const { done, messages } = await run("b2");
       await done;
       assert.deepEqual(messages, [
-        'BEGIN;\nCREATE TABLE one (id int);\nINSERT INTO "alembic_version" ("version_num") VALUES (\'b1\');\nCOMMIT;',
+        'BEGIN;\nCREATE TABLE one (id int);\nINSERT INTO "alembic_version" ("version_num") VALUES (\'b1\');',
+        "COMMIT",
         "BEGIN;\nCREATE TABLE two (id int) -- a comment\n;\n" +
-          "DO $retort_version$ BEGIN UPDATE \"alembic_version\" SET \"version_num\" = 'b2' WHERE \"version_num\" = 'b1'; IF NOT FOUND THEN RAISE EXCEPTION USING ERRCODE = 'P0002', MESSAGE = 'retort: version row not found', DETAIL = 'b1'; END IF; END $retort_version$;\nCOMMIT;",
+          "DO $retort_version$ BEGIN UPDATE \"alembic_version\" SET \"version_num\" = 'b2' WHERE \"version_num\" = 'b1'; IF NOT FOUND THEN RAISE EXCEPTION USING ERRCODE = 'P0002', MESSAGE = 'retort: version row not found', DETAIL = 'b1'; END IF; END $retort_version$;",
+        "COMMIT",
       ]);
       assert.deepEqual(await readHeads(session), ["b2"]);
     });
