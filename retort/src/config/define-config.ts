@@ -41,6 +41,11 @@ export interface RetortConfig {
   lockRetries?: number;
   /** PostgreSQL's statement_timeout for each migration's transaction. Default: none. */
   statementTimeout?: string;
+  /**
+   * PGlite contrib extensions to load when a pglite:// database is opened, e.g. ["pg_trgm"]:
+   * PGlite accepts `CREATE EXTENSION` only for extensions loaded with the instance.
+   */
+  pgliteExtensions?: string[];
 }
 
 /** Identity at run time; gives a config file type checking and completion. */

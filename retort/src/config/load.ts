@@ -120,5 +120,6 @@ const resolveSettings = (config: RetortConfig, root: string, file: string | null
     lockTimeoutMs: config.lockTimeout === undefined ? null : parseDuration(config.lockTimeout),
     lockRetries: config.lockRetries ?? DEFAULT_LOCK_RETRIES,
     statementTimeoutMs: config.statementTimeout === undefined ? null : parseDuration(config.statementTimeout),
+    pgliteExtensions: config.pgliteExtensions ?? [],
   };
 };

@@ -20,6 +20,8 @@ export interface ResolvedSettings {
   readonly lockRetries: number;
   /** statement_timeout for each migration's transaction, in ms; null: none. */
   readonly statementTimeoutMs: number | null;
+  /** PGlite contrib extensions loaded when a pglite:// database opens; empty: none. */
+  readonly pgliteExtensions: readonly string[];
 }
 
 export const DEFAULT_LOCK_RETRIES = 5;

@@ -19,5 +19,5 @@ export const connect = async (target: DatabaseTarget, options: ConnectOptions = 
     return connectPostgres(target.url, options.applicationName);
   }
   const { connectPglite } = await import("./pglite.js");
-  return connectPglite(target.dataDir, options.lockWait);
+  return connectPglite(target.dataDir, target.extensions ?? [], options.lockWait);
 };

@@ -22,6 +22,7 @@ const configWith = (url: string | null): ResolvedConfig => ({
     lockTimeoutMs: null,
     lockRetries: 5,
     statementTimeoutMs: null,
+    pgliteExtensions: [],
   },
 });
 
