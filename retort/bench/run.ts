@@ -3,14 +3,14 @@
 //
 // 1. Graph commands on 1,000 revisions (heads, history; current on PostgreSQL): wall time
 //    of the built CLI, median of several runs. Target: under 0.2 s each.
-// 2. `upgrade head` applying 1,000 one-table migrations on PostgreSQL, against psql
-//    running the same SQL (from `retort upgrade head --sql`, one transaction per
-//    migration) in one session. Target: within 1.15x of psql.
+//    heads and history: target node's own start-up + 40 ms.
+// 2. `upgrade head` applying 1,000 one-table migrations, cold and warm, against psql
+//    (apply-1000.ts, imported below).
 // Imported first: `retort check` on 1,000 tables (check-1000.ts) and on 1,000 / 3,000 /
 // 10,000 tables across schemas s1..s10 (check-large.ts), each beside the bare catalog queries.
 // Last: `retort lint --all` on 1,000 revisions (lint-1000.ts), beside `retort heads`.
 import { spawnSync } from "node:child_process";
-import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createTempDatabase, postgresSkip } from "../test/support/postgres.js";
@@ -19,11 +19,12 @@ import "./check-1000.js";
 import "./check-large.js";
 import { benchLint1000 } from "./lint-1000.js";
 import "./objects-1000.js";
+import "./apply-1000.js";
+import "./live-traffic.js";
 
 const CLI = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
 const REVISIONS = 1000;
 const RUNS = 7;
-const UPGRADE_RUNS = 3;
 
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -53,7 +54,10 @@ const main = async (): Promise<void> => {
     for (const command of ["heads", "history"]) {
       retort([command], project);
       const wall = median(Array.from({ length: RUNS }, () => retort([command], project).seconds));
-      console.log(`  retort ${command.padEnd(26)} ${fmt(wall)}  (target < 0.200 s: ${wall < 0.2 ? "met" : "NOT met"})`);
+      const budget = baseline + 0.04;
+      console.log(
+        `  retort ${command.padEnd(26)} ${fmt(wall)}  (${fmt(wall - baseline)} over node; target node + 0.040 s = ${fmt(budget)}: ${wall <= budget ? "met" : "NOT met"})`,
+      );
     }
     if (skip) {
       console.log("  PostgreSQL benchmarks skipped: no server (see above)");
@@ -69,28 +73,6 @@ const main = async (): Promise<void> => {
       await forCurrent.drop();
     }
 
-    const script = retort(["upgrade", "head", "--sql"], project).stdout;
-    const scriptFile = join(project, "upgrade.sql");
-    writeFileSync(scriptFile, script);
-    // Alternating runs on fresh databases, so that load on a shared machine hits both alike.
-    const psqlRuns: number[] = [];
-    const retortRuns: number[] = [];
-    for (let run = 0; run < UPGRADE_RUNS; run += 1) {
-      const viaPsql = await createTempDatabase("bench_psql");
-      const viaRetort = await createTempDatabase("bench_retort");
-      try {
-        psqlRuns.push(timed("psql", ["-q", "-X", "-v", "ON_ERROR_STOP=1", "-d", viaPsql.url, "-f", scriptFile], project).seconds);
-        retortRuns.push(retort(["upgrade", "head"], project, { ...process.env, DATABASE_URL: viaRetort.url }).seconds);
-      } finally {
-        await viaPsql.drop();
-        await viaRetort.drop();
-      }
-    }
-    const psql = median(psqlRuns);
-    const ours = median(retortRuns);
-    console.log(`  psql applying the same SQL        ${fmt(psql)}  (median of ${UPGRADE_RUNS})`);
-    console.log(`  retort upgrade head               ${fmt(ours)}  (median of ${UPGRADE_RUNS})`);
-    console.log(`  ratio retort / psql               ${(ours / psql).toFixed(2)}x  (target <= 1.15x: ${ours / psql <= 1.15 ? "met" : "NOT met"})`);
   } finally {
     rmSync(project, { recursive: true, force: true });
   }

@@ -51,6 +51,7 @@ export const ERROR_CODES = {
   CONNECTION_FAILED: "failure",
   INTROSPECTION_FAILED: "failure",
   DATABASE_LOCKED: "failure",
+  LOCK_WAIT_TIMEOUT: "failure",
   MIGRATION_FAILED: "failure",
   MIGRATION_LOAD_FAILED: "input",
   VERSION_TABLE_CONFLICT: "failure",

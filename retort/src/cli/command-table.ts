@@ -63,7 +63,7 @@ const listing = (infos: readonly RevisionInfo[], verbose: boolean, line: (info: 
 
 const migrateText = (result: MigrateResult): string[] => (result.sql === undefined ? [] : [result.sql.trimEnd()]);
 
-const migrateOptions: Options = { sql: { type: "boolean" } };
+const migrateOptions: Options = { sql: { type: "boolean" }, "lock-wait": { type: "string" } };
 
 export const COMMANDS: readonly CommandSpec[] = [
   define({
@@ -144,24 +144,24 @@ export const COMMANDS: readonly CommandSpec[] = [
   define({
     name: "upgrade",
     summary: "apply migrations up to a target (default: head)",
-    usage: "[target] [--sql]",
+    usage: "[target] [--sql] [--lock-wait 60s]",
     options: migrateOptions,
     positionals: { min: 0, max: 1, names: "[target]" },
     run: async ({ values, positionals }, context) => {
       const { upgrade } = await import("../commands/migrate.js");
-      return upgrade({ target: positionals[0] ?? "head", sql: flag(values, "sql") }, context);
+      return upgrade({ target: positionals[0] ?? "head", sql: flag(values, "sql"), ...opt("lockWait", str(values, "lock-wait")) }, context);
     },
     text: migrateText,
   }),
   define({
     name: "downgrade",
     summary: "revert migrations down to a target (default: -1)",
-    usage: "[target] [--sql]",
+    usage: "[target] [--sql] [--lock-wait 60s]",
     options: migrateOptions,
     positionals: { min: 0, max: 1, names: "[target]" },
     run: async ({ values, positionals }, context) => {
       const { downgrade } = await import("../commands/migrate.js");
-      return downgrade({ target: positionals[0] ?? "-1", sql: flag(values, "sql") }, context);
+      return downgrade({ target: positionals[0] ?? "-1", sql: flag(values, "sql"), ...opt("lockWait", str(values, "lock-wait")) }, context);
     },
     text: migrateText,
   }),

@@ -13,6 +13,7 @@ const status = await runCli(process.argv.slice(2), {
   stderr: write(process.stderr),
   stdoutIsTTY: process.stdout.isTTY === true,
   stderrIsTTY: process.stderr.isTTY === true,
+  stderrStream: process.stderr,
 });
 
 // Exit once the output is flushed: a long --sql script piped elsewhere must arrive whole,

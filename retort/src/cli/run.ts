@@ -3,9 +3,11 @@
 // that failed, 0 otherwise.
 import { readFileSync } from "node:fs";
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { stepLine, type CommandContext, type CommandEvent } from "../commands/context.js";
+import type { Writable } from "node:stream";
+import type { CommandContext } from "../commands/context.js";
 import { RetortError, isRetortError } from "../errors.js";
 import { COMMANDS, findCommand, type CommandSpec } from "./command-table.js";
+import { createProgress } from "./progress.js";
 import { createStyle, type Style } from "./style.js";
 
 export interface CliIo {
@@ -15,6 +17,8 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
   readonly stdoutIsTTY: boolean;
   readonly stderrIsTTY: boolean;
+  /** The terminal behind stderr, for a live progress line; only used when stderrIsTTY. */
+  readonly stderrStream?: Writable;
 }
 
 const GLOBAL_OPTIONS = {
@@ -97,19 +101,6 @@ const parseCommand = (command: CommandSpec, args: readonly string[]): Parsed => 
     }
   }
   return { command, values, positionals };
-};
-
-const eventLine = (event: CommandEvent, style: Style): string => {
-  switch (event.kind) {
-    case "step":
-      return `INFO  Running ${stepLine(event.step)}`;
-    case "info":
-      return `INFO  ${event.message}`;
-    case "notice":
-      return `NOTE  ${event.message}`;
-    case "warning":
-      return `${style.yellow("WARN")}  ${event.message}`;
-  }
 };
 
 const exitCodeOf = (error: unknown): number => (isRetortError(error) && error.kind === "input" ? 2 : 1);
@@ -200,12 +191,13 @@ export const runCli = async (rawArgv: readonly string[], io: CliIo): Promise<num
     return 0;
   }
   const json = values.json === true;
+  const progress = createProgress(io.stderr, errStyle, io.stderrIsTTY && io.env.NO_COLOR === undefined ? io.stderrStream : undefined);
   const context: CommandContext = {
     cwd: io.cwd,
     env: io.env,
     ...(typeof values.config === "string" ? { configPath: values.config } : {}),
     ...(typeof values.url === "string" ? { url: values.url } : {}),
-    report: (event) => io.stderr(`${eventLine(event, errStyle)}\n`),
+    report: (event) => progress.report(event),
   };
   try {
     const result = await command.run({ values, positionals: parsed.positionals }, context);
@@ -216,6 +208,7 @@ export const runCli = async (rawArgv: readonly string[], io: CliIo): Promise<num
     }
     return command.exitCode?.(result) ?? 0;
   } catch (error) {
+    progress.finish();
     if (json) io.stdout(`${JSON.stringify({ ok: false, error: errorJson(error) }, null, 2)}\n`);
     reportError(error, io, errStyle, values.verbose === true, undefined);
     return exitCodeOf(error);

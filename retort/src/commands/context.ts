@@ -1,7 +1,7 @@
 // What every command receives besides its own options: where it runs, the environment,
 // the global flags, and a way to report progress while it works (the CLI prints it; a
 // library caller may ignore it). Commands return data and never print.
-import type { StepDescription } from "../runtime/index.js";
+import type { RetryEvent, StepDescription, StepRun } from "../runtime/index.js";
 
 // A step's words ("upgrade 001 -> 002, add users") are one function for the progress line
 // the CLI prints and the comment an offline script carries; the CLI reaches it here.
@@ -9,6 +9,10 @@ export { stepLine } from "../runtime/describe.js";
 
 export type CommandEvent =
   | { readonly kind: "step"; readonly step: StepDescription }
+  | { readonly kind: "step-done"; readonly step: StepRun }
+  | { readonly kind: "retry"; readonly retry: RetryEvent }
+  | { readonly kind: "run-done"; readonly steps: number; readonly elapsedMs: number }
+  | { readonly kind: "lock-wait"; readonly pid: number | null; readonly since: Date | null }
   | { readonly kind: "notice"; readonly message: string }
   | { readonly kind: "warning"; readonly message: string }
   | { readonly kind: "info"; readonly message: string };

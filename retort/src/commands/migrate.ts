@@ -12,8 +12,10 @@ import {
   openSession,
   readHeads,
   runPlan,
-  type StepDescription,
+  type RunSafety,
+  type StepRun,
 } from "../runtime/index.js";
+import { DURATION_HINT, parseDuration } from "../duration.js";
 import { report, type CommandContext } from "./context.js";
 import { databaseTarget, loadProject, operationsOptionsOf, versionTableOf, type Project } from "./project.js";
 
@@ -21,6 +23,8 @@ export interface MigrateOptions {
   readonly target: string;
   /** Offline: return the SQL script instead of running it. */
   readonly sql?: boolean;
+  /** --lock-wait: how long to wait for another run's migration lock ("60s"); unset: no limit. */
+  readonly lockWait?: string;
 }
 
 export interface MigrateResult {
@@ -29,7 +33,9 @@ export interface MigrateResult {
   readonly database: string | null;
   readonly from: RevisionId[];
   readonly to: RevisionId[];
-  readonly steps: StepDescription[];
+  readonly steps: StepRun[];
+  /** Wall time of the steps together, in ms. */
+  readonly elapsedMs: number;
   readonly warnings: string[];
   /** The script, offline only. */
   readonly sql?: string;
@@ -45,6 +51,14 @@ const splitRange = (target: string): { from: string; to: string } | undefined =>
   if (colon < 0) return undefined;
   return { from: target.slice(0, colon), to: target.slice(colon + 1) };
 };
+
+const totalMs = (steps: readonly StepRun[]): number => steps.reduce((sum, step) => sum + step.elapsedMs, 0);
+
+const safetyOf = (project: Project): RunSafety => ({
+  lockTimeoutMs: project.config.config.lockTimeoutMs,
+  statementTimeoutMs: project.config.config.statementTimeoutMs,
+  lockRetries: project.config.config.lockRetries,
+});
 
 const offline = async (
   direction: Direction,
@@ -72,15 +86,35 @@ const offline = async (
   const steps = await runPlan(script, { start, steps: made.steps, heads: made.heads }, project.revisions, {
     cwd: context.cwd,
     operations: operationsOptionsOf(project.config),
+    safety: safetyOf(project),
     events: { onNotice: (message) => report(context, { kind: "notice", message }) },
   });
-  return { direction, database: null, from: start, to: made.heads, steps, warnings: made.warnings, sql: script.sink.text() };
+  return {
+    direction,
+    database: null,
+    from: start,
+    to: made.heads,
+    steps,
+    elapsedMs: totalMs(steps),
+    warnings: made.warnings,
+    sql: script.sink.text(),
+  };
+};
+
+const lockWaitMs = (lockWait: string | undefined): number | null => {
+  if (lockWait === undefined) return null;
+  const ms = parseDuration(lockWait);
+  if (ms === null) {
+    throw new RetortError("USAGE", `--lock-wait '${lockWait}' is not a duration`, { hint: `give ${DURATION_HINT}, e.g. --lock-wait 60s` });
+  }
+  return ms;
 };
 
 const online = async (
   direction: Direction,
   project: Project,
   target: string,
+  lockWait: string | undefined,
   context: CommandContext,
 ): Promise<MigrateResult> => {
   if (splitRange(target) !== undefined) {
@@ -89,7 +123,13 @@ const online = async (
     });
   }
   const { target: database } = databaseTarget(context, project.config);
-  const session = await openSession({ target: database, versionTable: versionTableOf(project.config), lock: true });
+  const session = await openSession({
+    target: database,
+    versionTable: versionTableOf(project.config),
+    lock: true,
+    lockWaitMs: lockWaitMs(lockWait),
+    onLockWait: (holder) => report(context, { kind: "lock-wait", pid: holder.pid, since: holder.since }),
+  });
   try {
     await ensureVersionTable(session);
     const current = await readHeads(session);
@@ -98,17 +138,22 @@ const online = async (
     const steps = await runPlan(session, { start: current, steps: made.steps, heads: made.heads }, project.revisions, {
       cwd: context.cwd,
       operations: operationsOptionsOf(project.config),
+      safety: safetyOf(project),
       events: {
         onStep: (step) => report(context, { kind: "step", step }),
+        onStepDone: (step) => report(context, { kind: "step-done", step }),
+        onRetry: (retry) => report(context, { kind: "retry", retry }),
         onNotice: (message) => report(context, { kind: "notice", message }),
       },
     });
+    if (steps.length > 1) report(context, { kind: "run-done", steps: steps.length, elapsedMs: totalMs(steps) });
     return {
       direction,
       database: database.display,
       from: current,
       to: await readHeads(session),
       steps,
+      elapsedMs: totalMs(steps),
       warnings: made.warnings,
     };
   } finally {
@@ -120,7 +165,7 @@ const migrate = async (direction: Direction, options: MigrateOptions, context: C
   const project = await loadProject(context);
   return options.sql === true
     ? offline(direction, project, options.target, context)
-    : online(direction, project, options.target, context);
+    : online(direction, project, options.target, options.lockWait, context);
 };
 
 export const upgrade = (options: MigrateOptions, context: CommandContext): Promise<MigrateResult> =>

@@ -37,6 +37,15 @@ export interface RetortConfig {
   /** `safe: true` makes autogenerate write the forms that do not block a busy table (as --safe). */
   autogenerate?: { safe?: boolean };
   /**
+   * PostgreSQL's lock_timeout for each migration's transaction ("2s"): a statement that waits
+   * longer for a lock fails, and the migration is rolled back and retried. Default: none.
+   */
+  lockTimeout?: string;
+  /** Retries of a migration that failed on the lock timeout, with backoff. Default 5. */
+  lockRetries?: number;
+  /** PostgreSQL's statement_timeout for each migration's transaction. Default: none. */
+  statementTimeout?: string;
+  /**
    * PGlite contrib extensions to load when a pglite:// database is opened, e.g. ["pg_trgm"]:
    * PGlite accepts `CREATE EXTENSION` only for extensions loaded with the instance.
    */

@@ -1,10 +1,11 @@
 // Finds and loads retort.config.{ts,mts,js,mjs}; a folder without one costs nothing.
 import { existsSync, statSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
+import { parseDuration } from "../duration.js";
 import { isRetortError, RetortError } from "../errors.js";
 import { libraryNamesUsed, loadLibrary, loadModule } from "../loader/index.js";
 import { DEFAULT_VERSION_TABLE, defineConfig, type RetortConfig } from "./define-config.js";
-import type { ResolvedConfig, ResolvedSettings } from "./resolved.js";
+import { DEFAULT_LOCK_RETRIES, type ResolvedConfig, type ResolvedSettings } from "./resolved.js";
 import { validateConfig } from "./validate.js";
 
 export const CONFIG_FILE_NAMES = ["retort.config.ts", "retort.config.mts", "retort.config.js", "retort.config.mjs"] as const;
@@ -118,6 +119,9 @@ const resolveSettings = (config: RetortConfig, root: string, file: string | null
     fileTemplate: config.fileTemplate ?? "%(rev)s_%(slug)s",
     lint: { rules: config.lint?.rules ?? {}, largeTableRows: config.lint?.largeTableRows ?? null },
     autogenerate: { safe: config.autogenerate?.safe ?? false },
+    lockTimeoutMs: config.lockTimeout === undefined ? null : parseDuration(config.lockTimeout),
+    lockRetries: config.lockRetries ?? DEFAULT_LOCK_RETRIES,
+    statementTimeoutMs: config.statementTimeout === undefined ? null : parseDuration(config.statementTimeout),
     pgliteExtensions: config.pgliteExtensions ?? [],
   };
 };

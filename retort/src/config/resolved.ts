@@ -17,9 +17,16 @@ export interface ResolvedSettings {
   readonly fileTemplate: string;
   readonly lint: { readonly rules: Readonly<Record<string, "off" | "warn" | "error">>; readonly largeTableRows: number | null };
   readonly autogenerate: { readonly safe: boolean };
+  /** lock_timeout for each migration's transaction, in ms; null: none. */
+  readonly lockTimeoutMs: number | null;
+  readonly lockRetries: number;
+  /** statement_timeout for each migration's transaction, in ms; null: none. */
+  readonly statementTimeoutMs: number | null;
   /** PGlite contrib extensions loaded when a pglite:// database opens; empty: none. */
   readonly pgliteExtensions: readonly string[];
 }
+
+export const DEFAULT_LOCK_RETRIES = 5;
 
 export interface ResolvedConfig {
   /** Folder of the config file, or the working directory when there is none. */

@@ -1,6 +1,7 @@
 // Checks a loaded config object key by key, so that a typo ("urll") or a wrong type fails
 // loudly at startup instead of being silently ignored.
 import { RetortError } from "../errors.js";
+import { DURATION_HINT, parseDuration } from "../duration.js";
 import type { RetortConfig } from "./define-config.js";
 
 const KEYS = [
@@ -18,6 +19,9 @@ const KEYS = [
   "fileTemplate",
   "lint",
   "autogenerate",
+  "lockTimeout",
+  "lockRetries",
+  "statementTimeout",
   "pgliteExtensions",
 ] as const satisfies readonly (keyof RetortConfig)[];
 
@@ -31,6 +35,8 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 const nonEmptyString: Check = (v) => (typeof v === "string" && v.trim() !== "" ? null : "must be a non-empty string");
 const stringList: Check = (v) =>
   isStringArray(v) && v.every((s) => s.trim() !== "") ? null : "must be an array of non-empty strings";
+
+const duration: Check = (v) => (typeof v === "string" && parseDuration(v) !== null ? null : `must be ${DURATION_HINT}`);
 
 const CHECKS: Record<(typeof KEYS)[number], Check> = {
   url: nonEmptyString,
@@ -78,6 +84,9 @@ const CHECKS: Record<(typeof KEYS)[number], Check> = {
     if (v.safe !== undefined && typeof v.safe !== "boolean") return ".safe must be true or false";
     return null;
   },
+  lockTimeout: duration,
+  lockRetries: (v) => (typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= 100 ? null : "must be an integer from 0 to 100"),
+  statementTimeout: duration,
 };
 
 const distance = (a: string, b: string): number => {

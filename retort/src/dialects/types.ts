@@ -48,6 +48,14 @@ export interface VersionTableSql {
   read(): Statement;
   /** The INSERT, UPDATE or DELETE for one change the graph decided. */
   change(change: VersionRowChange): Statement;
+  /**
+   * The same change as one parameterless statement that fails on its own (isConflict) when
+   * the row to update or delete is not there, so it can travel in a batch whose row counts
+   * nobody reads before COMMIT.
+   */
+  guardedChange(change: VersionRowChange): Statement;
+  /** The error guardedChange raised; its `missing` is the revision id that was not found. */
+  conflictOf(error: unknown): { readonly missing: string } | undefined;
   /** DELETE of every row, for `stamp --purge`. */
   purge(): Statement;
   /** DROP TABLE, which an offline downgrade to base ends with, as Alembic's does. */
@@ -55,8 +63,12 @@ export interface VersionTableSql {
 }
 
 export interface LockSql {
-  /** Blocks until the lock is ours. */
+  /** Blocks until the lock is ours (bounded by the connection's lock_timeout, if set). */
   acquire(): Statement;
+  /** One row, column `acquired` (boolean); never waits. */
+  tryAcquire(): Statement;
+  /** Who holds the lock: rows with `pid` (number) and `since` (Date, its last statement). */
+  holder(): Statement;
   /** One row, column `released` (boolean). */
   release(): Statement;
 }
@@ -65,6 +77,36 @@ export interface TransactionSql {
   readonly begin: string;
   readonly commit: string;
   readonly rollback: string;
+}
+
+/** Timeouts a migration runs under; null or unset leaves the server's setting alone. */
+export interface TimeoutSettings {
+  readonly lockTimeoutMs?: number | null;
+  readonly statementTimeoutMs?: number | null;
+}
+
+export interface TimeoutSql {
+  /** SET LOCAL (scope "transaction", ends with it) or SET (scope "session"). */
+  set(settings: TimeoutSettings, scope: "transaction" | "session"): Statement[];
+  /** Back to the server's defaults after a session-scoped set. */
+  reset(settings: TimeoutSettings): Statement[];
+  /** The lock-wait timeout error a statement (or the lock's acquire) fails with. */
+  isLockTimeout(error: unknown): boolean;
+}
+
+/** A session that blocks another, as the server's activity views describe it. */
+export interface LockHolder {
+  readonly pid: number;
+  readonly applicationName: string;
+  /** How long its transaction has been open; null when it is not in one. */
+  readonly transactionSeconds: number | null;
+}
+
+export interface DiagnosticsSql {
+  /** One row, column `pid`: the connection's own backend process. */
+  backendPid(): Statement;
+  /** The sessions blocking backend `pid`: `pid`, `application_name`, `transaction_seconds`. */
+  blockers(pid: number): Statement;
 }
 
 /** Every piece of SQL text retort sends: operations, version rows, the run lock, transactions. */
@@ -76,6 +118,8 @@ export interface DialectCompiler {
   readonly transaction: TransactionSql;
   versionTable(location: VersionTableLocation): VersionTableSql;
   lock(location: VersionTableLocation): LockSql;
+  readonly timeouts: TimeoutSql;
+  readonly diagnostics: DiagnosticsSql;
 }
 
 /** Table patterns (strings with * wildcards) or a predicate: the tables introspection skips. */

@@ -1,9 +1,15 @@
+import type { LockFileWait } from "./lock-file.js";
 import type { Connection } from "./types.js";
 import type { DatabaseTarget } from "./url.js";
 
 export interface ConnectOptions {
   /** Shown in pg_stat_activity (PostgreSQL only). */
   readonly applicationName?: string;
+  /**
+   * PGlite: wait for a data directory another process has open (up to `timeoutMs`; null:
+   * as long as it takes) instead of failing at once.
+   */
+  readonly lockWait?: LockFileWait;
 }
 
 /** Opens the one connection a command uses; the driver module is loaded only now. */
@@ -13,5 +19,5 @@ export const connect = async (target: DatabaseTarget, options: ConnectOptions = 
     return connectPostgres(target.url, options.applicationName);
   }
   const { connectPglite } = await import("./pglite.js");
-  return connectPglite(target.dataDir, target.extensions ?? []);
+  return connectPglite(target.dataDir, target.extensions ?? [], options.lockWait);
 };

@@ -2,7 +2,7 @@
 // directory, and a second process opening it can corrupt it, so retort refuses to open a
 // directory whose lock is held by a live process. A lock left by a dead process is stale and
 // is taken over.
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { RetortError } from "../errors.js";
@@ -50,6 +50,56 @@ export const acquireLockFile = (dir: string): LockFile => {
   if (tryCreate(path, content)) return held(path, content);
   const holder = readHolder(path);
   throw locked(dir, holder ?? { pid: 0, host: hostname() });
+};
+
+export interface LockFileWait {
+  /** Give up after this long (LOCK_WAIT_TIMEOUT); null: wait as long as it takes. */
+  readonly timeoutMs: number | null;
+  /** Called once, when the first attempt finds the lock held by another live process. */
+  readonly onWait: (holder: { readonly pid: number; readonly since: Date | null }) => void;
+}
+
+const POLL_MS = 100;
+
+const heldSince = (path: string): Date | null => {
+  try {
+    return statSync(path).mtime;
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * acquireLockFile, but a lock held by another live process is waited for (polled) rather
+ * than refused; the holder is announced once. Our own process holding it still fails at
+ * once: waiting for ourselves would never end.
+ */
+export const waitForLockFile = async (dir: string, wait: LockFileWait): Promise<LockFile> => {
+  const started = Date.now();
+  let announced = false;
+  for (;;) {
+    try {
+      return acquireLockFile(dir);
+    } catch (error) {
+      const pid = (error as RetortError).details?.pid;
+      if (!(error instanceof RetortError) || error.code !== "DATABASE_LOCKED" || pid === process.pid) throw error;
+      if (!announced) {
+        announced = true;
+        wait.onWait({ pid: typeof pid === "number" ? pid : 0, since: heldSince(join(dir, LOCK_FILE_NAME)) });
+      }
+      if (wait.timeoutMs !== null && Date.now() - started >= wait.timeoutMs) {
+        throw new RetortError(
+          "LOCK_WAIT_TIMEOUT",
+          `gave up waiting for the PGlite database at ${dir} after ${(wait.timeoutMs / 1000).toFixed(1)} s (open in pid ${String(pid)})`,
+          {
+            hint: "another process has the database open; let it finish and run the command again, or raise --lock-wait",
+            details: { dataDir: dir, pid: pid ?? null, lockWaitMs: wait.timeoutMs },
+          },
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  }
 };
 
 const tryCreate = (path: string, content: string): boolean => {

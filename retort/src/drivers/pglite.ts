@@ -5,7 +5,7 @@
 import type { Extensions } from "@electric-sql/pglite";
 import { RetortError } from "../errors.js";
 import type { Connection, QueryResult } from "./types.js";
-import { acquireLockFile, type LockFile } from "./lock-file.js";
+import { acquireLockFile, waitForLockFile, type LockFile, type LockFileWait } from "./lock-file.js";
 
 /** Each named contrib extension's module, e.g. pg_trgm from @electric-sql/pglite/contrib/pg_trgm. */
 const loadExtensions = async (names: readonly string[]): Promise<Extensions> => {
@@ -30,9 +30,14 @@ const loadExtensions = async (names: readonly string[]): Promise<Extensions> => 
   return loaded;
 };
 
-export const connectPglite = async (dataDir: string | null, extensionNames: readonly string[] = []): Promise<Connection> => {
+export const connectPglite = async (
+  dataDir: string | null,
+  extensionNames: readonly string[] = [],
+  lockWait?: LockFileWait,
+): Promise<Connection> => {
   const extensions = await loadExtensions(extensionNames);
-  const lock: LockFile | null = dataDir === null ? null : acquireLockFile(dataDir);
+  const lock: LockFile | null =
+    dataDir === null ? null : lockWait === undefined ? acquireLockFile(dataDir) : await waitForLockFile(dataDir, lockWait);
   let db;
   try {
     const { PGlite } = await import("@electric-sql/pglite");
@@ -61,6 +66,10 @@ export const connectPglite = async (dataDir: string | null, extensionNames: read
     },
     async exec(sql: string): Promise<void> {
       await instance.exec(sql);
+    },
+    async execBatch(sql: string): Promise<number> {
+      const results = await instance.exec(sql);
+      return results.at(-1)?.affectedRows ?? 0;
     },
     async close(): Promise<void> {
       if (closed) return;

@@ -31,6 +31,12 @@ export const connectPostgres = async (url: string, applicationName: string | und
       // Without parameters pg uses the simple query protocol, which accepts several statements.
       await client.query(sql);
     },
+    async execBatch(sql: string): Promise<number> {
+      // Several statements come back as one result each.
+      const result = (await client.query(sql)) as unknown as { rowCount: number | null } | { rowCount: number | null }[];
+      const last = Array.isArray(result) ? result.at(-1) : result;
+      return last?.rowCount ?? 0;
+    },
     async close(): Promise<void> {
       if (closed) return;
       closed = true;

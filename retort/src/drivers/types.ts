@@ -14,5 +14,7 @@ export interface Connection {
   query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
   /** Zero or more statements separated by semicolons, no parameters (simple protocol). */
   exec(sql: string): Promise<void>;
+  /** As exec, in one message; resolves with the row count of the last statement. */
+  execBatch(sql: string): Promise<number>;
   close(): Promise<void>;
 }

@@ -1,19 +1,110 @@
-// The sink that runs statements on a live connection.
+// The sink that runs statements on a live connection. Inside a transaction, statements
+// without parameters are not sent one by one: they wait and travel in one simple-query
+// message, sent when an answer is needed (a statement with parameters or a write) or at
+// COMMIT, so that a migration costs two round trips (its statements with its version-row
+// change, then COMMIT) instead of one per statement. When such a message fails the server
+// cannot say which of its statements failed, so the sink rolls back and replays them one
+// by one in a fresh transaction (rolled back too) to name it exactly.
 import type { TransactionSql } from "../dialects/index.js";
 import type { Connection } from "../drivers/types.js";
 import type { Statement } from "../ops/types.js";
-import type { StatementSink } from "./sink.js";
+import { StatementFailure, type StatementSink } from "./sink.js";
 
-export const connectionSink = (connection: Connection, transaction: TransactionSql): StatementSink => ({
-  kind: "connection",
-  execute: async (statement) => {
-    if (statement.params.length === 0) await connection.exec(statement.sql);
-    else await connection.query(statement.sql, statement.params);
-  },
-  write: async (statement: Statement) => (await connection.query(statement.sql, statement.params)).rowCount,
-  begin: () => connection.exec(transaction.begin),
-  commit: () => connection.exec(transaction.commit),
-  rollback: () => connection.exec(transaction.rollback),
-  comment: () => {},
-  endSection: () => {},
-});
+// A statement's text may end in a `--` comment, which would swallow a `;` on its line.
+const terminated = (sql: string): string => {
+  const text = sql.trimEnd().replace(/;+$/, "");
+  return text.slice(text.lastIndexOf("\n") + 1).includes("--") ? `${text}\n;` : `${text};`;
+};
+
+const joined = (statements: readonly string[]): string => statements.map(terminated).join("\n");
+
+export const connectionSink = (connection: Connection, transaction: TransactionSql): StatementSink => {
+  /** Statements of the open transaction not sent yet, BEGIN first until it is sent. */
+  let pending: string[] = [];
+  let inTransaction = false;
+  /** This transaction's parameterless statements wait in `pending`. */
+  let batching = true;
+  /** The server has received this transaction's BEGIN (so it must hear how it ends). */
+  let begunOnServer = false;
+
+  /** Finds the statement of a failed batch that fails on its own; leaves no transaction open. */
+  const attribute = async (batch: readonly string[], error: unknown): Promise<StatementFailure> => {
+    await connection.exec(transaction.rollback).catch(() => {});
+    const replay = batch.filter((sql) => sql !== transaction.begin);
+    try {
+      await connection.exec(transaction.begin);
+      for (const sql of replay) {
+        try {
+          await connection.exec(sql);
+        } catch (alone) {
+          return new StatementFailure(alone, sql);
+        }
+      }
+      // Every statement passed alone: the batch's last step (COMMIT's deferred checks) failed.
+      return new StatementFailure(error, batch.at(-1) ?? transaction.commit);
+    } finally {
+      await connection.exec(transaction.rollback).catch(() => {});
+    }
+  };
+
+  /** Sends what waits plus `last` (if any) as one message; the last statement's row count. */
+  const flush = async (last?: string): Promise<number> => {
+    const batch = last === undefined ? pending : [...pending, last];
+    pending = [];
+    if (batch.length === 0) return 0;
+    const opensTransaction = batch[0] === transaction.begin;
+    try {
+      const count = batch.length === 1 ? await connection.execBatch(batch[0] as string) : await connection.execBatch(joined(batch));
+      if (opensTransaction) begunOnServer = true;
+      return count;
+    } catch (error) {
+      // A failed statement aborts the transaction: end it, whoever began it.
+      inTransaction = false;
+      begunOnServer = false;
+      throw await attribute(batch, error);
+    }
+  };
+
+  const sendNow = async (statement: Statement): Promise<number> => {
+    await flush();
+    return (await connection.query(statement.sql, statement.params)).rowCount;
+  };
+
+  return {
+    kind: "connection",
+    batches: true,
+    execute: async (statement) => {
+      if (inTransaction && batching && statement.params.length === 0) pending.push(statement.sql);
+      else if (statement.params.length === 0) await connection.exec(statement.sql);
+      else await sendNow(statement);
+    },
+    write: async (statement: Statement) =>
+      inTransaction && batching && statement.params.length === 0 ? flush(statement.sql) : sendNow(statement),
+    begin: async (options) => {
+      batching = options?.batch ?? true;
+      inTransaction = true;
+      begunOnServer = false;
+      pending = [transaction.begin];
+      if (!batching) await flush();
+    },
+    commit: async () => {
+      // COMMIT goes alone, after the server has answered for the rest: a client killed
+      // while its migration runs must leave that migration uncommitted (the server aborts
+      // it on the closed socket), since the run lock dies with the client and the next
+      // run may start at once. In the same message the server would finish and commit it.
+      await flush();
+      inTransaction = false;
+      begunOnServer = false;
+      await connection.exec(transaction.commit);
+    },
+    rollback: async () => {
+      const mustSend = begunOnServer;
+      pending = [];
+      inTransaction = false;
+      begunOnServer = false;
+      if (mustSend) await connection.exec(transaction.rollback);
+    },
+    comment: () => {},
+    endSection: () => {},
+  };
+};

@@ -25,12 +25,20 @@ export const shortStatement = (sql: string): string => {
   return flat.length > STATEMENT_LIMIT ? `${flat.slice(0, STATEMENT_LIMIT)}...` : flat;
 };
 
+/** The database's own words for an error, on one line. */
+export const databaseMessage = (error: unknown): string => {
+  const fields = (typeof error === "object" && error !== null ? error : {}) as DatabaseErrorFields;
+  return oneLine(text(fields.message) ?? String(error));
+};
+
 export const migrationFailed = (
   step: StepDescription,
   error: unknown,
   statement: string | undefined,
   cwd: string,
   outcome: "rolled back" | "left partly applied" | "offline",
+  /** Set when the failure is a lock timeout: how many retries were made before giving up. */
+  lockRetriesMade?: number,
 ): RetortError => {
   // Errors of our own (an invalid operation, a version-table conflict) already say what
   // is wrong and what to do; they only gain the revision they happened in.
@@ -44,7 +52,7 @@ export const migrationFailed = (
     });
   }
   const fields = (typeof error === "object" && error !== null ? error : {}) as DatabaseErrorFields;
-  const message = oneLine(text(fields.message) ?? String(error));
+  const message = databaseMessage(error);
   const parts = [message];
   const position = text(fields.position);
   if (position !== undefined && statement !== undefined) parts.push(`at character ${position}`);
@@ -52,7 +60,10 @@ export const migrationFailed = (
   if (detail !== undefined) parts.push(`detail: ${oneLine(detail)}`);
   const where =
     statement === undefined ? "in the migration's code" : `in statement: ${shortStatement(statement)}`;
-  const dbHint = text(fields.hint);
+  if (lockRetriesMade !== undefined) parts.push(`gave up after ${lockRetriesMade} ${lockRetriesMade === 1 ? "retry" : "retries"}`);
+  const dbHint = lockRetriesMade !== undefined
+    ? "another session holds a lock on the table for longer than the lock timeout; end it (see pg_stat_activity), or raise lockTimeout or lockRetries"
+    : text(fields.hint);
   return new RetortError(
     "MIGRATION_FAILED",
     `${verb} ${step.revision} (${file}) failed ${where}: ${parts.join("; ")}`,
@@ -71,6 +82,7 @@ export const migrationFailed = (
         databaseCode: text(fields.code) ?? null,
         position: position ?? null,
         detail: detail ?? null,
+        ...(lockRetriesMade === undefined ? {} : { lockRetries: lockRetriesMade }),
       },
     },
   );

@@ -11,5 +11,16 @@ export {
   purgeVersionTable,
   stampVersionTable,
 } from "./version-rows.js";
-export { runPlan, loadPlan, type RunEvents, type RunOptions, type RunPlan, type Revisions } from "./run-plan.js";
+export {
+  runPlan,
+  loadPlan,
+  type RetryEvent,
+  type RunEvents,
+  type RunOptions,
+  type RunPlan,
+  type RunSafety,
+  type Revisions,
+  type StepRun,
+} from "./run-plan.js";
+export type { RunLockHolder } from "./session.js";
 export { describeStep, stepLine, type StepDescription } from "./describe.js";

@@ -10,28 +10,63 @@
 //   transactional migration: the work so far is committed, the statement runs alone, and
 //   a new transaction begins for the rest. A failure after that point cannot undo what
 //   was committed; such a migration is better split or made non-transactional.
+//
+// With a lock timeout (config `lockTimeout`, or the migration's own), a migration whose
+// statement waited too long for a lock is rolled back and run again after a backoff, up to
+// `lockRetries` times. Statements an earlier attempt committed are not sent again.
 import type { MigrationStep, RevisionId } from "../graph/types.js";
 import { createOperations, type OperationsOptions } from "../ops/index.js";
+import type { LockHolder, TimeoutSettings } from "../dialects/index.js";
 import type { Op } from "../ops/types.js";
 import { loadMigration, prepareMigrations, type MigrationModule, type ScriptRevision } from "../script/index.js";
 import { describeStep, stepLine, type StepDescription } from "./describe.js";
-import { migrationFailed } from "./failure.js";
-import type { MigrationTarget } from "./sink.js";
-import { applyVersionChanges, dropVersionTable, ensureVersionTable } from "./version-rows.js";
+import { databaseMessage, migrationFailed } from "./failure.js";
+import { StatementFailure, type MigrationTarget } from "./sink.js";
+import { applyVersionChanges, dropVersionTable, ensureVersionTable, versionConflictOf } from "./version-rows.js";
+
+export interface RetryEvent {
+  readonly step: StepDescription;
+  /** 1 for the first retry. */
+  readonly attempt: number;
+  readonly retries: number;
+  readonly delayMs: number;
+  /** The database's words ("canceling statement due to lock timeout"). */
+  readonly reason: string;
+  readonly statement: string | undefined;
+  /** Sessions that held the lock the statement waited for, as seen while it waited. */
+  readonly holders: readonly LockHolder[];
+}
 
 export interface RunEvents {
   /** Called as each migration starts. */
   readonly onStep?: (step: StepDescription) => void;
+  /** Called as each migration has committed, with how long it took. */
+  readonly onStepDone?: (step: StepRun) => void;
+  /** A migration that failed on the lock timeout was rolled back and will run again. */
+  readonly onRetry?: (retry: RetryEvent) => void;
   /** One-line remarks from the compiler (e.g. CONCURRENTLY dropped on PGlite). */
   readonly onNotice?: (message: string) => void;
 }
 
+/** A step as run, with its wall time (every attempt and wait included). */
+export interface StepRun extends StepDescription {
+  readonly elapsedMs: number;
+}
+
 export type Revisions = ReadonlyMap<RevisionId, ScriptRevision>;
+
+/** The config's timeouts; a migration's own header constants override the first two. */
+export interface RunSafety {
+  readonly lockTimeoutMs: number | null;
+  readonly statementTimeoutMs: number | null;
+  readonly lockRetries: number;
+}
 
 export interface RunOptions {
   readonly cwd: string;
   readonly events?: RunEvents;
   readonly operations?: OperationsOptions;
+  readonly safety?: RunSafety;
 }
 
 /** The part of the graph's Plan a run needs, with the heads it starts from. */
@@ -64,42 +99,105 @@ export const loadPlan = async (
   return new Map(unique.map((id, index) => [id, modules[index] as MigrationModule]));
 };
 
-const runStep = async (
+const timeoutsOf = (revision: ScriptRevision, safety: RunSafety | undefined): TimeoutSettings => ({
+  lockTimeoutMs: revision.lockTimeoutMs ?? safety?.lockTimeoutMs ?? null,
+  statementTimeoutMs: revision.statementTimeoutMs ?? safety?.statementTimeoutMs ?? null,
+});
+
+/** 250 ms, 500 ms, 1 s, 2 s, ... capped at 8 s: long enough for a report query to end. */
+export const retryDelayMs = (attempt: number): number => Math.min(250 * 2 ** (attempt - 1), 8000);
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** What one attempt at a step failed with, and where. */
+class AttemptFailed {
+  constructor(
+    readonly error: unknown,
+    readonly statement: string | undefined,
+    readonly holders: readonly LockHolder[],
+  ) {}
+}
+
+/**
+ * Asks, every half lock timeout while an attempt runs, who blocks the migrating connection:
+ * once the timeout fires the wait is over and the server no longer says whom it waited for.
+ * The last non-empty answer is kept.
+ */
+const watchHolders = (target: MigrationTarget, lockTimeoutMs: number | null): { stop(): Promise<readonly LockHolder[]> } => {
+  const probe = target.lockHolders;
+  if (probe === undefined || lockTimeoutMs === null) return { stop: async () => [] };
+  let seen: readonly LockHolder[] = [];
+  let inFlight: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    inFlight = probe().then(
+      (holders) => {
+        if (holders.length > 0) seen = holders;
+      },
+      () => {},
+    );
+  }, Math.max(1, Math.floor(lockTimeoutMs / 2)));
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await inFlight;
+      return seen;
+    },
+  };
+};
+
+/**
+ * One attempt at a step. `durable` counts the statements an earlier attempt committed
+ * (a non-transactional migration's, or those up to a nonTransactional statement): they are
+ * skipped, never run twice.
+ */
+const attemptStep = async (
   target: MigrationTarget,
   step: MigrationStep,
   revision: ScriptRevision,
   module: MigrationModule,
+  timeouts: TimeoutSettings,
+  progress: { durable: number },
   notice: (message: string) => void,
   options: RunOptions,
-): Promise<StepDescription> => {
+): Promise<void> => {
   const { sink, dialect } = target;
-  const description = describeStep(step, revision);
-  options.events?.onStep?.(description);
-  sink.comment(`Running ${stepLine(description)}`);
   const transactional = revision.transactional;
+  const timeoutSql = dialect.compiler.timeouts;
   let inTransaction = false;
   let current: string | undefined;
+  let index = 0;
+  const begin = async (): Promise<void> => {
+    // Under a lock timeout the statements go one by one: the one that timed out is then
+    // known without replaying the batch, which would wait for the lock a second time.
+    await sink.begin({ batch: timeouts.lockTimeoutMs == null });
+    inTransaction = true;
+    for (const statement of timeoutSql.set(timeouts, "transaction")) await sink.execute(statement);
+  };
   const run = async (op: Op): Promise<void> => {
     for (const statement of dialect.compiler.compile(op, notice)) {
+      const position = index++;
+      if (position < progress.durable) continue;
       current = statement.sql;
       if (statement.nonTransactional && inTransaction) {
         await sink.commit();
         inTransaction = false;
+        progress.durable = position;
         await sink.execute(statement);
-        await sink.begin();
-        inTransaction = true;
+        progress.durable = position + 1;
+        await begin();
       } else {
         await sink.execute(statement);
+        if (!transactional) progress.durable = position + 1;
       }
       current = undefined;
     }
   };
   const { op, drain } = createOperations(run, options.operations);
+  const sessionTimeouts = transactional ? [] : timeoutSql.set(timeouts, "session");
+  const watch = watchHolders(target, timeouts.lockTimeoutMs ?? null);
   try {
-    if (transactional) {
-      await sink.begin();
-      inTransaction = true;
-    }
+    for (const statement of sessionTimeouts) await sink.execute(statement);
+    if (transactional) await begin();
     const body = step.direction === "up" ? module.upgrade : module.downgrade;
     // A migration that forgets to await its op calls still runs them all, in order.
     const returned = body.call(module, op);
@@ -110,17 +208,69 @@ const runStep = async (
       await sink.commit();
       inTransaction = false;
     }
-  } catch (error) {
-    const failedAt = current;
+  } catch (thrown) {
+    // A statement the sink sent later, batched, names itself; otherwise it is the one in flight.
+    const failedAt = thrown instanceof StatementFailure ? thrown.statement : current;
+    const raw = thrown instanceof StatementFailure ? thrown.error : thrown;
+    const error = versionConflictOf(target, raw) ?? raw;
     // Ops still queued behind a throwing migration must finish before the rollback, or
     // they would run afterwards in autocommit.
     await drain().catch(() => {});
     if (inTransaction) await sink.rollback().catch(() => {});
-    const outcome = sink.kind === "script" ? "offline" : transactional ? "rolled back" : "left partly applied";
-    throw migrationFailed(description, error, failedAt, options.cwd, outcome);
+    throw new AttemptFailed(error, failedAt, await watch.stop());
+  } finally {
+    await watch.stop();
+    if (sessionTimeouts.length > 0) {
+      for (const statement of timeoutSql.reset(timeouts)) await sink.execute(statement).catch(() => {});
+    }
+  }
+};
+
+const runStep = async (
+  target: MigrationTarget,
+  step: MigrationStep,
+  revision: ScriptRevision,
+  module: MigrationModule,
+  notice: (message: string) => void,
+  options: RunOptions,
+): Promise<StepRun> => {
+  const { sink, dialect } = target;
+  const started = performance.now();
+  const description = describeStep(step, revision);
+  options.events?.onStep?.(description);
+  sink.comment(`Running ${stepLine(description)}`);
+  const timeouts = timeoutsOf(revision, options.safety);
+  // A script cannot fail on a lock, so only a live run retries.
+  const retries = sink.kind === "connection" && timeouts.lockTimeoutMs != null ? (options.safety?.lockRetries ?? 0) : 0;
+  const progress = { durable: 0 };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await attemptStep(target, step, revision, module, timeouts, progress, notice, options);
+      break;
+    } catch (failure) {
+      if (!(failure instanceof AttemptFailed)) throw failure;
+      const lockTimeout = dialect.compiler.timeouts.isLockTimeout(failure.error);
+      if (!lockTimeout || attempt > retries) {
+        const outcome = sink.kind === "script" ? "offline" : revision.transactional ? "rolled back" : "left partly applied";
+        throw migrationFailed(description, failure.error, failure.statement, options.cwd, outcome, lockTimeout ? attempt - 1 : undefined);
+      }
+      const delayMs = retryDelayMs(attempt);
+      options.events?.onRetry?.({
+        step: description,
+        attempt,
+        retries,
+        delayMs,
+        reason: databaseMessage(failure.error),
+        statement: failure.statement,
+        holders: failure.holders,
+      });
+      await sleep(delayMs);
+    }
   }
   sink.endSection();
-  return description;
+  const done: StepRun = { ...description, elapsedMs: performance.now() - started };
+  options.events?.onStepDone?.(done);
+  return done;
 };
 
 /**
@@ -134,7 +284,7 @@ export const runPlan = async (
   plan: RunPlan,
   revisions: Revisions,
   options: RunOptions,
-): Promise<StepDescription[]> => {
+): Promise<StepRun[]> => {
   const modules = await loadPlan(plan.steps, revisions);
   const offline = target.sink.kind === "script";
   if (offline && plan.start.length === 0) {
@@ -147,7 +297,7 @@ export const runPlan = async (
     notices.add(message);
     options.events?.onNotice?.(message);
   };
-  const done: StepDescription[] = [];
+  const done: StepRun[] = [];
   for (const step of plan.steps) {
     const module = modules.get(step.revision);
     if (module === undefined) throw new Error(`internal error: revision ${step.revision} was not loaded`);

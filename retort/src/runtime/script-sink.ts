@@ -23,6 +23,7 @@ export const scriptSink = (compiler: Pick<DialectCompiler, "inline" | "transacti
   };
   return {
     kind: "script",
+    batches: false,
     execute: async (statement) => add(statement),
     write: async (statement) => {
       add(statement);

@@ -3,11 +3,25 @@
 // connection so that the migrating connection's transactions (and their rollbacks) can
 // never release or entangle it; closing that connection, or the process dying, frees it.
 // On PGlite the driver's lock file on the data directory is the run lock.
-import { createDialect, type Dialect, type VersionTableLocation } from "../dialects/index.js";
+import { createDialect, type Dialect, type LockHolder, type VersionTableLocation } from "../dialects/index.js";
+import { RetortError } from "../errors.js";
 import type { DatabaseTarget } from "../drivers/index.js";
 import type { Connection } from "../drivers/types.js";
 import { connectionSink } from "./connection-sink.js";
 import type { MigrationTarget, StatementSink } from "./sink.js";
+
+const blockersOf = async (dialect: Dialect, observer: Connection, pid: number): Promise<LockHolder[]> => {
+  const asked = dialect.compiler.diagnostics.blockers(pid);
+  const rows = await observer.query<{ pid: number; application_name: string | null; transaction_seconds: number | null }>(
+    asked.sql,
+    asked.params,
+  );
+  return rows.rows.map((row) => ({
+    pid: row.pid,
+    applicationName: row.application_name ?? "",
+    transactionSeconds: row.transaction_seconds,
+  }));
+};
 
 export interface Session extends MigrationTarget {
   readonly target: DatabaseTarget;
@@ -25,19 +39,80 @@ export interface OpenSessionOptions {
   readonly versionTable: VersionTableLocation;
   /** Hold the run lock until close(): every command that writes takes it. */
   readonly lock: boolean;
+  /** How long to wait for a run lock another process holds; unset: as long as it takes. */
+  readonly lockWaitMs?: number | null;
+  /** Called once when the run lock is held by someone else and this session waits. */
+  readonly onLockWait?: (holder: RunLockHolder) => void;
+}
+
+/** Who holds the run lock: a process (PGlite's lock file) or a server session. */
+export interface RunLockHolder {
+  readonly pid: number | null;
+  /** When it took the lock (its last statement on a server; the lock file's time on PGlite). */
+  readonly since: Date | null;
 }
 
 const APPLICATION_NAME = "retort";
 
+const lockWaitTimedOut = (waitMs: number, holder: RunLockHolder | undefined): RetortError =>
+  new RetortError(
+    "LOCK_WAIT_TIMEOUT",
+    `gave up waiting for the migration lock after ${(waitMs / 1000).toFixed(1)} s${holder?.pid == null ? "" : ` (held by pid ${holder.pid})`}`,
+    {
+      hint: "another retort run is migrating this database; let it finish and run the command again, or raise --lock-wait",
+      details: { lockWaitMs: waitMs, pid: holder?.pid ?? null },
+    },
+  );
+
+/**
+ * Takes the advisory lock on its own connection. When it is taken already, says once who
+ * holds it, then waits: bounded by lock_timeout when a wait limit is given.
+ */
+const takeAdvisoryLock = async (dialect: Dialect, lockConnection: Connection, options: OpenSessionOptions): Promise<void> => {
+  const lock = dialect.compiler.lock(options.versionTable);
+  const attempt = lock.tryAcquire();
+  const tried = await lockConnection.query<{ acquired: boolean }>(attempt.sql, attempt.params);
+  if (tried.rows[0]?.acquired === true) return;
+  const asked = lock.holder();
+  const row = (await lockConnection.query<{ pid: number; since: Date | null }>(asked.sql, asked.params)).rows[0];
+  const holder: RunLockHolder = { pid: row?.pid ?? null, since: row?.since ?? null };
+  options.onLockWait?.(holder);
+  const waitMs = options.lockWaitMs ?? null;
+  const timeouts = dialect.compiler.timeouts;
+  for (const statement of timeouts.set({ lockTimeoutMs: waitMs }, "session")) await lockConnection.exec(statement.sql);
+  const acquire = lock.acquire();
+  try {
+    await lockConnection.query(acquire.sql, acquire.params);
+  } catch (error) {
+    if (waitMs !== null && timeouts.isLockTimeout(error)) throw lockWaitTimedOut(waitMs, holder);
+    throw error;
+  }
+  for (const statement of timeouts.reset({ lockTimeoutMs: waitMs })) await lockConnection.exec(statement.sql);
+};
+
 export const openSession = async (options: OpenSessionOptions): Promise<Session> => {
   const dialect = createDialect(options.target);
-  const connection = await dialect.driver.connect({ applicationName: APPLICATION_NAME });
+  // On PGlite the run lock is the data directory's lock file, taken as the connection opens.
+  const fileLock = options.lock && !dialect.capabilities.advisoryLocks;
+  const connection = await dialect.driver.connect({
+    applicationName: APPLICATION_NAME,
+    ...(fileLock
+      ? {
+          lockWait: {
+            timeoutMs: options.lockWaitMs ?? null,
+            onWait: (holder) => options.onLockWait?.(holder),
+          },
+        }
+      : {}),
+  });
   let lockConnection: Connection | undefined;
+  let backendPid: number | undefined;
   try {
     if (options.lock && dialect.capabilities.advisoryLocks) {
       lockConnection = await dialect.driver.connect({ applicationName: `${APPLICATION_NAME} lock` });
-      const acquire = dialect.compiler.lock(options.versionTable).acquire();
-      await lockConnection.query(acquire.sql, acquire.params);
+      await takeAdvisoryLock(dialect, lockConnection, options);
+      const pid = dialect.compiler.diagnostics.backendPid();
+      backendPid = (await connection.query<{ pid: number }>(pid.sql, pid.params)).rows[0]?.pid;
     }
   } catch (error) {
     await lockConnection?.close().catch(() => {});
@@ -51,6 +126,9 @@ export const openSession = async (options: OpenSessionOptions): Promise<Session>
     dialect,
     versionTable: options.versionTable,
     sink: connectionSink(connection, dialect.compiler.transaction),
+    ...(lockConnection === undefined || backendPid === undefined
+      ? {}
+      : { lockHolders: () => blockersOf(dialect, lockConnection, backendPid) }),
     close: async () => {
       if (closed) return;
       closed = true;

@@ -2,20 +2,44 @@
 // table's, a transaction's boundaries) passes through one sink, so offline mode (`--sql`)
 // only swaps the sink, as Alembic's --sql diverts its single execute into a buffer: the
 // step loop, stamp and the version-row rules are written once for both.
-import type { Dialect, VersionTableLocation } from "../dialects/index.js";
+import type { Dialect, LockHolder, VersionTableLocation } from "../dialects/index.js";
 import type { Statement } from "../ops/types.js";
+
+/**
+ * A statement that failed after the sink had accepted it (sent later, with others in one
+ * message): the database's error and the statement's text, for the failure message.
+ */
+export class StatementFailure extends Error {
+  constructor(
+    readonly error: unknown,
+    readonly statement: string,
+  ) {
+    super(error instanceof Error ? error.message : String(error));
+    this.name = "StatementFailure";
+  }
+}
 
 export interface StatementSink {
   /** "connection" runs statements; "script" writes them for someone to run later. */
   readonly kind: "connection" | "script";
   /**
+   * Statements inside a transaction may be sent later, together (a live connection): a
+   * check that needs an answer before COMMIT must then be one the database makes itself.
+   */
+  readonly batches: boolean;
+  /**
    * A migration's statement. Without parameters its text may hold several statements
-   * (the simple protocol, as psql runs a file).
+   * (the simple protocol, as psql runs a file). A live sink may send it later, with the
+   * next write or commit; a failure then surfaces there as a StatementFailure.
    */
   execute(statement: Statement): Promise<void>;
   /** One statement whose changed-row count matters; null from a script, where nothing runs. */
   write(statement: Statement): Promise<number | null>;
-  begin(): Promise<void>;
+  /**
+   * `batch: false` keeps this transaction's statements unbatched (sent one by one), for a
+   * migration whose failures must not be replayed (a lock wait would be waited twice).
+   */
+  begin(options?: { readonly batch?: boolean }): Promise<void>;
   commit(): Promise<void>;
   rollback(): Promise<void>;
   /** A line for the reader of a script ("Running upgrade a -> b"); a connection ignores it. */
@@ -32,4 +56,9 @@ export interface MigrationTarget {
   readonly sink: StatementSink;
   readonly dialect: Dialect;
   readonly versionTable: VersionTableLocation;
+  /**
+   * The sessions that block the migrating connection right now, asked on another
+   * connection (a live server session has one: the lock's); unset where nobody can block.
+   */
+  readonly lockHolders?: () => Promise<LockHolder[]>;
 }

@@ -3,7 +3,7 @@
 import { RetortError } from "../errors.js";
 import { revisionId, type RevisionId, type VersionChange } from "../graph/types.js";
 import type { Session } from "./session.js";
-import type { MigrationTarget } from "./sink.js";
+import { StatementFailure, type MigrationTarget } from "./sink.js";
 
 const describeTable = (target: MigrationTarget): string =>
   target.versionTable.schema === undefined
@@ -36,22 +36,36 @@ export const dropVersionTable = async (target: MigrationTarget): Promise<void> =
  * and going on would record a state the schema is not in. A script cannot know; it states
  * the changes.
  */
+const versionConflict = (target: MigrationTarget, expected: string, found: number, change: unknown): RetortError =>
+  new RetortError(
+    "VERSION_TABLE_CONFLICT",
+    `the version table ${describeTable(target)} has no row '${expected}' (expected exactly one, found ${found})`,
+    {
+      hint: "another process or tool changed the version table during the run; check it with `retort current` and fix it with `retort stamp`",
+      details: { change },
+    },
+  );
+
 export const applyVersionChanges = async (target: MigrationTarget, changes: readonly VersionChange[]): Promise<void> => {
   const sql = target.dialect.compiler.versionTable(target.versionTable);
   for (const change of changes) {
+    // A batching sink sends the change with the migration's statements and COMMIT in one
+    // message: the database checks the row itself (see versionConflictOf).
+    if (target.sink.batches) {
+      await target.sink.execute(sql.guardedChange(change));
+      continue;
+    }
     const rowCount = await target.sink.write(sql.change(change));
     if (rowCount !== null && change.kind !== "insert" && rowCount !== 1) {
-      const expected = change.kind === "update" ? change.from : change.id;
-      throw new RetortError(
-        "VERSION_TABLE_CONFLICT",
-        `the version table ${describeTable(target)} has no row '${expected}' (expected exactly one, found ${rowCount})`,
-        {
-          hint: "another process or tool changed the version table during the run; check it with `retort current` and fix it with `retort stamp`",
-          details: { change },
-        },
-      );
+      throw versionConflict(target, change.kind === "update" ? change.from : change.id, rowCount, change);
     }
   }
+};
+
+/** The VERSION_TABLE_CONFLICT a guarded change failed with, or undefined for any other error. */
+export const versionConflictOf = (target: MigrationTarget, error: unknown): RetortError | undefined => {
+  const conflict = target.dialect.compiler.versionTable(target.versionTable).conflictOf(error);
+  return conflict === undefined ? undefined : versionConflict(target, conflict.missing, 0, { missing: conflict.missing });
 };
 
 export const purgeVersionTable = async (target: MigrationTarget): Promise<void> => {
@@ -76,9 +90,10 @@ export const stampVersionTable = async (
     if (options.purge) await purgeVersionTable(target);
     await applyVersionChanges(target, changes);
     if (atomic) await sink.commit();
-  } catch (error) {
+  } catch (thrown) {
     if (atomic) await sink.rollback().catch(() => {});
-    throw error;
+    const error = thrown instanceof StatementFailure ? thrown.error : thrown;
+    throw versionConflictOf(target, error) ?? error;
   }
   sink.endSection();
 };

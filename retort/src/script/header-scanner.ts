@@ -160,6 +160,8 @@ export const HEADER_NAMES: ReadonlySet<string> = new Set([
   "message",
   "createDate",
   "transactional",
+  "lockTimeout",
+  "statementTimeout",
 ]);
 
 const STOP_WORDS = new Set(["function", "async", "class", "default"]);

@@ -1,6 +1,7 @@
 // Reads every revision file's header in the version folders without running any of them.
 import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { DURATION_HINT, parseDuration } from "../duration.js";
 import { RetortError } from "../errors.js";
 import { revisionId, type RevisionId } from "../graph/types.js";
 import { HeaderSyntaxError, scanHeader, type HeaderValue, type ScannedHeader } from "./header-scanner.js";
@@ -113,6 +114,15 @@ export const readRevision = (path: string, source: string): ScriptRevision => {
   }
   const message = optionalString("message");
   const createDate = optionalString("createDate");
+  const durationOf = (name: string): number | undefined => {
+    const text = optionalString(name);
+    if (text === undefined) return undefined;
+    const ms = parseDuration(text);
+    if (ms === null) throw malformed(path, get(name, false)?.line ?? 1, `\`${name}\` must be ${DURATION_HINT}`);
+    return ms;
+  };
+  const lockTimeoutMs = durationOf("lockTimeout");
+  const statementTimeoutMs = durationOf("statementTimeout");
   return {
     id: revisionId(revisionEntry.value),
     downRevisions: ids("downRevision", true),
@@ -122,6 +132,8 @@ export const readRevision = (path: string, source: string): ScriptRevision => {
     path,
     transactional: transactionalEntry === undefined ? true : transactionalEntry.value === true,
     ...(createDate === undefined ? {} : { createDate }),
+    ...(lockTimeoutMs === undefined ? {} : { lockTimeoutMs }),
+    ...(statementTimeoutMs === undefined ? {} : { statementTimeoutMs }),
   };
 };
 

@@ -7,4 +7,8 @@ export interface ScriptRevision extends Revision {
   /** False when the file exports `transactional = false` (e.g. CREATE INDEX CONCURRENTLY). */
   readonly transactional: boolean;
   readonly createDate?: string;
+  /** `export const lockTimeout = "5s"`, in ms: overrides the config's for this migration. */
+  readonly lockTimeoutMs?: number;
+  /** `export const statementTimeout = "1min"`, in ms. */
+  readonly statementTimeoutMs?: number;
 }

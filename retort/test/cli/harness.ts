@@ -62,6 +62,9 @@ export const retort = (cwd: string, args: readonly string[], options: RunOptions
     child.stdin.end(options.input ?? "");
   });
 
+/** Progress output with every elapsed time written as "<t>", for exact comparisons. */
+export const timesMasked = (text: string): string => text.replace(/ in \d+(?:\.\d+)? (?:ms|s)\b/g, " in <t>");
+
 /** Starts the binary and returns the child, for tests that must signal it. */
 export const spawnRetort = (cwd: string, args: readonly string[], options: RunOptions = {}) =>
   spawn(process.execPath, [CLI, ...args], { cwd, env: cleanEnv(options.env), stdio: ["ignore", "pipe", "pipe"] });
@@ -80,6 +83,8 @@ export interface MigrationSpec {
   readonly dependsOn?: readonly string[];
   readonly message?: string;
   readonly transactional?: boolean;
+  /** `export const lockTimeout = "..."`. */
+  readonly lockTimeout?: string;
   /** Body of upgrade(op), TypeScript. */
   readonly upgrade?: string;
   readonly downgrade?: string;
@@ -100,6 +105,7 @@ export const migrationSource = (spec: MigrationSpec): string =>
     ...(spec.dependsOn === undefined ? [] : [`export const dependsOn = ${literal(spec.dependsOn)};`]),
     ...(spec.message === undefined ? [] : [`export const message = ${JSON.stringify(spec.message)};`]),
     ...(spec.transactional === false ? ["export const transactional = false;"] : []),
+    ...(spec.lockTimeout === undefined ? [] : [`export const lockTimeout = ${JSON.stringify(spec.lockTimeout)};`]),
     "",
     "export async function upgrade(op: Operations): Promise<void> {",
     spec.upgrade ?? "",

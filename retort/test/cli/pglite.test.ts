@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { connect } from "../../src/drivers/index.js";
 import { freshPgliteDir } from "../support/pglite.js";
-import { ensureBuilt, retort, tempProject, writeMigration, writeProject } from "./harness.js";
+import { ensureBuilt, retort, tempProject, writeMigration, writeProject, timesMasked } from "./harness.js";
 
 describe("retort on PGlite", () => {
   const project = tempProject("pglite");
@@ -38,10 +38,13 @@ describe("retort on PGlite", () => {
   test("upgrade head, current and downgrade -1 on the default embedded database", async () => {
     const up = await retort(project.dir, ["upgrade", "head"]);
     assert.equal(up.status, 0, up.stderr);
-    assert.equal(up.stderr, "INFO  Running upgrade  -> p001, create notes\nINFO  Running upgrade p001 -> p002, index notes\n");
+    assert.equal(
+      timesMasked(up.stderr),
+      "INFO  Running upgrade  -> p001, create notes\nINFO  Done in <t>\nINFO  Running upgrade p001 -> p002, index notes\nINFO  Done in <t>\nINFO  Ran 2 migrations in <t>\n",
+    );
     const down = await retort(project.dir, ["downgrade", "-1"]);
     assert.equal(down.status, 0, down.stderr);
-    assert.equal(down.stderr, "INFO  Running downgrade p002 -> p001, index notes\n");
+    assert.equal(timesMasked(down.stderr), "INFO  Running downgrade p002 -> p001, index notes\nINFO  Done in <t>\n");
     const current = await retort(project.dir, ["current", "--json"]);
     assert.equal(current.status, 0, current.stderr);
     const parsed = JSON.parse(current.stdout) as { result: { database: string; current: { revision: string }[] } };
@@ -49,12 +52,15 @@ describe("retort on PGlite", () => {
     assert.deepEqual(parsed.result.current.map((info) => info.revision), ["p001"]);
   });
 
-  test("a directory another process has open gets a clear error and is not touched", async () => {
+  test("a directory another process has open is waited for, up to --lock-wait, and is not touched", async () => {
     const holder = await connect({ kind: "pglite", dataDir, display: dataDir });
     try {
-      const result = await retort(project.dir, ["upgrade", "head"]);
+      const result = await retort(project.dir, ["upgrade", "head", "--lock-wait", "300ms"]);
       assert.equal(result.status, 1);
-      assert.match(result.stderr, /^error: the PGlite database at .* is open in another process \(pid \d+\)\nhint: [^\n]+\n$/);
+      assert.match(
+        result.stderr,
+        /^INFO {2}waiting for the migration lock held by pid \d+ since \d\d:\d\d:\d\d\nerror: gave up waiting for the PGlite database at .* after 0\.3 s \(open in pid \d+\)\nhint: [^\n]+\n$/,
+      );
       const rows = await holder.query<{ version_num: string }>("select version_num from alembic_version");
       assert.deepEqual(rows.rows, [{ version_num: "p001" }]);
     } finally {

@@ -21,6 +21,9 @@ const configWith = (url: string | null): ResolvedConfig => ({
     fileTemplate: "%(rev)s_%(slug)s",
     lint: { rules: {}, largeTableRows: null },
     autogenerate: { safe: false },
+    lockTimeoutMs: null,
+    lockRetries: 5,
+    statementTimeoutMs: null,
     pgliteExtensions: [],
   },
 });

@@ -12,6 +12,7 @@ import { spellWithServer } from "./introspect-spelling.js";
 import { spellObjectsWithServer } from "./introspect-object-spelling.js";
 import { lockSql } from "./lock.js";
 import { tableRows } from "./table-rows.js";
+import { diagnosticsSql, timeoutSql } from "./session.js";
 import { versionTableSql } from "./version-table.js";
 
 const TRANSACTION: TransactionSql = Object.freeze({ begin: "BEGIN", commit: "COMMIT", rollback: "ROLLBACK" });
@@ -25,6 +26,8 @@ const compilerFor = (capabilities: DialectCapabilities): DialectCompiler => ({
   transaction: TRANSACTION,
   versionTable: versionTableSql,
   lock: lockSql,
+  timeouts: timeoutSql,
+  diagnostics: diagnosticsSql,
 });
 
 export const createPostgresDialect = (target: DatabaseTarget, capabilities: DialectCapabilities = postgresCapabilities(target.kind)): Dialect => {

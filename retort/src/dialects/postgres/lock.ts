@@ -20,9 +20,22 @@ export const advisoryLockKey = (location: VersionTableLocation): bigint => {
 
 export const lockSql = (location: VersionTableLocation): LockSql => {
   // Sent as text and cast, because drivers differ in how they bind a JavaScript bigint.
-  const key = advisoryLockKey(location).toString();
+  const bits = advisoryLockKey(location);
+  const key = bits.toString();
+  // pg_locks shows a bigint advisory key as two oids: the high and the low 32 bits.
+  const unsigned = BigInt.asUintN(64, bits);
+  const classid = (unsigned >> 32n).toString();
+  const objid = (unsigned & 0xffffffffn).toString();
   return {
     acquire: () => ({ sql: "SELECT pg_advisory_lock($1::bigint)", params: [key] }),
+    tryAcquire: () => ({ sql: "SELECT pg_try_advisory_lock($1::bigint) AS acquired", params: [key] }),
+    holder: () => ({
+      sql:
+        "SELECT l.pid, a.state_change AS since FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid " +
+        "WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) " +
+        "AND l.classid = $1::oid AND l.objid = $2::oid AND l.objsubid = 1",
+      params: [classid, objid],
+    }),
     release: () => ({ sql: "SELECT pg_advisory_unlock($1::bigint) AS released", params: [key] }),
   };
 };
