@@ -42,6 +42,7 @@ echo(%FIRST%| findstr /r "^-[0-9][0-9]*$" >nul && goto move_take
 goto move_run
 :move_take
 set "TARGET=%FIRST%"
+call :full_id
 shift
 :move_run
 call :rest %1 %2 %3 %4 %5 %6 %7 %8 %9
@@ -91,10 +92,26 @@ if "%TARGET%"=="" (
   echo error: stamp needs a REVISION, e.g. head 1>&2
   goto usage_error
 )
+call :full_id
 shift
 call :rest %1 %2 %3 %4 %5 %6 %7 %8 %9
 call "%RETORT%" stamp !REST! -- %TARGET%
 exit /b %ERRORLEVEL%
+
+rem A number alone (3, 003) in TARGET names the numbered revision: retort needs four
+rem characters for a partial id, so the full id is looked up (files are named by their id).
+:full_id
+echo(%TARGET%| findstr /r /x "[0-9] [0-9][0-9] [0-9][0-9][0-9]" >nul || exit /b 0
+set "PADDED=000%TARGET%"
+set /a "WANT=1!PADDED:~-3! - 1000"
+for %%F in (migrations\versions\*.ts) do (
+  for /f "delims=_" %%N in ("%%~nF") do (
+    set "DIGITS=000%%N"
+    set /a "NUM=1!DIGITS:~-3! - 1000" 2>nul
+    if !NUM! equ !WANT! set "TARGET=%%~nF"
+  )
+)
+exit /b 0
 
 :rest
 set "REST="

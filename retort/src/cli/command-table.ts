@@ -167,7 +167,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       return current({ checkHeads: flag(values, "check-heads") }, context);
     },
     text: (result, { verbose }) => [
-      ...(verbose ? [`Current revision(s) for ${result.database}:`] : []),
+      ...(verbose && !result.noDatabase ? [`Current revision(s) for ${result.database}:`] : []),
       ...listing(result.current, verbose, headLine),
       ...result.unknown.map((id) => `${id} (unknown revision)`),
     ],
@@ -231,7 +231,14 @@ export const COMMANDS: readonly CommandSpec[] = [
       const { stamp } = await import("../commands/stamp.js");
       return stamp({ revisions: positionals, purge: flag(values, "purge"), sql: flag(values, "sql") }, context);
     },
-    text: (result) => (result.sql === undefined ? [] : [result.sql.trimEnd()]),
+    text: (result) =>
+      result.sql !== undefined
+        ? [result.sql.trimEnd()]
+        : [
+            result.to.length === 0 ? `Stamped ${result.database}: the version table is empty (base)` : `Stamped ${result.database}; the version table now holds:`,
+            ...result.current.map(headLine),
+            ...result.unknown.map((id) => `${id} (unknown revision)`),
+          ],
   }),
   define({
     name: "merge",

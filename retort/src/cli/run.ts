@@ -46,10 +46,12 @@ const topUsage = (): string =>
 const commandUsage = (command: CommandSpec): string =>
   [`usage: retort ${command.name} ${command.usage}`.trimEnd(), `  ${command.summary}`, GLOBAL_USAGE].join("\n");
 
-// Relative targets ("-1", "-2") look like short options to parseArgs; they are shielded
-// by a prefix that no flag can start with, and restored as positionals.
+// Relative targets ("-1", "-2") and ranges starting with one ("-2:", "-3:head") look like
+// short options to parseArgs; they are shielded by a prefix that no flag can start with,
+// and restored, as positionals or as option values (`history -r -2:`).
 const SHIELD = "\u0000";
-const isRelativeTarget = (arg: string): boolean => /^-\d+$/.test(arg);
+const isRelativeTarget = (arg: string): boolean => /^-\d+(:.*)?$/.test(arg);
+const unshield = (arg: string): string => (arg.startsWith(SHIELD) ? arg.slice(SHIELD.length) : arg);
 
 const usageError = (message: string, usage: string): RetortError =>
   new RetortError("USAGE", message, { hint: usage.split("\n")[0], details: { usage } });
@@ -84,8 +86,13 @@ const parseCommand = (command: CommandSpec, args: readonly string[]): Parsed => 
   } catch (error) {
     throw parseError(error, command);
   }
-  const positionals = parsed.positionals.map((arg) => (arg.startsWith(SHIELD) ? arg.slice(SHIELD.length) : arg));
-  const values = parsed.values as Parsed["values"];
+  const positionals = parsed.positionals.map(unshield);
+  const values = Object.fromEntries(
+    Object.entries(parsed.values).map(([key, value]) => [
+      key,
+      typeof value === "string" ? unshield(value) : Array.isArray(value) ? value.map((v) => (typeof v === "string" ? unshield(v) : v)) : value,
+    ]),
+  ) as Parsed["values"];
   if (values.help !== true) {
     const { min, max, names } = command.positionals;
     if (positionals.length < min) {
