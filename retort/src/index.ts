@@ -2,7 +2,7 @@
 export * from "./errors.js";
 export * from "./schema/index.js";
 export * from "./ops/index.js";
-export { defineConfig, type RetortConfig } from "./config/define-config.js";
+export { defineConfig, type RetortConfig, type ConfigContext, type ConfigFunction } from "./config/define-config.js";
 export type { ResolvedConfig, ResolvedSettings } from "./config/resolved.js";
 // For applications that open the databases retort migrates (backend/app/database.ts): the
 // same URL rules, the same PGlite directory lock, and the heads of a versions folder.

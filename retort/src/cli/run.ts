@@ -23,9 +23,24 @@ const GLOBAL_OPTIONS = {
   json: { type: "boolean" },
   verbose: { type: "boolean", short: "v" },
   help: { type: "boolean", short: "h" },
+  x: { type: "string", short: "x", multiple: true },
 } as const satisfies NonNullable<ParseArgsConfig["options"]>;
 
-const GLOBAL_USAGE = "global options: --url <url>  --config <file>  --json  -v, --verbose  -h, --help";
+const GLOBAL_USAGE = "global options: --url <url>  --config <file>  -x key=value  --json  -v, --verbose  -h, --help";
+
+/** `-x key=value`, repeatable: the run's arguments for a config function and migrations. */
+const parseXArgs = (values: readonly (string | boolean)[] | undefined, command: CommandSpec): Record<string, string> => {
+  const args: Record<string, string> = {};
+  for (const item of values ?? []) {
+    const text = String(item);
+    const at = text.indexOf("=");
+    if (at <= 0) {
+      throw usageError(`-x takes key=value, not '${text}' (\`retort ${command.name}\`)`, commandUsage(command));
+    }
+    args[text.slice(0, at)] = text.slice(at + 1);
+  }
+  return args;
+};
 
 const version = (): string => {
   const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
@@ -206,12 +221,21 @@ export const runCli = async (rawArgv: readonly string[], io: CliIo): Promise<num
     io.stdout(`${commandUsage(command)}\n`);
     return 0;
   }
+  let args: Record<string, string>;
+  try {
+    args = parseXArgs(values.x as (string | boolean)[] | undefined, command);
+  } catch (error) {
+    if (wantsJson) io.stdout(`${JSON.stringify({ ok: false, error: errorJson(error) }, null, 2)}\n`);
+    reportError(error, io, errStyle, false, undefined);
+    return exitCodeOf(error);
+  }
   const json = values.json === true;
   const context: CommandContext = {
     cwd: io.cwd,
     env: io.env,
     ...(typeof values.config === "string" ? { configPath: values.config } : {}),
     ...(typeof values.url === "string" ? { url: values.url } : {}),
+    ...(Object.keys(args).length === 0 ? {} : { args }),
     report: (event) => io.stderr(`${eventLine(event, errStyle)}\n`),
   };
   try {

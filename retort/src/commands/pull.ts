@@ -8,6 +8,7 @@ import { checkRenamesWarning, renderModels } from "../autogen/render-models.js";
 import { RetortError } from "../errors.js";
 import { openSession } from "../runtime/index.js";
 import { report, type CommandContext } from "./context.js";
+import { runPostWriteHooks } from "./post-write.js";
 import { displayPath } from "./revision-info.js";
 import { databaseTarget, loadProjectConfig, versionTableOf } from "./project.js";
 
@@ -67,6 +68,7 @@ export const pull = async (options: PullOptions, context: CommandContext): Promi
       throw new RetortError("IO_FAILED", `cannot write ${displayPath(context.cwd, path)}: ${(error as Error).message}`, { hint: "check the folder's permissions", cause: error });
     }
   }
+  await runPostWriteHooks(config.config.postWrite, paths, config.root, context.env, (p) => displayPath(context.cwd, p));
   const warning = checkRenamesWarning(schema, config.config.namingConvention);
   if (warning !== null) report(context, { kind: "warning", message: warning });
   return { database: target.display, tables: schema.tables.length, enums: schema.enums.length, files: paths.map((p) => displayPath(context.cwd, p)), formatter };

@@ -32,7 +32,24 @@ export interface RetortConfig {
   revisionIdLength?: number;
   /** File name of new revisions without extension. Default "%(rev)s_%(slug)s". */
   fileTemplate?: string;
+  /**
+   * Commands run on each file retort writes (revision, merge, pull), in order, with the
+   * file's path appended, from the config's folder: [["biome", "format", "--write"]].
+   */
+  postWrite?: string[][];
 }
 
+/** What a config written as a function receives. */
+export interface ConfigContext {
+  /** `-x key=value` from the command line (repeatable), e.g. `retort upgrade -x tenant=acme`. */
+  readonly args: Readonly<Record<string, string>>;
+}
+
+export type ConfigFunction = (context: ConfigContext) => RetortConfig | Promise<RetortConfig>;
+
 /** Identity at run time; gives a config file type checking and completion. */
-export const defineConfig = (config: RetortConfig): RetortConfig => config;
+export function defineConfig(config: RetortConfig): RetortConfig;
+export function defineConfig(config: ConfigFunction): ConfigFunction;
+export function defineConfig(config: RetortConfig | ConfigFunction): RetortConfig | ConfigFunction {
+  return config;
+}

@@ -15,6 +15,8 @@ export interface ResolvedSettings {
   readonly namingConvention: Readonly<Record<string, string>>;
   readonly revisionIdLength: number;
   readonly fileTemplate: string;
+  /** Post-write hooks: each a command and its arguments; [] for none. */
+  readonly postWrite: readonly (readonly string[])[];
 }
 
 export interface ResolvedConfig {
@@ -23,4 +25,6 @@ export interface ResolvedConfig {
   /** Absolute path of the config file, or null when defaults are used. */
   readonly file: string | null;
   readonly config: ResolvedSettings;
+  /** `-x key=value` of this run (Alembic's -x): given to a config function and to migrations. */
+  readonly args: Readonly<Record<string, string>>;
 }

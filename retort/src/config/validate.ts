@@ -16,6 +16,7 @@ const KEYS = [
   "namingConvention",
   "revisionIdLength",
   "fileTemplate",
+  "postWrite",
 ] as const satisfies readonly (keyof RetortConfig)[];
 
 type Check = (value: unknown) => string | null;
@@ -51,6 +52,10 @@ const CHECKS: Record<(typeof KEYS)[number], Check> = {
     isPlainObject(v) && Object.values(v).every((t) => typeof t === "string") ? null : "must be an object of string templates",
   revisionIdLength: (v) =>
     typeof v === "number" && Number.isInteger(v) && v >= 4 && v <= 32 ? null : "must be an integer from 4 to 32",
+  postWrite: (v) =>
+    Array.isArray(v) && v.every((hook) => stringList(hook) === null && (hook as string[]).length > 0)
+      ? null
+      : 'must be an array of commands, each an array of strings: [["biome", "format", "--write"]]',
   fileTemplate: (v) =>
     typeof v === "string" && v.includes("%(rev)s") ? null : 'must be a string containing "%(rev)s"',
 };

@@ -5,6 +5,7 @@ import type { ResolvedConfig } from "../../src/config/resolved.js";
 
 const configWith = (url: string | null): ResolvedConfig => ({
   root: "/srv/app",
+  args: {},
   file: url === null ? null : "/srv/app/retort.config.ts",
   config: {
     url,
@@ -19,6 +20,7 @@ const configWith = (url: string | null): ResolvedConfig => ({
     namingConvention: {},
     revisionIdLength: 12,
     fileTemplate: "%(rev)s_%(slug)s",
+    postWrite: [],
   },
 });
 

@@ -35,6 +35,7 @@ describe("loadConfig", () => {
     assert.deepEqual(await loadConfig({ cwd: dir }), {
       root: dir,
       file: null,
+      args: {},
       config: {
         url: null,
         migrations: join(dir, "migrations"),
@@ -48,6 +49,7 @@ describe("loadConfig", () => {
         namingConvention: {},
         revisionIdLength: 12,
         fileTemplate: "%(rev)s_%(slug)s",
+        postWrite: [],
       },
     });
   });
@@ -86,6 +88,7 @@ describe("loadConfig", () => {
       namingConvention: { pk: "pk_%(table_name)s" },
       revisionIdLength: 16,
       fileTemplate: "%(year)d_%(rev)s_%(slug)s",
+      postWrite: [],
     });
   });
 
