@@ -99,6 +99,8 @@ export interface DialectIntrospector {
   normalise(connection: Connection, models: Schema, tableKeys: readonly string[]): Promise<Schema>;
   /** Table patterns as a predicate; a pattern without a schema matches in the default schema. */
   tablePatterns(patterns: readonly string[]): (table: QualifiedName) => boolean;
+  /** Each user schema that holds tables, with how many (one catalog query), by name. */
+  tablesBySchema(connection: Connection): Promise<{ schema: string; tables: number; isDefault: boolean }[]>;
 }
 
 export interface Dialect {

@@ -8,6 +8,7 @@ import { compileOp } from "./compile.js";
 import { inlineStatement } from "./inline.js";
 import { introspect } from "./introspect.js";
 import { excludePredicate } from "./introspect-exclude.js";
+import { tablesBySchema } from "./introspect-schemas.js";
 import { spellWithServer } from "./introspect-spelling.js";
 import { lockSql } from "./lock.js";
 import { versionTableSql } from "./version-table.js";
@@ -31,6 +32,7 @@ export const createPostgresDialect = (target: DatabaseTarget, capabilities: Dial
     introspect,
     normalise: (connection, models, tableKeys) => spellWithServer(connection, models, tableKeys, compiler),
     tablePatterns: (patterns) => excludePredicate(patterns, DEFAULT_SCHEMA),
+    tablesBySchema,
   };
   return {
     name: "postgres",
