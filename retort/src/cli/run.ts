@@ -6,6 +6,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { stepLine, type CommandContext, type CommandEvent } from "../commands/context.js";
 import { RetortError, isRetortError } from "../errors.js";
 import { COMMANDS, findCommand, type CommandSpec } from "./command-table.js";
+import { commandHelp } from "./help.js";
 import { createStyle, type Style } from "./style.js";
 
 export interface CliIo {
@@ -218,7 +219,7 @@ export const runCli = async (rawArgv: readonly string[], io: CliIo): Promise<num
   }
   const { values } = parsed;
   if (values.help === true) {
-    io.stdout(`${commandUsage(command)}\n`);
+    io.stdout(`${commandHelp(command)}\n`);
     return 0;
   }
   let args: Record<string, string>;
