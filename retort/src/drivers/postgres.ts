@@ -22,21 +22,20 @@ export const connectPostgres = async (url: string, applicationName: string | und
     connectionString: url,
     connectionTimeoutMillis: connectTimeoutMs(url),
     ...(applicationName === undefined ? {} : { application_name: applicationName }),
-    ...(noPassword
-      ? {
-          // pg calls it with the resolved connection parameters and accepts undefined for
-          // "none" (its types declare neither).
-          password: (async (params: { host?: string; port?: number | string; database?: string; user?: string }) => {
-            const found = await readPgpass(
-              { host: params.host ?? described.host, port: String(params.port ?? described.port), database: params.database ?? described.database, user: params.user ?? "" },
-              process.env,
-            );
-            if (found === undefined) ask.missing = true;
-            return found;
-          }) as unknown as () => Promise<string>,
-        }
-      : {}),
   });
+  if (noPassword) {
+    // Set on the client, not in its config: pg lets the connection string's (empty)
+    // password override a configured one. pg calls it with the resolved connection
+    // parameters and takes undefined for "none" (its types declare neither).
+    (client as unknown as { password: unknown }).password = async (params: { host?: string; port?: number | string; database?: string; user?: string }) => {
+      const found = await readPgpass(
+        { host: params.host ?? described.host, port: String(params.port ?? described.port), database: params.database ?? described.database, user: params.user ?? "" },
+        process.env,
+      );
+      if (found === undefined) ask.missing = true;
+      return found;
+    };
+  }
   // An idle client that loses its server emits "error"; unhandled, that would kill the
   // process. The next query fails on its own with the real reason.
   client.on("error", () => {});
