@@ -24,8 +24,11 @@ export const editDistance = (a: string, b: string): number => {
  * The candidate closest to `typed`, or null when none is close enough to be a typo: at most
  * a third of the typed length (and at least 1) edits away. A candidate longer than `typed`
  * is also compared by its prefix of the same length, so a mistyped partial id ("ae1072")
- * finds the full id it was meant to start ("ae1027a6acf4"). Ties go to the earlier candidate.
+ * finds the full id it was meant to start ("ae1027a6acf4"), once it is as long as a partial
+ * id may be (shorter, every prefix is a near miss). Ties go to the earlier candidate.
  */
+const MIN_PREFIX = 4;
+
 export const closest = (typed: string, candidates: Iterable<string>): string | null => {
   if (typed === "") return null;
   const limit = Math.max(1, Math.floor(typed.length / 3));
@@ -34,7 +37,7 @@ export const closest = (typed: string, candidates: Iterable<string>): string | n
   for (const candidate of candidates) {
     if (candidate === typed) continue;
     const whole = editDistance(typed, candidate);
-    const prefix = candidate.length > typed.length ? editDistance(typed, candidate.slice(0, typed.length)) : whole;
+    const prefix = typed.length >= MIN_PREFIX && candidate.length > typed.length ? editDistance(typed, candidate.slice(0, typed.length)) : whole;
     const distance = Math.min(whole, prefix);
     if (distance <= limit && distance < bestDistance) {
       best = candidate;
