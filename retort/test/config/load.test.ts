@@ -170,8 +170,18 @@ describe("loadConfig", () => {
   test("a config without a default export is CONFIG_INVALID", async () => {
     const dir = project({ "retort.config.ts": `export const url = "postgresql://h/db";` });
     await assert.rejects(loadConfig({ cwd: dir }), invalid(`${join(dir, "retort.config.ts")}: the default export must be a config object, got nothing`));
-    const other = project({ "retort.config.mjs": `export default () => ({});` });
-    await assert.rejects(loadConfig({ cwd: other }), invalid(`${join(other, "retort.config.mjs")}: the default export must be a config object, got a function`));
+    const other = project({ "retort.config.mjs": `export default () => null;` });
+    await assert.rejects(loadConfig({ cwd: other }), invalid(`${join(other, "retort.config.mjs")}: the default export must be a config object, got null`));
+  });
+
+  test("a config exported as a function is called with the run's -x arguments", async () => {
+    const dir = project({ "retort.config.mjs": `export default async ({ args }) => ({ url: "postgresql://h/" + (args.db ?? "dev") });` });
+    const given = await loadConfig({ cwd: dir, args: { db: "staging" } });
+    assert.equal(given.config.url, "postgresql://h/staging");
+    assert.deepEqual(given.args, { db: "staging" });
+    assert.equal((await loadConfig({ cwd: dir })).config.url, "postgresql://h/dev");
+    const failing = project({ "retort.config.mjs": `export default () => { throw new Error("no tenant given"); };` });
+    await assert.rejects(loadConfig({ cwd: failing }), invalid(`${join(failing, "retort.config.mjs")}: the config function failed: no tenant given`));
   });
 
   test("a template that does not exist is CONFIG_INVALID", async () => {
