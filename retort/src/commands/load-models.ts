@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { ResolvedConfig } from "../config/index.js";
 import { RetortError } from "../errors.js";
 import { loadModule } from "../loader/index.js";
-import { buildSchema, type NamingConvention } from "../schema/index.js";
+import { buildSchemaYielding, type NamingConvention } from "../schema/index.js";
 import type { Schema } from "../schema/types.js";
 
 const MODEL_GUESSES = ["models/index.ts", "app/models/index.ts", "src/models/index.ts", "src/db/models/index.ts"];
@@ -25,7 +25,9 @@ export const loadModels = async (config: ResolvedConfig): Promise<Schema> => {
   }
   const values: unknown[] = [];
   for (const file of files) values.push(...Object.values(await loadModelsModule(file)));
-  return buildSchema(values, { namingConvention: config.config.namingConvention as NamingConvention });
+  // Yielding: the catalog queries run alongside, and their next query goes out only
+  // when this lets the event loop run.
+  return buildSchemaYielding(values, { namingConvention: config.config.namingConvention as NamingConvention });
 };
 
 const loadModelsModule = async (file: string): Promise<Record<string, unknown>> => {
