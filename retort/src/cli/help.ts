@@ -71,9 +71,14 @@ const HELP: Readonly<Record<string, CommandHelp>> = {
       ["-r, --rev-range <from:to>", "only this range; either side may be empty, relative or `current`"],
       ["-v, --verbose", "show each revision in full"],
       ["-i, --indicate-current", "mark the revisions the database is at (reads the database)"],
+      ["--graph", "draw the branches and merges beside the revisions"],
     ],
     targets: true,
-    examples: ["retort history", "retort history -r -3:", "retort history -r ae10:head -i"],
+    examples: ["retort history", "retort history -r -3:", "retort history -r ae10:head -i", "retort history --graph"],
+  },
+  graph: {
+    options: [["--format mermaid|dot", "the source language to write (default: mermaid)"]],
+    examples: ["retort graph > revisions.mmd", "retort graph --format dot | dot -Tsvg > revisions.svg"],
   },
   heads: {
     options: [["-v, --verbose", "show each head in full"]],
