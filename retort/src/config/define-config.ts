@@ -37,6 +37,11 @@ export interface RetortConfig {
    * file's path appended, from the config's folder: [["biome", "format", "--write"]].
    */
   postWrite?: string[][];
+  /**
+   * PGlite contrib extensions to load when a pglite:// database is opened, e.g. ["pg_trgm"]:
+   * PGlite accepts `CREATE EXTENSION` only for extensions loaded with the instance.
+   */
+  pgliteExtensions?: string[];
 }
 
 /** What a config written as a function receives. */

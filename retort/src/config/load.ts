@@ -135,5 +135,6 @@ const resolveSettings = (config: RetortConfig, root: string, file: string | null
     revisionIdLength: config.revisionIdLength ?? 12,
     fileTemplate: config.fileTemplate ?? "%(rev)s_%(slug)s",
     postWrite: config.postWrite ?? [],
+    pgliteExtensions: config.pgliteExtensions ?? [],
   };
 };

@@ -17,6 +17,8 @@ export interface ResolvedSettings {
   readonly fileTemplate: string;
   /** Post-write hooks: each a command and its arguments; [] for none. */
   readonly postWrite: readonly (readonly string[])[];
+  /** PGlite contrib extensions loaded when a pglite:// database opens; empty: none. */
+  readonly pgliteExtensions: readonly string[];
 }
 
 export interface ResolvedConfig {

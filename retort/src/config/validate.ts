@@ -17,6 +17,7 @@ const KEYS = [
   "revisionIdLength",
   "fileTemplate",
   "postWrite",
+  "pgliteExtensions",
 ] as const satisfies readonly (keyof RetortConfig)[];
 
 type Check = (value: unknown) => string | null;
@@ -56,6 +57,10 @@ const CHECKS: Record<(typeof KEYS)[number], Check> = {
     Array.isArray(v) && v.every((hook) => stringList(hook) === null && (hook as string[]).length > 0)
       ? null
       : 'must be an array of commands, each an array of strings: [["biome", "format", "--write"]]',
+  pgliteExtensions: (v) =>
+    isStringArray(v) && v.every((name) => /^[a-z][a-z0-9_]*$/.test(name))
+      ? null
+      : 'must be an array of PGlite contrib extension names such as ["pg_trgm"]',
   fileTemplate: (v) =>
     typeof v === "string" && v.includes("%(rev)s") ? null : 'must be a string containing "%(rev)s"',
 };

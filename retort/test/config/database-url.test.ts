@@ -21,6 +21,7 @@ const configWith = (url: string | null): ResolvedConfig => ({
     revisionIdLength: 12,
     fileTemplate: "%(rev)s_%(slug)s",
     postWrite: [],
+    pgliteExtensions: [],
   },
 });
 
