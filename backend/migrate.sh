@@ -19,7 +19,8 @@ usage() {
   cat >&2 <<'USAGE'
 usage: ./migrate.sh <command> [arguments]
 
-  upgrade [TARGET]      apply migrations up to TARGET (default: head)
+  upgrade [TARGET]      apply migrations up to TARGET (default: head); a number such
+                        as 003 names the numbered revision 003_...
   downgrade [TARGET]    roll back to TARGET (default: -1, one migration)
   current               show the database's current revision
   history               show the migration history
@@ -38,6 +39,24 @@ USAGE
 # script migrate.bat uses too, so both wrappers number revisions the same way.
 next_revision_id() {
   node scripts/next-revision-id.mjs "$1"
+}
+
+# A number alone (3, 003) names the numbered revision: retort needs four characters for a
+# partial id, so the full id (003_add_user_avatar_field) is looked up here.
+full_id() {
+  case "$1" in
+    [0-9]|[0-9][0-9]|[0-9][0-9][0-9]) ;;
+    *) printf '%s' "$1"; return ;;
+  esac
+  wanted=$(( $(echo "$1" | sed 's/^0*//')+0 ))
+  for file in migrations/versions/*.ts; do
+    [ -f "$file" ] || continue
+    id=$(sed -n 's/^export const revision *= *"\([0-9][0-9]*_[^"]*\)".*/\1/p' "$file" | head -n 1)
+    [ -n "$id" ] || continue
+    number=$(( $(echo "${id%%_*}" | sed 's/^0*//')+0 ))
+    if [ "$number" -eq "$wanted" ]; then printf '%s' "$id"; return; fi
+  done
+  printf '%s' "$1"
 }
 
 need_name() {
@@ -60,7 +79,7 @@ case "$cmd" in
       "") ;;
       -[0-9]*) target="$1"; shift ;; # a relative target such as -1, not an option
       -*) ;;
-      *) target="$1"; shift ;;
+      *) target=$(full_id "$1"); shift ;;
     esac
     # `--` keeps a relative target such as -1 from being read as an option.
     exec "$RETORT" "$cmd" "$@" -- "$target"
@@ -86,7 +105,7 @@ case "$cmd" in
       usage
       exit 2
     fi
-    target="$1"; shift
+    target=$(full_id "$1"); shift
     exec "$RETORT" stamp "$@" -- "$target"
     ;;
   help|-h|--help)

@@ -57,6 +57,7 @@ export const ERROR_CODES = {
   VERSION_TABLE_CONFLICT: "failure",
   EDITOR_FAILED: "failure",
   IO_FAILED: "failure",
+  POST_WRITE_FAILED: "failure",
 } as const satisfies Record<string, ErrorKind>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

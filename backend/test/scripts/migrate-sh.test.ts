@@ -193,6 +193,17 @@ for (const target of targets) {
       assert.deepEqual(await catalog(url), AT_HEAD);
     });
 
+    test("a revision's number alone (3, 003) names the numbered revision for upgrade, downgrade and stamp", async () => {
+      const url = await fresh();
+      const third = revisions[2] ?? "";
+      ok(await migrate(url, "upgrade", "003"), "upgrade 003");
+      assert.deepEqual(lines((await migrate(url, "current")).stdout), [third]);
+      ok(await migrate(url, "downgrade", "1"), "downgrade 1");
+      assert.deepEqual(lines((await migrate(url, "current")).stdout), [revisions[0] ?? ""]);
+      ok(await migrate(url, "stamp", "3"), "stamp 3");
+      assert.deepEqual(lines((await migrate(url, "current")).stdout), [third]);
+    });
+
     test("check: app/models describe exactly what the migrations build", async () => {
       const url = await fresh();
       ok(await migrate(url, "upgrade", "head"), "upgrade head");

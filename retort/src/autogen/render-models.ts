@@ -2,7 +2,7 @@
 // and passed to buildSchema, describes the same schema. Every constraint and index keeps
 // its database name, so adopting an existing database (pull, then stamp) leaves nothing
 // for autogenerate to change.
-import { DEFAULT_NAMING_CONVENTION } from "../schema/naming.js";
+import { constraintName, DEFAULT_NAMING_CONVENTION } from "../schema/naming.js";
 import type { EnumType, Schema, Table } from "../schema/types.js";
 import { qualifiedKey } from "./equality.js";
 import { columnsObject, DSL_HELPERS, objectText, str, tableExtras, usedHelpers } from "./render-values.js";
@@ -125,8 +125,18 @@ export const renderModels = (schema: Schema, options: PullLayout): PulledFile[] 
  * autogenerate: the warning to give while the user adopts the database, or null.
  */
 export const checkRenamesWarning = (schema: Schema, namingConvention: Readonly<Record<string, string>>): string | null => {
-  const checks = schema.tables.reduce((n, t) => n + t.checks.length, 0);
   const ck = namingConvention.ck ?? (DEFAULT_NAMING_CONVENTION.ck as string);
-  if (checks === 0 || typeof ck !== "string" || !ck.includes("%(constraint_name)s") || ck === "%(constraint_name)s") return null;
+  if (typeof ck !== "string" || !ck.includes("%(constraint_name)s") || ck === "%(constraint_name)s") return null;
+  // Only the checks the convention would give another name: one already in its shape
+  // (ck_users_age under ck_%(table)s_...) is kept as it is.
+  const renamed = (table: string, name: string): boolean => {
+    try {
+      return constraintName({ ck }, { kind: "ck", table, columns: [], constraintName: name }) !== name;
+    } catch {
+      return true;
+    }
+  };
+  const checks = schema.tables.reduce((n, t) => n + t.checks.filter((c) => renamed(t.name, c.name)).length, 0);
+  if (checks === 0) return null;
   return `the naming convention for checks ("${ck}") would rename the ${checks} pulled check constraint(s); set namingConvention: { ck: "%(constraint_name)s" } in retort.config.ts to keep the database's names`;
 };

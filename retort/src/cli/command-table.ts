@@ -176,7 +176,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       return current({ checkHeads: flag(values, "check-heads") }, context);
     },
     text: (result, { verbose }) => [
-      ...(verbose ? [`Current revision(s) for ${result.database}:`] : []),
+      ...(verbose && !result.noDatabase ? [`Current revision(s) for ${result.database}:`] : []),
       ...listing(result.current, verbose, headLine),
       ...result.unknown.map((id) => `${id} (unknown revision)`),
     ],
@@ -260,7 +260,14 @@ export const COMMANDS: readonly CommandSpec[] = [
       const { stamp } = await import("../commands/stamp.js");
       return stamp({ revisions: positionals, purge: flag(values, "purge"), sql: flag(values, "sql") }, context);
     },
-    text: (result) => (result.sql === undefined ? [] : [result.sql.trimEnd()]),
+    text: (result) =>
+      result.sql !== undefined
+        ? [result.sql.trimEnd()]
+        : [
+            result.to.length === 0 ? `Stamped ${result.database}: the version table is empty (base)` : `Stamped ${result.database}; the version table now holds:`,
+            ...result.current.map(headLine),
+            ...result.unknown.map((id) => `${id} (unknown revision)`),
+          ],
   }),
   define({
     name: "merge",
@@ -327,14 +334,30 @@ export const COMMANDS: readonly CommandSpec[] = [
   define({
     name: "pull",
     summary: "write model files describing the existing database (then `stamp head` to adopt it)",
-    usage: "[--output dir] [--per-table] [--force]",
-    options: { output: { type: "string", short: "o" }, "per-table": { type: "boolean" }, force: { type: "boolean" } },
+    usage: "[--output dir] [--per-table] [--force] [--schema name]...",
+    options: {
+      output: { type: "string", short: "o" },
+      "per-table": { type: "boolean" },
+      force: { type: "boolean" },
+      schema: { type: "string", multiple: true },
+    },
     positionals: { min: 0, max: 0, names: "" },
     run: async ({ values }, context) => {
       const { pull } = await import("../commands/pull.js");
-      return pull({ ...opt("output", str(values, "output")), perTable: flag(values, "per-table"), force: flag(values, "force") }, context);
+      return pull(
+        { ...opt("output", str(values, "output")), perTable: flag(values, "per-table"), force: flag(values, "force"), ...opt("schemas", list(values, "schema")) },
+        context,
+      );
     },
-    text: (result) => [`Wrote ${result.files.length} file(s) for ${result.tables} table(s) and ${result.enums} enum type(s):`, ...result.files.map((f) => `  ${f}`)],
+    text: (result) => [
+      `Wrote ${result.files.length} file(s) for ${result.tables} table(s) and ${result.enums} enum type(s):`,
+      ...result.files.map((f) => `  ${f}`),
+      ...(result.config.lines.length === 0
+        ? []
+        : result.config.updated
+          ? [`Updated ${result.config.file}:`, ...result.config.lines.map((line) => `  ${line}`)]
+          : [`Add to ${result.config.file ?? "retort.config.ts"} so that \`retort check\` finds the models:`, ...result.config.lines.map((line) => `  ${line}`)]),
+    ],
   }),
 ];
 

@@ -8,6 +8,7 @@ import type { CommandContext } from "../commands/context.js";
 import { RetortError, isRetortError } from "../errors.js";
 import { COMMANDS, findCommand, type CommandSpec } from "./command-table.js";
 import { createProgress } from "./progress.js";
+import { commandHelp } from "./help.js";
 import { createStyle, type Style } from "./style.js";
 
 export interface CliIo {
@@ -27,9 +28,24 @@ const GLOBAL_OPTIONS = {
   json: { type: "boolean" },
   verbose: { type: "boolean", short: "v" },
   help: { type: "boolean", short: "h" },
+  x: { type: "string", short: "x", multiple: true },
 } as const satisfies NonNullable<ParseArgsConfig["options"]>;
 
-const GLOBAL_USAGE = "global options: --url <url>  --config <file>  --json  -v, --verbose  -h, --help";
+const GLOBAL_USAGE = "global options: --url <url>  --config <file>  -x key=value  --json  -v, --verbose  -h, --help";
+
+/** `-x key=value`, repeatable: the run's arguments for a config function and migrations. */
+const parseXArgs = (values: readonly (string | boolean)[] | undefined, command: CommandSpec): Record<string, string> => {
+  const args: Record<string, string> = {};
+  for (const item of values ?? []) {
+    const text = String(item);
+    const at = text.indexOf("=");
+    if (at <= 0) {
+      throw usageError(`-x takes key=value, not '${text}' (\`retort ${command.name}\`)`, commandUsage(command));
+    }
+    args[text.slice(0, at)] = text.slice(at + 1);
+  }
+  return args;
+};
 
 const version = (): string => {
   const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
@@ -50,10 +66,12 @@ const topUsage = (): string =>
 const commandUsage = (command: CommandSpec): string =>
   [`usage: retort ${command.name} ${command.usage}`.trimEnd(), `  ${command.summary}`, GLOBAL_USAGE].join("\n");
 
-// Relative targets ("-1", "-2") look like short options to parseArgs; they are shielded
-// by a prefix that no flag can start with, and restored as positionals.
+// Relative targets ("-1", "-2") and ranges starting with one ("-2:", "-3:head") look like
+// short options to parseArgs; they are shielded by a prefix that no flag can start with,
+// and restored, as positionals or as option values (`history -r -2:`).
 const SHIELD = "\u0000";
-const isRelativeTarget = (arg: string): boolean => /^-\d+$/.test(arg);
+const isRelativeTarget = (arg: string): boolean => /^-\d+(:.*)?$/.test(arg);
+const unshield = (arg: string): string => (arg.startsWith(SHIELD) ? arg.slice(SHIELD.length) : arg);
 
 const usageError = (message: string, usage: string): RetortError =>
   new RetortError("USAGE", message, { hint: usage.split("\n")[0], details: { usage } });
@@ -88,8 +106,13 @@ const parseCommand = (command: CommandSpec, args: readonly string[]): Parsed => 
   } catch (error) {
     throw parseError(error, command);
   }
-  const positionals = parsed.positionals.map((arg) => (arg.startsWith(SHIELD) ? arg.slice(SHIELD.length) : arg));
-  const values = parsed.values as Parsed["values"];
+  const positionals = parsed.positionals.map(unshield);
+  const values = Object.fromEntries(
+    Object.entries(parsed.values).map(([key, value]) => [
+      key,
+      typeof value === "string" ? unshield(value) : Array.isArray(value) ? value.map((v) => (typeof v === "string" ? unshield(v) : v)) : value,
+    ]),
+  ) as Parsed["values"];
   if (values.help !== true) {
     const { min, max, names } = command.positionals;
     if (positionals.length < min) {
@@ -187,8 +210,16 @@ export const runCli = async (rawArgv: readonly string[], io: CliIo): Promise<num
   }
   const { values } = parsed;
   if (values.help === true) {
-    io.stdout(`${commandUsage(command)}\n`);
+    io.stdout(`${commandHelp(command)}\n`);
     return 0;
+  }
+  let args: Record<string, string>;
+  try {
+    args = parseXArgs(values.x as (string | boolean)[] | undefined, command);
+  } catch (error) {
+    if (wantsJson) io.stdout(`${JSON.stringify({ ok: false, error: errorJson(error) }, null, 2)}\n`);
+    reportError(error, io, errStyle, false, undefined);
+    return exitCodeOf(error);
   }
   const json = values.json === true;
   const progress = createProgress(io.stderr, errStyle, io.stderrIsTTY && io.env.NO_COLOR === undefined ? io.stderrStream : undefined);
@@ -197,6 +228,7 @@ export const runCli = async (rawArgv: readonly string[], io: CliIo): Promise<num
     env: io.env,
     ...(typeof values.config === "string" ? { configPath: values.config } : {}),
     ...(typeof values.url === "string" ? { url: values.url } : {}),
+    ...(Object.keys(args).length === 0 ? {} : { args }),
     report: (event) => progress.report(event),
   };
   try {

@@ -24,6 +24,8 @@ export interface CommandContext {
   readonly configPath?: string;
   /** --url */
   readonly url?: string;
+  /** -x key=value (repeatable): for a config function and migrations' `op.context.args`. */
+  readonly args?: Readonly<Record<string, string>>;
   readonly report?: (event: CommandEvent) => void;
 }
 

@@ -1,5 +1,6 @@
 // `retort current [-v] [--check-heads]`: the revisions the database is at. Reads the
 // version table without creating it and takes no lock: it changes nothing.
+import { existsSync } from "node:fs";
 import { RetortError } from "../errors.js";
 import type { RevisionId } from "../graph/index.js";
 import { openSession, readHeads } from "../runtime/index.js";
@@ -10,13 +11,19 @@ import { revisionInfo, type RevisionInfo } from "./revision-info.js";
 export interface DatabaseHeads {
   readonly database: string;
   readonly heads: RevisionId[];
+  /** An embedded database whose folder does not exist yet: nothing was opened or created. */
+  readonly missing: boolean;
 }
 
 export const readDatabaseHeads = async (project: Project, context: CommandContext): Promise<DatabaseHeads> => {
   const { target } = databaseTarget(context, project.config);
+  // Opening PGlite on a folder creates a database there; a read-only command must not.
+  if (target.kind === "pglite" && target.dataDir !== null && !existsSync(target.dataDir)) {
+    return { database: target.display, heads: [], missing: true };
+  }
   const session = await openSession({ target, versionTable: versionTableOf(project.config), lock: false });
   try {
-    return { database: target.display, heads: await readHeads(session) };
+    return { database: target.display, heads: await readHeads(session), missing: false };
   } finally {
     await session.close();
   }
@@ -29,6 +36,8 @@ export interface CurrentOptions {
 
 export interface CurrentResult {
   readonly database: string;
+  /** The embedded database does not exist yet (`current` does not create it). */
+  readonly noDatabase: boolean;
   /** The version table's rows that the versions folder knows. */
   readonly current: RevisionInfo[];
   /** Rows naming revisions that no file defines (another branch's, or deleted files). */
@@ -37,7 +46,9 @@ export interface CurrentResult {
 
 export const current = async (options: CurrentOptions, context: CommandContext): Promise<CurrentResult> => {
   const project = await loadProject(context);
-  const { database, heads } = await readDatabaseHeads(project, context);
+  const { database, heads, missing } = await readDatabaseHeads(project, context);
+  // On stderr, so that a script reading the revisions from stdout sees none.
+  if (missing) report(context, { kind: "notice", message: `no database yet at ${database}` });
   const known = heads.filter((id) => project.revisions.has(id));
   const unknown = heads.filter((id) => !project.revisions.has(id));
   for (const id of unknown) {
@@ -53,5 +64,5 @@ export const current = async (options: CurrentOptions, context: CommandContext):
       );
     }
   }
-  return { database, current: known.map((id) => revisionInfo(project, id, context.cwd, heads)), unknown };
+  return { database, noDatabase: missing, current: known.map((id) => revisionInfo(project, id, context.cwd, heads)), unknown };
 };

@@ -18,10 +18,13 @@ export interface InitResult {
 
 const CONFIG_FILE = "retort.config.ts";
 
+/** The first comment of the config init writes: how other commands know the file is init's. */
+export const INIT_CONFIG_MARK = "// The database: --url, then DATABASE_URL, then this; with none, embedded PGlite in";
+
 const configSource = (directory: string): string => `import { defineConfig } from "retort-migrate";
 
 export default defineConfig({
-  // The database: --url, then DATABASE_URL, then this; with none, embedded PGlite in
+  ${INIT_CONFIG_MARK}
   // ./.retort/pglite. For a server: "postgresql://user@localhost:5432/app".
   // url: "pglite://./.retort/pglite",
   migrations: ${JSON.stringify(directory)},

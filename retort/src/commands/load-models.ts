@@ -1,17 +1,26 @@
 // Loading the models named in the config and building their Schema under the config's
 // naming convention, for the commands that compare models with a database.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import type { ResolvedConfig } from "../config/index.js";
 import { RetortError } from "../errors.js";
 import { loadModule } from "../loader/index.js";
 import { buildSchemaYielding, type NamingConvention } from "../schema/index.js";
 import type { Schema } from "../schema/types.js";
 
+const MODEL_GUESSES = ["models/index.ts", "app/models/index.ts", "src/models/index.ts", "src/db/models/index.ts"];
+
 /** Loads the models module(s) and builds their Schema under the config's naming convention. */
 export const loadModels = async (config: ResolvedConfig): Promise<Schema> => {
   const files = config.config.models;
   if (files.length === 0) {
+    // The hint names a module that exists where one does (`retort pull` writes ./models).
+    const found = MODEL_GUESSES.find((guess) => existsSync(join(config.root, guess)));
     throw new RetortError("CONFIG_INVALID", `${config.file ?? "the configuration"} names no models module`, {
-      hint: 'add `models: "./app/models/index.ts"` (or a list) to retort.config.ts; `retort pull` writes one from an existing database',
+      hint:
+        found === undefined
+          ? "write the model tables in a module and name it in retort.config.ts (`models: \"./models/index.ts\"`); `retort pull` writes one from an existing database"
+          : `add \`models: "./${found}"\` to retort.config.ts`,
     });
   }
   const values: unknown[] = [];

@@ -8,6 +8,7 @@ import { DEFAULT_TEMPLATE, generateRevisionId, renderFileName, renderRevision, s
 import type { CommandContext } from "./context.js";
 import type { Project } from "./project.js";
 import { displayPath } from "./revision-info.js";
+import { runPostWriteHooks } from "./post-write.js";
 
 export interface NewRevision {
   readonly downRevisions: readonly RevisionId[];
@@ -88,6 +89,7 @@ export const writeNewRevision = async (
   });
   const name = renderFileName(config.fileTemplate, { rev: revision, slug: slugify(spec.message ?? ""), date: now });
   const path = await writeRevisionFile(directory, `${name}.ts`, content);
+  await runPostWriteHooks(config.postWrite, [path], project.config.root, context.env, (p) => displayPath(context.cwd, p));
   return {
     revision,
     downRevisions: [...spec.downRevisions],

@@ -15,7 +15,11 @@ export interface Project {
 }
 
 export const loadProjectConfig = (context: CommandContext): Promise<ResolvedConfig> =>
-  loadConfig(context.configPath === undefined ? { cwd: context.cwd } : { cwd: context.cwd, configPath: context.configPath });
+  loadConfig({
+    cwd: context.cwd,
+    ...(context.configPath === undefined ? {} : { configPath: context.configPath }),
+    ...(context.args === undefined ? {} : { args: context.args }),
+  });
 
 export const loadProject = async (context: CommandContext, loaded?: ResolvedConfig): Promise<Project> => {
   const config = loaded ?? (await loadProjectConfig(context));
@@ -32,6 +36,7 @@ export const versionTableOf = (config: ResolvedConfig): VersionTableLocation =>
 /** What createOperations needs from the config. */
 export const operationsOptionsOf = (config: ResolvedConfig): OperationsOptions => ({
   namingConvention: config.config.namingConvention as NonNullable<OperationsOptions["namingConvention"]>,
+  args: config.args,
 });
 
 export interface ResolvedTarget {

@@ -2,12 +2,14 @@
 // (pull, then `retort stamp head`). Existing files are never overwritten without --force.
 import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { formatSource } from "../autogen/format.js";
 import { checkRenamesWarning, renderModels } from "../autogen/render-models.js";
 import { RetortError } from "../errors.js";
 import { openSession } from "../runtime/index.js";
 import { report, type CommandContext } from "./context.js";
+import { addToInitConfig, entryLine, type ConfigEntry } from "./config-edit.js";
+import { runPostWriteHooks } from "./post-write.js";
 import { displayPath } from "./revision-info.js";
 import { databaseTarget, loadProjectConfig, versionTableOf } from "./project.js";
 
@@ -18,6 +20,17 @@ export interface PullOptions {
   readonly perTable?: boolean;
   /** Overwrite files that already exist. */
   readonly force?: boolean;
+  /** Schemas to read instead of the config's `schemas`; written into the config too. */
+  readonly schemas?: readonly string[];
+}
+
+export interface PullConfigChange {
+  /** The config file, relative to the working directory; null when there is none. */
+  readonly file: string | null;
+  /** The lines the config needs (models module, schemas), as TypeScript. */
+  readonly lines: string[];
+  /** Whether pull added them itself (a config `retort init` wrote); else the user must. */
+  readonly updated: boolean;
 }
 
 export interface PullResult {
@@ -27,7 +40,20 @@ export interface PullResult {
   /** Files written, relative to the working directory. */
   readonly files: string[];
   readonly formatter: "prettier" | "none";
+  /** What the config gained or should gain so that `check` and `revision --autogenerate` find the models. */
+  readonly config: PullConfigChange;
+  /** Schemas not read that hold tables, when those read held none. */
+  readonly otherSchemas: { schema: string; tables: number }[];
 }
+
+/** "./models/index.ts": a path as a config in `root` names it. */
+const configRelative = (root: string, path: string): string => {
+  const rel = relative(root, path).split(sep).join("/");
+  return rel.startsWith("../") ? rel : `./${rel}`;
+};
+
+const sameList = (a: readonly string[], b: readonly string[] | null): boolean =>
+  b !== null && a.length === b.length && a.every((item, i) => item === b[i]);
 
 export const pull = async (options: PullOptions, context: CommandContext): Promise<PullResult> => {
   const config = await loadProjectConfig(context);
@@ -37,12 +63,20 @@ export const pull = async (options: PullOptions, context: CommandContext): Promi
   const { target } = databaseTarget(context, config);
   const location = versionTableOf(config);
   const session = await openSession({ target, versionTable: location, lock: false });
+  const schemas = options.schemas !== undefined && options.schemas.length > 0 ? options.schemas : config.config.schemas;
   let schema;
+  let otherSchemas: { schema: string; tables: number }[] = [];
   try {
     schema = await session.dialect.introspector.introspect(session.connection, {
-      ...(config.config.schemas === null ? {} : { schemas: config.config.schemas }),
+      ...(schemas === null ? {} : { schemas }),
       versionTable: { name: location.table, ...(location.schema === undefined ? {} : { schema: location.schema }) },
     });
+    if (schema.tables.length === 0) {
+      const counts = await session.dialect.introspector.tablesBySchema(session.connection);
+      otherSchemas = counts
+        .filter((row) => (schemas === null ? !row.isDefault : !schemas.includes(row.schema)))
+        .map(({ schema: name, tables }) => ({ schema: name, tables }));
+    }
   } finally {
     await session.close();
   }
@@ -67,7 +101,32 @@ export const pull = async (options: PullOptions, context: CommandContext): Promi
       throw new RetortError("IO_FAILED", `cannot write ${displayPath(context.cwd, path)}: ${(error as Error).message}`, { hint: "check the folder's permissions", cause: error });
     }
   }
+  await runPostWriteHooks(config.config.postWrite, paths, config.root, context.env, (p) => displayPath(context.cwd, p));
   const warning = checkRenamesWarning(schema, config.config.namingConvention);
   if (warning !== null) report(context, { kind: "warning", message: warning });
-  return { database: target.display, tables: schema.tables.length, enums: schema.enums.length, files: paths.map((p) => displayPath(context.cwd, p)), formatter };
+  if (otherSchemas.length > 0) {
+    const total = otherSchemas.reduce((n, row) => n + row.tables, 0);
+    const names = otherSchemas.map((row) => row.schema);
+    report(context, {
+      kind: "warning",
+      message: `the schema(s) read hold no tables, but ${names.join(", ")} hold ${total} table(s): add schemas: ${JSON.stringify(names)} to retort.config.ts, or run \`retort pull ${names.map((n) => `--schema ${n}`).join(" ")}\` (which also writes them into the config)`,
+    });
+  }
+  const entries: ConfigEntry[] = [];
+  const index = paths.find((p) => basename(p) === "index.ts");
+  if (config.config.models.length === 0 && index !== undefined) entries.push(["models", JSON.stringify(configRelative(config.root, index))]);
+  if (options.schemas !== undefined && options.schemas.length > 0 && !sameList(options.schemas, config.config.schemas)) {
+    entries.push(["schemas", JSON.stringify(options.schemas)]);
+  }
+  const updated = config.file !== null && entries.length > 0 && (await addToInitConfig(config.file, entries));
+  const change: PullConfigChange = { file: config.file === null ? null : displayPath(context.cwd, config.file), lines: entries.map(entryLine), updated };
+  return {
+    database: target.display,
+    tables: schema.tables.length,
+    enums: schema.enums.length,
+    files: paths.map((p) => displayPath(context.cwd, p)),
+    formatter,
+    config: change,
+    otherSchemas,
+  };
 };

@@ -40,7 +40,8 @@ export const revisionInfo = (
     revision: id,
     downRevisions: [...script.downRevisions],
     dependsOn: [...script.dependsOn],
-    branchLabels: [...script.branchLabels],
+    // As Alembic shows them: declared here or spread to it along its branch.
+    branchLabels: project.graph.labelsOf(id),
     message: script.message ?? null,
     path: displayPath(cwd, script.path),
     createDate: script.createDate ?? null,

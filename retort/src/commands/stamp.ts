@@ -13,6 +13,7 @@ import {
 } from "../runtime/index.js";
 import { report, type CommandContext } from "./context.js";
 import { databaseTarget, loadProject, versionTableOf, type Project } from "./project.js";
+import { revisionInfo, type RevisionInfo } from "./revision-info.js";
 
 export interface StampOptions {
   readonly revisions: readonly string[];
@@ -28,6 +29,10 @@ export interface StampResult {
   readonly to: RevisionId[];
   readonly changes: VersionChange[];
   readonly warnings: string[];
+  /** What the version table holds afterwards, as `current` shows it (online only). */
+  readonly current: RevisionInfo[];
+  /** Rows left naming revisions that no file defines. */
+  readonly unknown: string[];
   readonly sql?: string;
 }
 
@@ -55,7 +60,7 @@ export const stamp = async (options: StampOptions, context: CommandContext): Pro
     const script = offlineTarget(createDialect(databaseTarget(context, project.config).target, { offline: true }), location);
     await ensureVersionTable(script);
     const made = await stampOn(script, project, [], options, context);
-    return { database: null, from: [], to: made.heads, changes: made.changes, warnings: made.warnings, sql: script.sink.text() };
+    return { database: null, from: [], to: made.heads, changes: made.changes, warnings: made.warnings, current: [], unknown: [], sql: script.sink.text() };
   }
   const { target } = databaseTarget(context, project.config);
   const session = await openSession({ target, versionTable: location, lock: true });
@@ -63,7 +68,16 @@ export const stamp = async (options: StampOptions, context: CommandContext): Pro
     await ensureVersionTable(session);
     const current = await readHeads(session);
     const made = await stampOn(session, project, current, options, context);
-    return { database: target.display, from: current, to: await readHeads(session), changes: made.changes, warnings: made.warnings };
+    const to = await readHeads(session);
+    return {
+      database: target.display,
+      from: current,
+      to,
+      changes: made.changes,
+      warnings: made.warnings,
+      current: to.filter((id) => project.revisions.has(id)).map((id) => revisionInfo(project, id, context.cwd, to)),
+      unknown: to.filter((id) => !project.revisions.has(id)),
+    };
   } finally {
     await session.close();
   }

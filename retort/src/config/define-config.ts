@@ -46,11 +46,28 @@ export interface RetortConfig {
   /** PostgreSQL's statement_timeout for each migration's transaction. Default: none. */
   statementTimeout?: string;
   /**
+   * Commands run on each file retort writes (revision, merge, pull), in order, with the
+   * file's path appended, from the config's folder: [["biome", "format", "--write"]].
+   */
+  postWrite?: string[][];
+  /**
    * PGlite contrib extensions to load when a pglite:// database is opened, e.g. ["pg_trgm"]:
    * PGlite accepts `CREATE EXTENSION` only for extensions loaded with the instance.
    */
   pgliteExtensions?: string[];
 }
 
+/** What a config written as a function receives. */
+export interface ConfigContext {
+  /** `-x key=value` from the command line (repeatable), e.g. `retort upgrade -x tenant=acme`. */
+  readonly args: Readonly<Record<string, string>>;
+}
+
+export type ConfigFunction = (context: ConfigContext) => RetortConfig | Promise<RetortConfig>;
+
 /** Identity at run time; gives a config file type checking and completion. */
-export const defineConfig = (config: RetortConfig): RetortConfig => config;
+export function defineConfig(config: RetortConfig): RetortConfig;
+export function defineConfig(config: ConfigFunction): ConfigFunction;
+export function defineConfig(config: RetortConfig | ConfigFunction): RetortConfig | ConfigFunction {
+  return config;
+}

@@ -14,15 +14,18 @@ export interface LoadConfigOptions {
   readonly cwd: string;
   /** --config: a file that must exist, relative to cwd. */
   readonly configPath?: string;
+  /** -x key=value; a config exporting a function receives them. */
+  readonly args?: Readonly<Record<string, string>>;
 }
 
 export const loadConfig = async (options: LoadConfigOptions): Promise<ResolvedConfig> => {
   const cwd = resolve(options.cwd);
+  const args = options.args ?? {};
   const file = findConfigFile(cwd, options.configPath);
-  if (file === null) return { root: cwd, file: null, config: resolveSettings({}, cwd, null) };
+  if (file === null) return { root: cwd, file: null, config: resolveSettings({}, cwd, null), args };
   const root = dirname(file);
-  const config = validateConfig(await importConfig(file), file);
-  return { root, file, config: resolveSettings(config, root, file) };
+  const config = validateConfig(await evaluateConfig(await importConfig(file), file, args), file);
+  return { root, file, config: resolveSettings(config, root, file), args };
 };
 
 const findConfigFile = (cwd: string, configPath: string | undefined): string | null => {
@@ -59,6 +62,21 @@ const importConfig = async (file: string): Promise<unknown> => {
     });
   }
   return unwrapDefault(namespace.default);
+};
+
+/** A config exported as a function is called with the run's arguments. */
+const evaluateConfig = async (value: unknown, file: string, args: Readonly<Record<string, string>>): Promise<unknown> => {
+  if (typeof value !== "function") return value;
+  try {
+    return await (value as (context: { args: Readonly<Record<string, string>> }) => unknown)({ args });
+  } catch (error) {
+    const reason = isRetortError(error) ? error.message : firstLine(error);
+    throw new RetortError("CONFIG_INVALID", `${file}: the config function failed: ${reason}`, {
+      hint: "fix the error in the config function (run with --verbose for the stack trace)",
+      cause: error,
+      details: { file },
+    });
+  }
 };
 
 /** defineConfig alone needs no library load; anything else gets the whole library. */
@@ -122,6 +140,7 @@ const resolveSettings = (config: RetortConfig, root: string, file: string | null
     lockTimeoutMs: config.lockTimeout === undefined ? null : parseDuration(config.lockTimeout),
     lockRetries: config.lockRetries ?? DEFAULT_LOCK_RETRIES,
     statementTimeoutMs: config.statementTimeout === undefined ? null : parseDuration(config.statementTimeout),
+    postWrite: config.postWrite ?? [],
     pgliteExtensions: config.pgliteExtensions ?? [],
   };
 };

@@ -22,6 +22,8 @@ export interface ResolvedSettings {
   readonly lockRetries: number;
   /** statement_timeout for each migration's transaction, in ms; null: none. */
   readonly statementTimeoutMs: number | null;
+  /** Post-write hooks: each a command and its arguments; [] for none. */
+  readonly postWrite: readonly (readonly string[])[];
   /** PGlite contrib extensions loaded when a pglite:// database opens; empty: none. */
   readonly pgliteExtensions: readonly string[];
 }
@@ -34,4 +36,6 @@ export interface ResolvedConfig {
   /** Absolute path of the config file, or null when defaults are used. */
   readonly file: string | null;
   readonly config: ResolvedSettings;
+  /** `-x key=value` of this run (Alembic's -x): given to a config function and to migrations. */
+  readonly args: Readonly<Record<string, string>>;
 }

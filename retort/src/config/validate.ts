@@ -22,6 +22,7 @@ const KEYS = [
   "lockTimeout",
   "lockRetries",
   "statementTimeout",
+  "postWrite",
   "pgliteExtensions",
 ] as const satisfies readonly (keyof RetortConfig)[];
 
@@ -60,6 +61,10 @@ const CHECKS: Record<(typeof KEYS)[number], Check> = {
     isPlainObject(v) && Object.values(v).every((t) => typeof t === "string") ? null : "must be an object of string templates",
   revisionIdLength: (v) =>
     typeof v === "number" && Number.isInteger(v) && v >= 4 && v <= 32 ? null : "must be an integer from 4 to 32",
+  postWrite: (v) =>
+    Array.isArray(v) && v.every((hook) => stringList(hook) === null && (hook as string[]).length > 0)
+      ? null
+      : 'must be an array of commands, each an array of strings: [["biome", "format", "--write"]]',
   pgliteExtensions: (v) =>
     isStringArray(v) && v.every((name) => /^[a-z][a-z0-9_]*$/.test(name))
       ? null

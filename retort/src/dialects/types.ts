@@ -147,6 +147,8 @@ export interface DialectIntrospector {
   tablePatterns(patterns: readonly string[]): (table: QualifiedName) => boolean;
   /** Estimated rows of every table by `schema.table`, in one catalog query (`retort lint --url`). */
   tableRows(connection: Connection): Promise<Map<string, number>>;
+  /** Each user schema that holds tables, with how many (one catalog query), by name. */
+  tablesBySchema(connection: Connection): Promise<{ schema: string; tables: number; isDefault: boolean }[]>;
 }
 
 export interface Dialect {

@@ -2,15 +2,40 @@
 // touch a server never load it.
 import { RetortError } from "../errors.js";
 import type { Connection, QueryResult } from "./types.js";
+import { readPgpass } from "./pgpass.js";
 import { describePostgresUrl } from "./url.js";
+
+/** Whether the server asked for a password that neither the URL, PGPASSWORD nor ~/.pgpass had. */
+interface PasswordAsk {
+  missing: boolean;
+}
 
 export const connectPostgres = async (url: string, applicationName: string | undefined): Promise<Connection> => {
   const { default: pg } = await import("pg");
+  const described = describePostgresUrl(url);
+  const ask: PasswordAsk = { missing: false };
+  // Without a password in the URL or PGPASSWORD, pg would read ~/.pgpass itself and print a
+  // deprecation warning; a password function (called only when the server asks) keeps the
+  // lookup here and tells a missing password apart from a wrong one.
+  const noPassword = described.password === "" && (process.env.PGPASSWORD ?? "") === "";
   const client = new pg.Client({
     connectionString: url,
     connectionTimeoutMillis: connectTimeoutMs(url),
     ...(applicationName === undefined ? {} : { application_name: applicationName }),
   });
+  if (noPassword) {
+    // Set on the client, not in its config: pg lets the connection string's (empty)
+    // password override a configured one. pg calls it with the resolved connection
+    // parameters and takes undefined for "none" (its types declare neither).
+    (client as unknown as { password: unknown }).password = async (params: { host?: string; port?: number | string; database?: string; user?: string }) => {
+      const found = await readPgpass(
+        { host: params.host ?? described.host, port: String(params.port ?? described.port), database: params.database ?? described.database, user: params.user ?? "" },
+        process.env,
+      );
+      if (found === undefined) ask.missing = true;
+      return found;
+    };
+  }
   // An idle client that loses its server emits "error"; unhandled, that would kill the
   // process. The next query fails on its own with the real reason.
   client.on("error", () => {});
@@ -18,7 +43,7 @@ export const connectPostgres = async (url: string, applicationName: string | und
     await client.connect();
   } catch (error) {
     await client.end().catch(() => {});
-    throw connectionFailed(url, error);
+    throw ask.missing ? passwordMissing(url, error) : connectionFailed(url, error);
   }
   let closed = false;
   return {
@@ -56,6 +81,16 @@ const connectTimeoutMs = (url: string): number => {
   }
   // 0 means "wait forever" in libpq, and in pg.
   return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 30_000;
+};
+
+const passwordMissing = (url: string, error: unknown): RetortError => {
+  const { host, port, database } = describePostgresUrl(url);
+  const where = host.startsWith("/") ? `socket ${host}` : `${host}:${port}`;
+  return new RetortError("CONNECTION_FAILED", `could not connect to PostgreSQL at ${where} (database ${database}): the server asked for a password and the URL has none`, {
+    hint: "put the password in the URL (postgresql://user:password@host/db), or set PGPASSWORD, or add a line host:port:database:user:password to ~/.pgpass (mode 0600)",
+    cause: error,
+    details: { host, port, database },
+  });
 };
 
 const connectionFailed = (url: string, error: unknown): RetortError => {

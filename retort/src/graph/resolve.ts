@@ -4,6 +4,7 @@
 import { RetortError } from "../errors.js";
 import type { GraphData, Node } from "./internal.js";
 import { byIndex } from "./internal.js";
+import { closest } from "./suggest.js";
 import { ancestors, descendants } from "./traverse.js";
 
 /** A partial id must have at least this many characters. */
@@ -12,15 +13,25 @@ export const MIN_PARTIAL_LENGTH = 4;
 /** Where a walk can stand: a revision, "base" (below every base), or null (nowhere yet). */
 export type Position = Node | "base" | null;
 
-export const unknownRevision = (ident: string): RetortError =>
-  new RetortError(
+/** Every name a target may start with: the keywords, branch labels, then revision ids. */
+const targetNames = (data: GraphData): string[] => ["head", "heads", "base", ...data.labels.keys(), ...data.nodes.keys()];
+
+const didYouMean = (suggestion: string | null): string => (suggestion === null ? "" : `; did you mean '${suggestion}'?`);
+
+export const unknownRevision = (data: GraphData, ident: string): RetortError => {
+  const suggestion = closest(ident, targetNames(data));
+  return new RetortError(
     "UNKNOWN_REVISION",
     `No such revision or branch '${ident}'` +
-      (ident.length < MIN_PARTIAL_LENGTH
+      (ident.length < MIN_PARTIAL_LENGTH && suggestion === null
         ? "; please ensure at least four characters are present for partial revision identifier matches"
-        : ""),
-    { hint: "Run `retort history` to list revision ids and `retort branches` for branch labels.", details: { revision: ident } },
+        : didYouMean(suggestion)),
+    {
+      hint: "Run `retort history` to list revision ids and `retort branches` for branch labels.",
+      details: { revision: ident, suggestion },
+    },
   );
+};
 
 const multipleHeads = (heads: readonly Node[], argument: string): RetortError =>
   new RetortError(
@@ -65,7 +76,7 @@ export const revisionForIdent = (data: GraphData, ident: string, branch?: string
     let candidates =
       ident.length >= MIN_PARTIAL_LENGTH ? [...data.nodes.values()].filter((n) => n.id.startsWith(ident)) : [];
     if (branchNode !== undefined) candidates = candidates.filter((n) => sharesLineage(data, n, [branchNode]));
-    if (candidates.length === 0) throw unknownRevision(ident);
+    if (candidates.length === 0) throw unknownRevision(data, ident);
     if (candidates.length > 1) {
       const ids = candidates.map((n) => `'${n.id}'`).join(", ");
       throw new RetortError("AMBIGUOUS_REVISION", `Multiple revisions start with '${ident}': ${ids}`, {
@@ -92,9 +103,10 @@ export const resolveBranch = (data: GraphData, branch: string): Node => {
     return revisionForIdent(data, branch);
   } catch (error) {
     if (error instanceof RetortError && error.code === "UNKNOWN_REVISION") {
-      throw new RetortError("UNKNOWN_BRANCH", `No such branch: '${branch}'`, {
+      const suggestion = closest(branch, [...data.labels.keys(), ...data.nodes.keys()]);
+      throw new RetortError("UNKNOWN_BRANCH", `No such branch: '${branch}'${didYouMean(suggestion)}`, {
         hint: "Run `retort branches` to list branch labels, or put a revision id before '@'.",
-        details: { branch },
+        details: { branch, suggestion },
       });
     }
     throw error;

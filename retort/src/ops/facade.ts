@@ -47,9 +47,19 @@ export type { TableArg, AlterColumnOptions, IndexColumnArg, CreateIndexOptions, 
 export interface OperationsOptions {
   /** Names unnamed constraints and indexes; kinds left out keep the defaults (pk_, fk_, uq_, ix_, ck_). */
   readonly namingConvention?: NamingConvention;
+  /** The run's `-x key=value` arguments, offered to migrations as `op.context.args`. */
+  readonly args?: Readonly<Record<string, string>>;
+}
+
+/** What a migration can learn about the run it is part of. */
+export interface MigrationContext {
+  /** `-x key=value` from the command line, e.g. `retort upgrade -x seed=demo`. */
+  readonly args: Readonly<Record<string, string>>;
 }
 
 export interface Operations {
+  /** The run this migration is part of (not an operation). */
+  readonly context: MigrationContext;
   /** Creates a model table and its indexes. */
   createTable(model: TableModel, options?: { readonly ifNotExists?: boolean }): Promise<void>;
   /** Creates a table from column builders, with constraints and indexes from the extras callback. */
@@ -183,6 +193,7 @@ export const createOperations = (
   };
 
   const op: Operations = {
+    context: Object.freeze({ args: Object.freeze({ ...(options.args ?? {}) }) }),
     // Overloads: (model, options) or (name, columns, extras?, options?).
     createTable: ((first: TableModel | string, second?: unknown, third?: unknown, fourth?: unknown) =>
       isTableModel(first)

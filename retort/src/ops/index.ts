@@ -2,6 +2,7 @@ export type * from "./types.js";
 export {
   createOperations,
   type Operations,
+  type MigrationContext,
   type OperationsOptions,
   type TableArg,
   type AlterColumnOptions,

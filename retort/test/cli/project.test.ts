@@ -165,10 +165,11 @@ describe("graph commands on a branched project", () => {
     assert.equal(result.status, 0, result.stderr);
     assert.equal(result.stdout, "Generated migrations/versions/c0ffee000001_merge_cart.ts\n");
     const heads = await retort(project.dir, ["heads"]);
-    assert.equal(heads.stdout, "c0ffee000001 (head)\n");
+    // As in Alembic, a label spreads to the revisions above the one declaring it.
+    assert.equal(heads.stdout, "c0ffee000001 (shoppingcart) (head)\n");
     const history = await retort(project.dir, ["history", "-r", "c0ffee000001:"]);
     assert.equal(history.status, 0, history.stderr);
-    assert.match(history.stdout, /^27c6a30d7c24, ae1027a6acf4 -> c0ffee000001 \(head\) \(mergepoint\), merge cart\n$|^ae1027a6acf4, 27c6a30d7c24 -> c0ffee000001 \(head\) \(mergepoint\), merge cart\n$/);
+    assert.match(history.stdout, /^(27c6a30d7c24, ae1027a6acf4|ae1027a6acf4, 27c6a30d7c24) -> c0ffee000001 \(shoppingcart\) \(head\) \(mergepoint\), merge cart\n$/);
   });
 
   test("an unknown or ambiguous target is bad input", async () => {

@@ -5,6 +5,7 @@ import type { ResolvedConfig } from "../../src/config/resolved.js";
 
 const configWith = (url: string | null): ResolvedConfig => ({
   root: "/srv/app",
+  args: {},
   file: url === null ? null : "/srv/app/retort.config.ts",
   config: {
     url,
@@ -24,6 +25,7 @@ const configWith = (url: string | null): ResolvedConfig => ({
     lockTimeoutMs: null,
     lockRetries: 5,
     statementTimeoutMs: null,
+    postWrite: [],
     pgliteExtensions: [],
   },
 });

@@ -35,6 +35,7 @@ describe("loadConfig", () => {
     assert.deepEqual(await loadConfig({ cwd: dir }), {
       root: dir,
       file: null,
+      args: {},
       config: {
         url: null,
         migrations: join(dir, "migrations"),
@@ -50,6 +51,7 @@ describe("loadConfig", () => {
         fileTemplate: "%(rev)s_%(slug)s",
         lint: { rules: {}, largeTableRows: null },
         autogenerate: { safe: false },
+        postWrite: [],
         pgliteExtensions: [],
       },
     });
@@ -94,6 +96,7 @@ describe("loadConfig", () => {
       fileTemplate: "%(year)d_%(rev)s_%(slug)s",
       lint: { rules: { "drop-column": "error" }, largeTableRows: 50000 },
       autogenerate: { safe: true },
+      postWrite: [],
       pgliteExtensions: ["pg_trgm"],
     });
   });
@@ -176,8 +179,18 @@ describe("loadConfig", () => {
   test("a config without a default export is CONFIG_INVALID", async () => {
     const dir = project({ "retort.config.ts": `export const url = "postgresql://h/db";` });
     await assert.rejects(loadConfig({ cwd: dir }), invalid(`${join(dir, "retort.config.ts")}: the default export must be a config object, got nothing`));
-    const other = project({ "retort.config.mjs": `export default () => ({});` });
-    await assert.rejects(loadConfig({ cwd: other }), invalid(`${join(other, "retort.config.mjs")}: the default export must be a config object, got a function`));
+    const other = project({ "retort.config.mjs": `export default () => null;` });
+    await assert.rejects(loadConfig({ cwd: other }), invalid(`${join(other, "retort.config.mjs")}: the default export must be a config object, got null`));
+  });
+
+  test("a config exported as a function is called with the run's -x arguments", async () => {
+    const dir = project({ "retort.config.mjs": `export default async ({ args }) => ({ url: "postgresql://h/" + (args.db ?? "dev") });` });
+    const given = await loadConfig({ cwd: dir, args: { db: "staging" } });
+    assert.equal(given.config.url, "postgresql://h/staging");
+    assert.deepEqual(given.args, { db: "staging" });
+    assert.equal((await loadConfig({ cwd: dir })).config.url, "postgresql://h/dev");
+    const failing = project({ "retort.config.mjs": `export default () => { throw new Error("no tenant given"); };` });
+    await assert.rejects(loadConfig({ cwd: failing }), invalid(`${join(failing, "retort.config.mjs")}: the config function failed: no tenant given`));
   });
 
   test("a template that does not exist is CONFIG_INVALID", async () => {

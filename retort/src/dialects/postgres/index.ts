@@ -8,6 +8,7 @@ import { compileOp } from "./compile.js";
 import { inlineStatement } from "./inline.js";
 import { introspect } from "./introspect.js";
 import { excludePredicate } from "./introspect-exclude.js";
+import { tablesBySchema } from "./introspect-schemas.js";
 import { spellWithServer } from "./introspect-spelling.js";
 import { spellObjectsWithServer } from "./introspect-object-spelling.js";
 import { lockSql } from "./lock.js";
@@ -38,6 +39,7 @@ export const createPostgresDialect = (target: DatabaseTarget, capabilities: Dial
     normaliseObjects: (connection, models, database) => spellObjectsWithServer(connection, models, database, compiler),
     tablePatterns: (patterns) => excludePredicate(patterns, DEFAULT_SCHEMA),
     tableRows,
+    tablesBySchema,
   };
   return {
     name: "postgres",

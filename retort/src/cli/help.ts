@@ -1,0 +1,165 @@
+// What `retort <command> --help` prints besides the usage line: one line per option, the
+// target grammar where a command takes targets, and examples, as git's and Alembic's help
+// do. Kept apart from the command table so the table stays about parsing and running;
+// test/cli/help.test.ts checks that every option of every command is described here.
+import type { CommandSpec } from "./command-table.js";
+
+export interface CommandHelp {
+  /** [flag as typed, what it does]; every option of the command, in the order of its usage. */
+  readonly options: readonly (readonly [string, string])[];
+  /** Whether the command's arguments are targets (prints the grammar). */
+  readonly targets?: boolean;
+  readonly examples: readonly string[];
+}
+
+const TARGETS = [
+  "targets:",
+  "  head, heads, base          the single head, every head, below the first revision",
+  "  ae1027a6acf4, ae10         a revision id, or its first four or more characters",
+  "  shop, shop@head            a branch label (its revision), the head of a branch",
+  "  +2, -1                     relative to the database's current revision",
+  "  ae10+2, head-1, shop@-1    relative to a revision, a head or a branch",
+  "  from:to                    a range (history -r, and upgrade/downgrade with --sql)",
+];
+
+const HELP: Readonly<Record<string, CommandHelp>> = {
+  init: {
+    options: [["[folder]", "the migrations folder to create (default: migrations)"]],
+    examples: ["retort init", "retort init db/migrations"],
+  },
+  revision: {
+    options: [
+      ["-m, --message <text>", "what the revision does; also names the file"],
+      ["--autogenerate", "fill upgrade/downgrade by comparing the models with the database"],
+      ["--rename old:new", "with --autogenerate: treat a dropped and an added name as a rename (repeatable)"],
+      ["--no-rename old:new", "with --autogenerate: never pair these two as a rename (repeatable)"],
+      ["--allow-empty", "with --autogenerate: write a file even when nothing differs"],
+      ["--rev-id <id>", "the new revision's id instead of a random one"],
+      ["--head <rev>", "the revision to build on (default: the single head)"],
+      ["--splice", "allow --head to name a revision that is not a head (starts a branch)"],
+      ["--branch-label <label>", "give the new revision a branch label (repeatable)"],
+      ["--depends-on <rev>", "a revision that must run before this one, without being its parent (repeatable)"],
+      ["--version-path <dir>", "the versions folder to write to, when the config has several"],
+    ],
+    examples: ['retort revision -m "add users"', 'retort revision --autogenerate -m "add avatar" --rename users.pic:users.avatar'],
+  },
+  upgrade: {
+    options: [
+      ["[target]", "where to go (default: head)"],
+      ["--sql", "print the SQL instead of running it (offline; a range from:to starts elsewhere than base)"],
+    ],
+    targets: true,
+    examples: ["retort upgrade", "retort upgrade +1", "retort upgrade ae10:head --sql > upgrade.sql"],
+  },
+  downgrade: {
+    options: [
+      ["[target]", "where to go (default: -1, one revision down)"],
+      ["--sql", "print the SQL instead of running it (offline; needs a range from:to)"],
+    ],
+    targets: true,
+    examples: ["retort downgrade", "retort downgrade base", "retort downgrade head:ae10 --sql"],
+  },
+  current: {
+    options: [
+      ["-v, --verbose", "show each revision in full"],
+      ["--check-heads", "exit 1 unless the database is at every head"],
+    ],
+    examples: ["retort current", "retort current --check-heads"],
+  },
+  history: {
+    options: [
+      ["-r, --rev-range <from:to>", "only this range; either side may be empty, relative or `current`"],
+      ["-v, --verbose", "show each revision in full"],
+      ["-i, --indicate-current", "mark the revisions the database is at (reads the database)"],
+      ["--graph", "draw the branches and merges beside the revisions"],
+    ],
+    targets: true,
+    examples: ["retort history", "retort history -r -3:", "retort history -r ae10:head -i", "retort history --graph"],
+  },
+  graph: {
+    options: [["--format mermaid|dot", "the source language to write (default: mermaid)"]],
+    examples: ["retort graph > revisions.mmd", "retort graph --format dot | dot -Tsvg > revisions.svg"],
+  },
+  heads: {
+    options: [["-v, --verbose", "show each head in full"]],
+    examples: ["retort heads", "retort heads -v"],
+  },
+  branches: {
+    options: [["-v, --verbose", "show each branch point in full"]],
+    examples: ["retort branches"],
+  },
+  show: {
+    options: [["<rev|current>", "the revision to show, or `current` for the database's"]],
+    targets: true,
+    examples: ["retort show head", "retort show ae10"],
+  },
+  stamp: {
+    options: [
+      ["<rev...>", "the revision(s) the version table should hold afterwards (`base` empties it)"],
+      ["--purge", "delete every row first, even rows naming revisions no file defines"],
+      ["--sql", "print the SQL instead of running it (offline, from base)"],
+    ],
+    targets: true,
+    examples: ["retort stamp head", "retort stamp --purge ae1027a6acf4"],
+  },
+  merge: {
+    options: [
+      ["<revs...>", "the revisions to merge (`heads` for every head)"],
+      ["-m, --message <text>", "what the merge is for; also names the file"],
+      ["--rev-id <id>", "the new revision's id instead of a random one"],
+      ["--branch-label <label>", "give the merge revision a branch label (repeatable)"],
+    ],
+    targets: true,
+    examples: ['retort merge heads -m "merge shop and billing"'],
+  },
+  edit: {
+    options: [["<rev|current>", "the revision whose file to open"]],
+    targets: true,
+    examples: ["retort edit head", "EDITOR=nano retort edit ae10"],
+  },
+  check: {
+    options: [
+      ["--lint", "also run the linter on the pending operations"],
+      ["--rename old:new", "treat a dropped and an added name as a rename (repeatable)"],
+      ["--no-rename old:new", "never pair these two as a rename (repeatable)"],
+    ],
+    examples: ["retort check", "retort check --json"],
+  },
+  pull: {
+    options: [
+      ["-o, --output <dir>", "the folder for the model files (default: the config's models folder, else ./models)"],
+      ["--per-table", "one file per table plus index.ts, instead of one index.ts"],
+      ["--force", "overwrite model files that already exist"],
+      ["--schema <name>", "read this schema instead of the config's `schemas` (repeatable; written into the config)"],
+    ],
+    examples: ["retort pull", "retort pull --schema sales --schema billing --per-table"],
+  },
+};
+
+const GLOBAL = [
+  "global options:",
+  "  --url <url>                the database (default: DATABASE_URL, then the config's url, then ./.retort/pglite)",
+  "  --config <file>            the config file (default: ./retort.config.ts)",
+  "  -x key=value               an argument for the config function and migrations' op.context.args (repeatable)",
+  "  --json                     print the result (or the error) as JSON on stdout",
+  "  -v, --verbose              more detail, and stack traces on errors",
+  "  -h, --help                 this help",
+];
+
+export const helpOf = (name: string): CommandHelp | undefined => HELP[name];
+
+/** The full `retort <command> --help` text. */
+export const commandHelp = (command: CommandSpec): string => {
+  const help = HELP[command.name];
+  const lines = [`usage: retort ${command.name} ${command.usage}`.trimEnd(), `  ${command.summary}`, ""];
+  if (help !== undefined) {
+    if (help.options.length > 0) {
+      const width = Math.max(...help.options.map(([flag]) => flag.length), 24) + 2;
+      lines.push("options:", ...help.options.map(([flag, text]) => `  ${flag.padEnd(width)} ${text}`), "");
+    }
+    if (help.targets === true) lines.push(...TARGETS, "");
+    lines.push("examples:", ...help.examples.map((example) => `  ${example}`), "");
+  }
+  lines.push(...GLOBAL);
+  return lines.join("\n");
+};
