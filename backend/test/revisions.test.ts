@@ -19,7 +19,7 @@ before(async () => {
   project = mkdtempSync(join(tmpdir(), "backend-version-table-"));
   writeFileSync(
     join(project, "retort.config.ts"),
-    `export default { migrations: ${JSON.stringify(join(backendDir, "migrations"))}, versionTable: "chatbot_version", fileTemplate: "%(rev)s" };\n`,
+    `export default { migrations: ${JSON.stringify(join(backendDir, "migrations"))}, versionTable: "chatbot_version", fileTemplate: "%(rev)s", pgliteExtensions: ["pg_trgm"] };\n`,
   );
   const retort = join(backendDir, "..", "retort", "bin", "retort.js");
   ok(await run(process.execPath, [retort, "upgrade", "head"], { cwd: project, env: scriptEnv(pglite.url) }), "retort upgrade head");

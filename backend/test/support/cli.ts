@@ -29,6 +29,8 @@ export const run = (command: string, args: readonly string[], options: { env: No
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr }));
+    // A script that exits before reading its input (usage, --help) closes the pipe first.
+    child.stdin.on("error", () => {});
     child.stdin.end(options.input ?? "");
   });
 
