@@ -10,6 +10,7 @@ import type {
   DropColumn,
   DropConstraint,
   DropIndex,
+  EnumColumnUse,
   Op,
   TableDefinition,
   TableRef,
@@ -17,6 +18,7 @@ import type {
 import type { Column, EnumType, ForeignKey, Index, Schema, Table, UniqueConstraint } from "../schema/types.js";
 import { qualifiedKey, same, sameIndex, sameType } from "./equality.js";
 import { applyRenames } from "./apply-renames.js";
+import { withValue } from "../ops/reverse.js";
 import { findRenames, type RenameAmbiguity, type RenameDecisions } from "./renames.js";
 
 export interface CompareOptions {
@@ -129,7 +131,28 @@ interface Phases {
   dropEnums: Op[];
 }
 
-const compareEnums = (from: readonly EnumType[], to: readonly EnumType[], phases: Phases, warnings: string[]): void => {
+// Every column of `tables` whose type is the enum type `e` (or an array of it), with its
+// default: what recreating the type has to convert.
+const columnsUsing = (e: EnumType, tables: readonly Table[]): EnumColumnUse[] => {
+  const key = qualifiedKey(e);
+  const uses: EnumColumnUse[] = [];
+  for (const table of tables) {
+    for (const column of table.columns) {
+      const array = column.type.kind === "array";
+      const type = column.type.kind === "array" ? column.type.element : column.type;
+      if (type.kind !== "enum" || qualifiedKey(type) !== key) continue;
+      uses.push({
+        ...refOf(table),
+        column: column.name,
+        ...(array ? { array: true } : {}),
+        ...(column.default === undefined ? {} : { default: column.default }),
+      });
+    }
+  }
+  return uses;
+};
+
+const compareEnums = (from: readonly EnumType[], to: readonly EnumType[], tables: readonly Table[], phases: Phases): void => {
   const existing = new Map(from.map((e) => [qualifiedKey(e), e]));
   const wanted = new Map(to.map((e) => [qualifiedKey(e), e]));
   for (const [key, e] of wanted) {
@@ -138,27 +161,41 @@ const compareEnums = (from: readonly EnumType[], to: readonly EnumType[], phases
       phases.enumsFirst.push({ kind: "createEnum", enum: e });
       continue;
     }
+    const schema = e.schema === undefined ? {} : { schema: e.schema };
+    const columns = columnsUsing(old, tables);
     const removed = old.values.filter((v) => !e.values.includes(v));
     const kept = e.values.filter((v) => old.values.includes(v));
     const orderKept = kept.every((v, i) => old.values.filter((o) => kept.includes(o))[i] === v);
     if (removed.length > 0 || !orderKept) {
-      warnings.push(
-        `enum ${key}: values ${removed.length > 0 ? `removed (${removed.join(", ")})` : "reordered"}; PostgreSQL cannot do this in place, write the migration by hand`,
-      );
+      phases.enumsFirst.push({ kind: "recreateEnum", ...schema, name: e.name, values: e.values, columns, previous: old.values });
       continue;
     }
-    // Each new value goes after its predecessor in the model (or before the first one).
+    // Each new value goes after its predecessor in the model (or before the first one);
+    // each op records the type as it was just before it, so that its inverse can rebuild it.
+    let values = [...old.values];
     e.values.forEach((value, i) => {
       if (old.values.includes(value)) return;
-      const schema = e.schema === undefined ? {} : { schema: e.schema };
       const position = i > 0 ? { after: e.values[i - 1] as string } : e.values[1] !== undefined ? { before: e.values[1] } : {};
-      phases.enumsFirst.push({ kind: "addEnumValue", ...schema, name: e.name, value, ...position });
+      const op = { kind: "addEnumValue", ...schema, name: e.name, value, ...position, ifNotExists: true, previous: { values, columns } } as const;
+      phases.enumsFirst.push(op);
+      values = withValue(values, op);
     });
   }
   for (const [key, e] of existing) {
     if (!wanted.has(key)) phases.dropEnums.push({ kind: "dropEnum", ...(e.schema === undefined ? {} : { schema: e.schema }), name: e.name, previous: e });
   }
 };
+
+// PostgreSQL refuses a value in the transaction that added it: an added value that a later
+// op of the same migration writes (a default, a check, an index predicate) commits first.
+const markUsedValues = (ops: Op[]): Op[] =>
+  ops.map((op, i) => {
+    if (op.kind !== "addEnumValue") return op;
+    const later = JSON.stringify(ops.slice(i + 1).filter((o) => o.kind !== "addEnumValue" && o.kind !== "recreateEnum"));
+    const quoted = `'${op.value.replace(/'/g, "''")}'`;
+    const used = later.includes(JSON.stringify(quoted).slice(1, -1)) || later.includes(`"value":${JSON.stringify(op.value)}`);
+    return used ? { ...op, separateTransaction: true } : op;
+  });
 
 const dropIndexOp = (table: Table, index: Index): DropIndex => ({
   kind: "dropIndex",
@@ -284,7 +321,7 @@ export const compareSchemas = (from: Schema, to: Schema, options: CompareOptions
     const used = new Set([...toTables.map((t) => t.schema), ...to.enums.map((e) => e.schema)].filter((s): s is string => s !== undefined));
     for (const name of [...used].sort()) if (!from.schemas.includes(name)) schemasFirst.push({ kind: "createSchema", name });
   }
-  compareEnums(from.enums, to.enums, phases, warnings);
+  compareEnums(from.enums, to.enums, fromTables, phases);
 
   const { tableRenames, columnRenames, ambiguities } = findRenames(fromTables, toTables, options.renames ?? { rename: [], noRename: [] });
   // Renames run first; everything after them (and every `previous`) uses the new names.
@@ -334,7 +371,7 @@ export const compareSchemas = (from: Schema, to: Schema, options: CompareOptions
     }
   }
 
-  const ops: Op[] = [
+  const ops: Op[] = markUsedValues([
     ...schemasFirst,
     ...phases.enumsFirst,
     ...phases.renames,
@@ -351,6 +388,6 @@ export const compareSchemas = (from: Schema, to: Schema, options: CompareOptions
     ...phases.createIndexes,
     ...phases.createForeignKeys,
     ...phases.dropEnums,
-  ];
+  ]);
   return { ops, ambiguities, warnings };
 };

@@ -125,7 +125,24 @@ const renderers: OpHandlers<string> = {
   createEnum: (op) => `op.createEnum(${withOptions([str(op.enum.name), `[${op.enum.values.map(str).join(", ")}]`], objectText([schemaOption(op.enum.schema)]))})`,
   dropEnum: (op) => `op.dropEnum(${withOptions([str(op.name)], objectText([schemaOption(op.schema)]))})`,
   addEnumValue: (op) =>
-    `op.addEnumValue(${withOptions([str(op.name), str(op.value)], objectText([["before", op.before === undefined ? undefined : str(op.before)], ["after", op.after === undefined ? undefined : str(op.after)], schemaOption(op.schema)]))})`,
+    `op.addEnumValue(${withOptions([str(op.name), str(op.value)], objectText([["before", op.before === undefined ? undefined : str(op.before)], ["after", op.after === undefined ? undefined : str(op.after)], schemaOption(op.schema), ["ifNotExists", op.ifNotExists === true ? "true" : undefined], ["separateTransaction", op.separateTransaction === true ? "true" : undefined]]))})`,
+  recreateEnum: (op) => {
+    const columns = op.columns.map((c) =>
+      objectText([
+        ["table", str(c.table)],
+        ["column", str(c.column)],
+        schemaOption(c.schema),
+        ["array", c.array === true ? "true" : undefined],
+        ["default", c.default === undefined ? undefined : defaultText(c.default)],
+      ]),
+    );
+    const options = objectText([
+      schemaOption(op.schema),
+      ["columns", `[${columns.join(", ")}]`],
+      ["existingValues", op.previous === undefined ? undefined : JSON.stringify(op.previous)],
+    ]);
+    return `op.recreateEnum(${str(op.name)}, ${JSON.stringify(op.values)}, ${options})`;
+  },
   renameEnumValue: (op) => `op.renameEnumValue(${withOptions([str(op.name), str(op.from), str(op.to)], objectText([schemaOption(op.schema)]))})`,
   setTableComment: (op) => `op.setTableComment(${withOptions([str(op.table), op.comment === null ? "null" : str(op.comment)], objectText([schemaOption(op.schema)]))})`,
   setColumnComment: (op) =>

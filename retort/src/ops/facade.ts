@@ -19,7 +19,7 @@ import {
   type ForeignKeyOptions,
 } from "./build/constraints.js";
 import { bulkInsert, execute } from "./build/data.js";
-import { addEnumValue, createEnum, dropEnum, renameEnumValue } from "./build/enums.js";
+import { addEnumValue, createEnum, dropEnum, recreateEnum, renameEnumValue, type RecreateEnumArgs } from "./build/enums.js";
 import { createIndex, dropIndex, type CreateIndexOptions, type IndexColumnArg } from "./build/indexes.js";
 import { createFunction, createTrigger, dropFunction, dropTrigger, type FunctionOptions, type TriggerOptions } from "./build/routines.js";
 import { createSchema, dropSchema } from "./build/schemas.js";
@@ -101,8 +101,10 @@ export interface Operations {
   addEnumValue(
     name: string | EnumModel,
     value: string,
-    options?: SchemaOption & { readonly before?: string; readonly after?: string; readonly ifNotExists?: boolean },
+    options?: SchemaOption & { readonly before?: string; readonly after?: string; readonly ifNotExists?: boolean; readonly separateTransaction?: boolean },
   ): Promise<void>;
+  /** Removes or reorders values: rename aside, create anew, convert every listed column, drop the old type. */
+  recreateEnum(name: string | EnumModel, values: readonly string[], options: RecreateEnumArgs["options"]): Promise<void>;
   renameEnumValue(name: string | EnumModel, from: string, to: string, options?: SchemaOption): Promise<void>;
   setTableComment(table: TableArg, comment: string | null, options?: SchemaOption & { readonly existing?: string | null }): Promise<void>;
   setColumnComment(
@@ -190,6 +192,7 @@ export const createOperations = (
     dropEnum: (name, options) => submit(dropEnum, { name, options }),
     addEnumValue: (name, value, options) => submit(addEnumValue, { name, value, options }),
     renameEnumValue: (name, from, to, options) => submit(renameEnumValue, { name, from, to, options }),
+    recreateEnum: (name, values, options) => submit(recreateEnum, { name, values, options }),
     setTableComment: (table, comment, options) => submit(setTableComment, { table, comment, options }),
     setColumnComment: (table, column, comment, options) => submit(setColumnComment, { table, column, comment, options }),
     bulkInsert: (table, rows, options) => submit(bulkInsert, { table, rows, options }),

@@ -6,10 +6,11 @@
 // Two exceptions, both chosen by the migration author:
 // - `export const transactional = false`: statements run one by one in autocommit, and
 //   the version row is written after the last one succeeded.
-// - a statement the compiler marks nonTransactional (CREATE INDEX CONCURRENTLY) inside a
+// - a statement the compiler marks nonTransactional (CREATE INDEX CONCURRENTLY; ALTER TYPE
+//   ... ADD VALUE before PostgreSQL 12 or when the migration uses the new value) inside a
 //   transactional migration: the work so far is committed, the statement runs alone, and
 //   a new transaction begins for the rest. A failure after that point cannot undo what
-//   was committed; such a migration is better split or made non-transactional.
+//   was committed, and the failure message says so instead of claiming a rollback.
 import type { MigrationStep, RevisionId } from "../graph/types.js";
 import { createOperations, type OperationsOptions } from "../ops/index.js";
 import type { Op } from "../ops/types.js";
@@ -78,6 +79,8 @@ const runStep = async (
   sink.comment(`Running ${stepLine(description)}`);
   const transactional = revision.transactional;
   let inTransaction = false;
+  // The first statement that committed the migration's work so far, if one did.
+  let splitAt: string | undefined;
   let current: string | undefined;
   const run = async (op: Op): Promise<void> => {
     for (const statement of dialect.compiler.compile(op, notice)) {
@@ -85,6 +88,7 @@ const runStep = async (
       if (statement.nonTransactional && inTransaction) {
         await sink.commit();
         inTransaction = false;
+        splitAt ??= statement.sql;
         await sink.execute(statement);
         await sink.begin();
         inTransaction = true;
@@ -116,7 +120,14 @@ const runStep = async (
     // they would run afterwards in autocommit.
     await drain().catch(() => {});
     if (inTransaction) await sink.rollback().catch(() => {});
-    const outcome = sink.kind === "script" ? "offline" : transactional ? "rolled back" : "left partly applied";
+    const outcome =
+      sink.kind === "script"
+        ? ({ kind: "offline" } as const)
+        : !transactional
+          ? ({ kind: "left partly applied" } as const)
+          : splitAt === undefined
+            ? ({ kind: "rolled back" } as const)
+            : ({ kind: "partly committed", at: splitAt } as const);
     throw migrationFailed(description, error, failedAt, options.cwd, outcome);
   }
   sink.endSection();

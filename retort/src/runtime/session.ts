@@ -30,10 +30,13 @@ export interface OpenSessionOptions {
 const APPLICATION_NAME = "retort";
 
 export const openSession = async (options: OpenSessionOptions): Promise<Session> => {
-  const dialect = createDialect(options.target);
-  const connection = await dialect.driver.connect({ applicationName: APPLICATION_NAME });
+  const generic = createDialect(options.target);
+  const connection = await generic.driver.connect({ applicationName: APPLICATION_NAME });
   let lockConnection: Connection | undefined;
+  let dialect: Dialect;
   try {
+    // What the server can do (its version) is read once, here, for the whole session.
+    dialect = await generic.forConnection(connection);
     if (options.lock && dialect.capabilities.advisoryLocks) {
       lockConnection = await dialect.driver.connect({ applicationName: `${APPLICATION_NAME} lock` });
       const acquire = dialect.compiler.lock(options.versionTable).acquire();

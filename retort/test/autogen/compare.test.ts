@@ -162,14 +162,46 @@ describe("compareSchemas: one change of each kind", () => {
     const withEnum = tbl("jobs", [int("id"), txt("s", { type: { kind: "enum", name: "status" } })]);
     assert.deepEqual(compareSchemas(schema([]), schema([withEnum], [status])).ops.map((op) => op.kind), ["createEnum", "createTable"]);
     assert.deepEqual(compareSchemas(schema([withEnum], [status]), schema([])).ops.map((op) => op.kind), ["dropTable", "dropEnum"]);
-    assert.deepEqual(compareSchemas(schema([], [status]), schema([], [{ name: "status", values: ["0", "a", "b", "c", "d"] }])).ops, [
-      { kind: "addEnumValue", name: "status", value: "0", before: "a" },
-      { kind: "addEnumValue", name: "status", value: "b", after: "a" },
-      { kind: "addEnumValue", name: "status", value: "d", after: "c" },
+    const columns = [{ table: "jobs", column: "s" }];
+    assert.deepEqual(compareSchemas(schema([withEnum], [status]), schema([withEnum], [{ name: "status", values: ["0", "a", "b", "c", "d"] }])).ops, [
+      { kind: "addEnumValue", name: "status", value: "0", before: "a", ifNotExists: true, previous: { values: ["a", "c"], columns } },
+      { kind: "addEnumValue", name: "status", value: "b", after: "a", ifNotExists: true, previous: { values: ["0", "a", "c"], columns } },
+      { kind: "addEnumValue", name: "status", value: "d", after: "c", ifNotExists: true, previous: { values: ["0", "a", "b", "c"], columns } },
     ]);
-    const removed = compareSchemas(schema([], [status]), schema([], [{ name: "status", values: ["a"] }]));
-    assert.deepEqual(removed.ops, []);
-    assert.deepEqual(removed.warnings, ["enum status: values removed (c); PostgreSQL cannot do this in place, write the migration by hand"]);
+  });
+
+  test("enums: removed or reordered values recreate the type, converting every column that uses it", () => {
+    const status = { name: "status", values: ["a", "b", "c"] };
+    const jobs = tbl("jobs", [
+      int("id"),
+      txt("s", { type: { kind: "enum", name: "status" }, default: { kind: "literal", value: "a" } }),
+      txt("history", { type: { kind: "array", element: { kind: "enum", name: "status" } } }),
+    ]);
+    const removed = compareSchemas(schema([jobs], [status]), schema([jobs], [{ name: "status", values: ["c", "a"] }]));
+    assert.deepEqual(removed.warnings, []);
+    assert.deepEqual(removed.ops, [
+      {
+        kind: "recreateEnum",
+        name: "status",
+        values: ["c", "a"],
+        columns: [
+          { table: "jobs", column: "s", default: { kind: "literal", value: "a" } },
+          { table: "jobs", column: "history", array: true },
+        ],
+        previous: ["a", "b", "c"],
+      },
+    ]);
+  });
+
+  test("an added value that a later op of the migration uses commits on its own", () => {
+    const status = { name: "status", values: ["a"] };
+    const before = tbl("jobs", [int("id")]);
+    const after = tbl("jobs", [int("id"), txt("s", { type: { kind: "enum", name: "status" }, default: { kind: "literal", value: "b" } })]);
+    const ops = compareSchemas(schema([before], [status]), schema([after], [{ name: "status", values: ["a", "b", "c"] }])).ops;
+    assert.deepEqual(
+      ops.filter((op) => op.kind === "addEnumValue").map((op) => [op.value, op.separateTransaction ?? false]),
+      [["b", true], ["c", false]],
+    );
   });
 
   test("a schema the models use but the database lacks is created first", () => {

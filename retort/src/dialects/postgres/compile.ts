@@ -28,7 +28,7 @@ export { inlineStatement } from "./inline.js";
 
 export interface CompileContext {
   /** Only what the compiler forks on. */
-  readonly capabilities: Pick<DialectCapabilities, "concurrentIndexes">;
+  readonly capabilities: Pick<DialectCapabilities, "concurrentIndexes" | "enumAddValueInTransaction">;
   /** Receives one-line remarks about what the compiler did differently from what was asked. */
   readonly notice?: (message: string) => void;
 }
@@ -160,6 +160,28 @@ const concurrently = (ctx: CompileContext, what: string): { keyword: string; non
     return { keyword: "", nonTransactional: false };
   }
   return { keyword: " CONCURRENTLY", nonTransactional: true };
+};
+
+// Where the old type waits while the columns move to the new one; within the 63-byte limit.
+const asideName = (name: string): string => `${name.slice(0, 40)}__retort_old`;
+
+const recreateEnumStatements = (op: OpOf<"recreateEnum">): Statement[] => {
+  const type = qualified(op.name, op.schema);
+  const statements = [
+    statement(`ALTER TYPE ${type} RENAME TO ${ident(asideName(op.name))}`),
+    statement(`CREATE TYPE ${type} AS ENUM (${op.values.map(str).join(", ")})`),
+  ];
+  for (const use of op.columns) {
+    const column = ident(use.column);
+    const to = use.array === true ? `${type}[]` : type;
+    const via = use.array === true ? "text[]" : "text";
+    // A default is an expression of the old type: it goes first and comes back after.
+    if (use.default !== undefined) statements.push(alterTable(use, `ALTER COLUMN ${column} DROP DEFAULT`));
+    statements.push(alterTable(use, `ALTER COLUMN ${column} TYPE ${to} USING ${column}::${via}::${to}`));
+    if (use.default !== undefined) statements.push(alterTable(use, `ALTER COLUMN ${column} SET DEFAULT ${defaultSql(use.default)}`));
+  }
+  statements.push(statement(`DROP TYPE ${qualified(asideName(op.name), op.schema)}`));
+  return statements;
 };
 
 const functionSignature = (fn: { readonly name: string; readonly schema?: string }, argTypes: readonly string[]): string =>
@@ -328,18 +350,22 @@ const handlers = (ctx: CompileContext): OpHandlers<Statement[]> => ({
   dropConstraint: (op) => [alterTable(op, `DROP CONSTRAINT ${op.ifExists === true ? "IF EXISTS " : ""}${ident(op.name)}`)],
   createEnum: (op) => [statement(`CREATE TYPE ${qualified(op.enum.name, op.enum.schema)} AS ENUM (${op.enum.values.map(str).join(", ")})`)],
   dropEnum: (op) => [statement(`DROP TYPE ${op.ifExists === true ? "IF EXISTS " : ""}${qualified(op.name, op.schema)}`)],
-  // Always outside a transaction: PostgreSQL before 12 refuses ADD VALUE in one, and on
-  // 12+ the new value could not be used by the rest of the migration until it commits.
+  // Inside the migration's transaction where the server allows it (12+, PGlite), so the
+  // migration stays atomic; on its own where the server refuses it in a transaction block,
+  // or where the migration itself uses the new value (never allowed in the same transaction).
   addEnumValue: (op) => {
     const place = op.before !== undefined ? ` BEFORE ${str(op.before)}` : op.after !== undefined ? ` AFTER ${str(op.after)}` : "";
-    return [
-      statement(
-        `ALTER TYPE ${qualified(op.name, op.schema)} ADD VALUE ${op.ifNotExists === true ? "IF NOT EXISTS " : ""}${str(op.value)}${place}`,
-        [],
-        true,
-      ),
-    ];
+    const sql = `ALTER TYPE ${qualified(op.name, op.schema)} ADD VALUE ${op.ifNotExists === true ? "IF NOT EXISTS " : ""}${str(op.value)}${place}`;
+    const why = !ctx.capabilities.enumAddValueInTransaction
+      ? "this PostgreSQL server (before 12) refuses it inside a transaction"
+      : op.separateTransaction === true
+        ? "the migration uses the new value, which PostgreSQL refuses in the transaction that added it"
+        : undefined;
+    if (why === undefined) return [statement(sql)];
+    ctx.notice?.(`${sql} commits on its own (${why}): the statements before it are committed first, and a later failure cannot undo them`);
+    return [statement(sql, [], true)];
   },
+  recreateEnum: (op) => recreateEnumStatements(op),
   renameEnumValue: (op) => [statement(`ALTER TYPE ${qualified(op.name, op.schema)} RENAME VALUE ${str(op.from)} TO ${str(op.to)}`)],
   setTableComment: (op) => [commentStatement(`TABLE ${tableName(op)}`, op.comment)],
   setColumnComment: (op) => [commentStatement(`COLUMN ${tableName(op)}.${ident(op.column)}`, op.comment)],

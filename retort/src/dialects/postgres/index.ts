@@ -3,7 +3,7 @@
 import { connect } from "../../drivers/connect.js";
 import type { DatabaseTarget } from "../../drivers/url.js";
 import type { Dialect, DialectCapabilities, DialectCompiler, DialectIntrospector, TransactionSql } from "../types.js";
-import { postgresCapabilities } from "./capabilities.js";
+import { capabilitiesForVersion, postgresCapabilities, SERVER_VERSION_SQL } from "./capabilities.js";
 import { compileOp } from "./compile.js";
 import { inlineStatement } from "./inline.js";
 import { introspect } from "./introspect.js";
@@ -32,13 +32,19 @@ export const createPostgresDialect = (target: DatabaseTarget, capabilities: Dial
     normalise: (connection, models, tableKeys) => spellWithServer(connection, models, tableKeys, compiler),
     tablePatterns: (patterns) => excludePredicate(patterns, DEFAULT_SCHEMA),
   };
-  return {
+  const self: Dialect = {
     name: "postgres",
     driver: { kind: target.kind, connect: (options) => connect(target, options) },
     compiler,
     introspector,
     capabilities,
+    forConnection: async (connection) => {
+      const { rows } = await connection.query<{ server_version_num: string }>(SERVER_VERSION_SQL);
+      const versionNum = Number(rows[0]?.server_version_num);
+      return Number.isFinite(versionNum) ? createPostgresDialect(target, capabilitiesForVersion(capabilities, versionNum)) : self;
+    },
   };
+  return self;
 };
 
 export { postgresCapabilities } from "./capabilities.js";
