@@ -97,15 +97,19 @@ const dependencyOrder = (tables: readonly Table[]): { order: Table[]; deferred: 
 const columnAlter = (ref: TableRef, from: Column, to: Column): AlterColumn | undefined => {
   const change: { -readonly [K in keyof AlterColumn]?: AlterColumn[K] } = {};
   const previous: { -readonly [K in keyof NonNullable<AlterColumn["previous"]>]?: NonNullable<AlterColumn["previous"]>[K] } = {};
-  if (!sameType(from.type, to.type)) {
-    change.type = { to: to.type };
+  const typeChanges = !sameType(from.type, to.type);
+  if (typeChanges) {
+    // Between kinds PostgreSQL may have no implicit cast (text -> integer): an explicit
+    // one works wherever a cast exists, in both directions.
+    change.type = from.type.kind === to.type.kind ? { to: to.type } : { to: to.type, explicitCast: true };
     previous.type = from.type;
   }
   if (from.nullable !== to.nullable) {
     change.nullable = to.nullable;
     previous.nullable = from.nullable;
   }
-  if (!same(from.default, to.default)) {
+  // A default is dropped and set again around a type change, so both directions know it.
+  if (!same(from.default, to.default) || (typeChanges && (from.default !== undefined || to.default !== undefined))) {
     change.default = to.default ?? null;
     previous.default = from.default ?? null;
   }

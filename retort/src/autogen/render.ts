@@ -69,6 +69,7 @@ const renderers: OpHandlers<string> = {
       ["nullable", op.nullable === undefined ? undefined : String(op.nullable)],
       ["type", op.type === undefined ? undefined : typeBuilder(op.type.to, enumByName)],
       ["using", op.type?.using === undefined ? undefined : sqlTag(op.type.using)],
+      ["explicitCast", op.type?.explicitCast === true ? "true" : undefined],
       ["default", op.default === undefined ? undefined : op.default === null ? "null" : defaultText(op.default)],
       ["comment", op.comment === undefined ? undefined : op.comment === null ? "null" : str(op.comment)],
       ["newName", op.newName === undefined ? undefined : str(op.newName)],

@@ -60,7 +60,9 @@ const inverses: OpHandlers<Op> = {
       ...ref(op),
       column: op.newName ?? op.column,
       ...(op.nullable === undefined ? {} : { nullable: previous.nullable }),
-      ...(op.type === undefined || previous.type === undefined ? {} : { type: { to: previous.type } }),
+      ...(op.type === undefined || previous.type === undefined
+        ? {}
+        : { type: { to: previous.type, ...(op.type.explicitCast === true ? { explicitCast: true } : {}) } }),
       ...(op.default === undefined ? {} : { default: previous.default }),
       ...(op.comment === undefined ? {} : { comment: previous.comment }),
       ...(op.newName === undefined ? {} : { newName: op.column }),

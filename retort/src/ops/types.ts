@@ -65,7 +65,8 @@ export interface AlterColumn extends TableRef {
   readonly kind: "alterColumn";
   readonly column: string;
   readonly nullable?: boolean;
-  readonly type?: { readonly to: ColumnType; readonly using?: string };
+  /** `explicitCast`: convert with USING column::new_type, for pairs PostgreSQL does not cast implicitly. */
+  readonly type?: { readonly to: ColumnType; readonly using?: string; readonly explicitCast?: boolean };
   /** null drops the default. */
   readonly default?: DefaultValue | null;
   /** null drops the comment. */

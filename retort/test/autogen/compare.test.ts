@@ -1,6 +1,8 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { compareSchemas } from "../../src/autogen/compare.js";
+import { reverseOp } from "../../src/ops/reverse.js";
+import type { Op } from "../../src/ops/types.js";
 import type { Column, EnumType, Schema, Table } from "../../src/schema/types.js";
 
 const int = (name: string, extra: Partial<Column> = {}): Column => ({ name, type: { kind: "integer" }, nullable: false, ...extra });
@@ -89,6 +91,28 @@ describe("compareSchemas: one change of each kind", () => {
         previous: { type: { kind: "varchar", length: 100 }, nullable: true, default: null },
       },
     ]);
+  });
+
+  test("a change between type kinds casts explicitly and carries the default both ways, so its inverse works too", () => {
+    const before = tbl("scores", [int("id"), txt("score", { default: { kind: "literal", value: "5" } })]);
+    const after = tbl("scores", [int("id"), int("score", { nullable: true, default: { kind: "literal", value: 5 } })]);
+    const [op] = compareSchemas(schema([before]), schema([after])).ops;
+    assert.deepEqual(op, {
+      kind: "alterColumn",
+      table: "scores",
+      column: "score",
+      type: { to: { kind: "integer" }, explicitCast: true },
+      default: { kind: "literal", value: 5 },
+      previous: { type: { kind: "text" }, default: { kind: "literal", value: "5" } },
+    });
+    assert.deepEqual(reverseOp(op as Op), {
+      kind: "alterColumn",
+      table: "scores",
+      column: "score",
+      type: { to: { kind: "text" }, explicitCast: true },
+      default: { kind: "literal", value: "5" },
+      previous: { type: { kind: "integer" }, default: { kind: "literal", value: 5 } },
+    });
   });
 
   test("numeric precision and scale are compared, numeric(p) equals numeric(p, 0), char equals char(1)", () => {

@@ -316,15 +316,28 @@ const handlers = (ctx: CompileContext): OpHandlers<Statement[]> => ({
   alterColumn: (op) => {
     const column = ident(op.column);
     const actions: string[] = [];
+    // A default is an expression of the old type, which the server may not cast: around a
+    // type change it is dropped first and set again (the new one, or the one it had) after.
+    const defaultAfter = op.default !== undefined ? op.default : op.previous?.default;
+    const resetDefault = op.type !== undefined && (op.previous?.default ?? null) !== null;
+    if (resetDefault) actions.push(`ALTER COLUMN ${column} DROP DEFAULT`);
     if (op.type !== undefined) {
       if (op.type.to.kind === "custom") typeText(op.type.to.sql, `column "${op.column}"`);
-      const using = op.type.using === undefined ? "" : ` USING ${expression(op.type.using, "a USING expression")}`;
-      actions.push(`ALTER COLUMN ${column} TYPE ${columnTypeSql(op.type.to)}${using}`);
+      const type = columnTypeSql(op.type.to);
+      const using =
+        op.type.using !== undefined
+          ? ` USING ${expression(op.type.using, "a USING expression")}`
+          : op.type.explicitCast === true
+            ? ` USING ${column}::${type}`
+            : "";
+      actions.push(`ALTER COLUMN ${column} TYPE ${type}${using}`);
     }
     if (op.nullable !== undefined) actions.push(`ALTER COLUMN ${column} ${op.nullable ? "DROP" : "SET"} NOT NULL`);
-    if (op.default !== undefined)
+    if (resetDefault ? defaultAfter !== undefined && defaultAfter !== null : op.default !== undefined)
       actions.push(
-        op.default === null ? `ALTER COLUMN ${column} DROP DEFAULT` : `ALTER COLUMN ${column} SET DEFAULT ${defaultSql(op.default)}`,
+        defaultAfter === null || defaultAfter === undefined
+          ? `ALTER COLUMN ${column} DROP DEFAULT`
+          : `ALTER COLUMN ${column} SET DEFAULT ${defaultSql(defaultAfter)}`,
       );
     const statements: Statement[] = [];
     if (actions.length > 0) statements.push(alterTable(op, actions.join(", ")));

@@ -208,6 +208,22 @@ describe("columns", () => {
   });
 });
 
+describe("type changes PostgreSQL does not cast implicitly", () => {
+  test("explicitCast converts with USING column::type, and a known default is dropped before and set after", async () => {
+    assert.deepEqual(
+      await sqlOf((op) => op.alterColumn("scores", "score", { type: "integer", explicitCast: true, existingType: "text", existingDefault: "5", default: 5 })),
+      ['ALTER TABLE "scores" ALTER COLUMN "score" DROP DEFAULT, ALTER COLUMN "score" TYPE integer USING "score"::integer, ALTER COLUMN "score" SET DEFAULT 5'],
+    );
+    // The default given as the one it had comes back as it was; a dropped one stays dropped.
+    assert.deepEqual(await sqlOf((op) => op.alterColumn("scores", "score", { type: "text", existingDefault: sql`now()` })), [
+      'ALTER TABLE "scores" ALTER COLUMN "score" DROP DEFAULT, ALTER COLUMN "score" TYPE text, ALTER COLUMN "score" SET DEFAULT now()',
+    ]);
+    assert.deepEqual(await sqlOf((op) => op.alterColumn("scores", "score", { type: "text", default: null, existingDefault: "x" })), [
+      'ALTER TABLE "scores" ALTER COLUMN "score" DROP DEFAULT, ALTER COLUMN "score" TYPE text',
+    ]);
+  });
+});
+
 describe("indexes", () => {
   test("createIndex: unique, method, expression, ordering, INCLUDE, WHERE", async () => {
     assert.deepEqual(
