@@ -38,20 +38,28 @@ export interface ColumnRef<B extends ColumnBuilder<ColumnMeta> = ColumnBuilder<C
   opclass(name: string): IndexColumn;
 }
 
-export type TableModel<C extends ColumnBuilders = ColumnBuilders> = { readonly [K in keyof C]: ColumnRef<C[K]> } & {
+// The table's name as a type only (no value carries it): what keys Database<...> and
+// defineSchema by the tables' own names.
+declare const TABLE_NAME: unique symbol;
+
+export type TableModel<C extends ColumnBuilders = ColumnBuilders, N extends string = string> = { readonly [K in keyof C]: ColumnRef<C[K]> } & {
   readonly [TABLE]: TableInternals<C>;
+  readonly [TABLE_NAME]?: N;
 };
+
+/** The name a model table was declared with, as a string literal type. */
+export type TableNameOf<T> = T extends { readonly [TABLE_NAME]?: infer N } ? Exclude<N, undefined> : never;
 
 type Extras<C extends ColumnBuilders> = (t: { readonly [K in keyof C]: ColumnRef<C[K]> }) => readonly TableExtra[];
 
-export function table<C extends ColumnBuilders>(name: string, columns: C, extras?: Extras<C>, options?: TableOptions): TableModel<C>;
-export function table<C extends ColumnBuilders>(name: string, columns: C, options?: TableOptions): TableModel<C>;
-export function table<C extends ColumnBuilders>(
-  name: string,
+export function table<C extends ColumnBuilders, const N extends string = string>(name: N, columns: C, extras?: Extras<C>, options?: TableOptions): TableModel<C, N>;
+export function table<C extends ColumnBuilders, const N extends string = string>(name: N, columns: C, options?: TableOptions): TableModel<C, N>;
+export function table<C extends ColumnBuilders, const N extends string = string>(
+  name: N,
   columns: C,
   extrasOrOptions?: Extras<C> | TableOptions,
   maybeOptions?: TableOptions,
-): TableModel<C> {
+): TableModel<C, N> {
   const extras = typeof extrasOrOptions === "function" ? extrasOrOptions : undefined;
   const options = (typeof extrasOrOptions === "function" || extrasOrOptions === undefined ? maybeOptions : extrasOrOptions) ?? {};
   if (typeof name !== "string" || name.length === 0)
@@ -97,7 +105,7 @@ export function table<C extends ColumnBuilders>(
     });
   internals.extras = Object.freeze([...built]);
   Object.freeze(internals);
-  return Object.freeze(model) as TableModel<C>;
+  return Object.freeze(model) as TableModel<C, N>;
 }
 
 export const isTableModel = (value: unknown): value is TableModel => typeof value === "object" && value !== null && TABLE in value;

@@ -240,6 +240,10 @@ const change = (g: Gen, schema: Schema, kind: (typeof CHANGE_KINDS)[number], ren
     case "renameTable": {
       if (table === undefined || table.name.includes("_r") || referenced(schema, table.name) || table.foreignKeys.length > 0) return undefined;
       const newName = `${table.name}_r${serial}`;
+      // A column rename drawn earlier is decided under the table's new name.
+      renames.forEach((r, i) => {
+        if (r.startsWith(`${table.name}.`)) renames[i] = r.replaceAll(`${table.name}.`, `${newName}.`);
+      });
       renames.push(`${table.name}:${newName}`);
       return replaceTable(schema, table.name, { ...table, name: newName });
     }
