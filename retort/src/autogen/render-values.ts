@@ -178,6 +178,7 @@ export const DSL_HELPERS = [
   "jsonb",
   "bytea",
   "customType",
+  "enumColumn",
   "index",
   "uniqueIndex",
   "unique",

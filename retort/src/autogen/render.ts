@@ -22,7 +22,8 @@ import {
 
 // Inside a migration an enum column is written by its type name: the file must not
 // depend on the models module, which will have moved on by the time it runs again.
-const enumByName: EnumRenderer = (type) => `customType(${str(type.schema === undefined ? type.name : `${type.schema}.${type.name}`)})`;
+// enumColumn quotes the name as the database spells it ("Mood", "fz-e1", "fz e1").
+const enumByName: EnumRenderer = (type) => `enumColumn(${str(type.name)}${type.schema === undefined ? "" : `, { schema: ${str(type.schema)} }`})`;
 
 const schemaOption = (schema: string | undefined): [string, string | undefined] => ["schema", schema === undefined ? undefined : str(schema)];
 

@@ -24,6 +24,7 @@ export {
   jsonb,
   bytea,
   customType,
+  enumColumn,
   type ColumnMeta,
   type ColumnSpec,
   type ReferenceOptions,

@@ -126,7 +126,7 @@ describe("renderOp: readable calls on the op facade", () => {
         'op.createTable("users", {',
         "  id: bigserial(),",
         '  email: varchar(255).notNull().comment("login `name` ${x}"),',
-        '  state: customType("status").notNull().default("new"),',
+        '  state: enumColumn("status").notNull().default("new"),',
         "  at: timestamp({ withTimezone: true }).notNull().default(sql`now()`),",
         "}, (t) => [",
         '  primaryKey("users_pkey").on(t.id),',

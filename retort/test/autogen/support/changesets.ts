@@ -132,10 +132,11 @@ const newTable = (g: Gen, name: string, enums: readonly EnumType[], parent: Tabl
 export const drawSchema = (g: Gen): Schema => {
   const enums: EnumType[] = [];
   const enumCount = g(fc.integer, { min: 0, max: 2 });
-  for (let i = 0; i < enumCount; i++) enums.push({ name: `e${i}`, values: ["a", "b", "c"].slice(0, g(fc.integer, { min: 1, max: 3 })) });
+  // Names that need quoting: mixed case, a hyphen, a space.
+  for (let i = 0; i < enumCount; i++) enums.push({ name: [`Mood${i}`, `fz-e${i}`, `fz e${i}`, `e${i}`][g(fc.nat, 3)] as string, values: ["a", "b", "c"].slice(0, g(fc.integer, { min: 1, max: 3 })) });
   const tables: Table[] = [];
   const count = g(fc.integer, { min: 1, max: 3 });
-  for (let i = 0; i < count; i++) tables.push(newTable(g, `t${i}`, enums, tables[0]));
+  for (let i = 0; i < count; i++) tables.push(newTable(g, [`t${i}`, `T${i}`, `t ${i}`, `t-${i}`][g(fc.nat, 3)] as string, enums, tables[0]));
   return { tables, enums };
 };
 
@@ -272,7 +273,7 @@ const change = (g: Gen, schema: Schema, kind: (typeof CHANGE_KINDS)[number], ren
       return { ...schema, enums: schema.enums.map((x) => (x === e ? { ...e, values: [e.values[0] as string, ...e.values.slice(1).reverse()] } : x)) };
     }
     case "createEnum":
-      return { ...schema, enums: [...schema.enums, { name: `e${serial}n`, values: ["x", "y"] }] };
+      return { ...schema, enums: [...schema.enums, { name: `New E${serial}`, values: ["x", "y"] }] };
     case "dropEnum": {
       const free = schema.enums.filter((e) => !enumUsed(schema, e.name));
       if (free.length === 0) return undefined;
