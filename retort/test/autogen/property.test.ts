@@ -4,10 +4,12 @@
 // `npm test` runs a fixed, seeded number of cases; `npm run fuzz` many more with a fresh
 // seed (RETORT_FUZZ_RUNS, RETORT_FUZZ_SEED). Shrunk counterexamples are kept below as
 // regression cases, so a fixed bug stays fixed whatever the seed draws.
+import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import fc from "fast-check";
 import { createDialect, type Dialect } from "../../src/dialects/index.js";
 import type { Connection } from "../../src/drivers/types.js";
+import type { Table } from "../../src/schema/types.js";
 import { describeOnPostgres } from "../support/postgres.js";
 import { drawCase, type Case } from "./support/changesets.js";
 import { REGRESSIONS } from "./support/regressions.js";
@@ -31,6 +33,28 @@ describeOnPostgres("autogen_property", (_client, suite) => {
       await roundTrip(conn, dialect, c as Case);
     });
   }
+
+  test("a column renamed to a reserved word keeps the partial index that uses it: one rename, both ways", async () => {
+    const table = (column: string, where: string): Table => ({
+      name: "tickets",
+      columns: [
+        { name: "id", type: { kind: "serial" }, nullable: false },
+        { name: column, type: { kind: "text" }, nullable: false },
+      ],
+      primaryKey: { name: "tickets_pkey", columns: ["id"] },
+      uniques: [],
+      checks: [],
+      foreignKeys: [],
+      indexes: [{ name: "tickets_open_idx", elements: [{ kind: "column", name: "id" }], unique: false, where }],
+    });
+    const { ops } = await roundTrip(conn, dialect, {
+      original: { tables: [table("state", "state <> 'closed'::text")], enums: [] },
+      target: { tables: [table("select", `"select" <> 'closed'::text`)], enums: [] },
+      renames: ["tickets.state:tickets.select"],
+      changes: ["renameColumn"],
+    });
+    assert.deepEqual(ops, [{ kind: "alterColumn", table: "tickets", column: "state", newName: "select" }]);
+  });
 
   test(`${RUNS} random schemas and changesets round-trip (seed ${SEED})`, { timeout: 30 * 60_000 }, async () => {
     let clean = 0;
