@@ -16,7 +16,7 @@ import type {
   TableRef,
 } from "../ops/types.js";
 import type { Column, EnumType, ForeignKey, Index, Schema, Table, UniqueConstraint } from "../schema/types.js";
-import { qualifiedKey, same, sameIndex, sameType } from "./equality.js";
+import { normaliseIndex, qualifiedKey, same, sameIndex, sameType } from "./equality.js";
 import { applyRenames } from "./apply-renames.js";
 import { withValue } from "../ops/reverse.js";
 import { findRenames, type RenameAmbiguity, type RenameDecisions } from "./renames.js";
@@ -210,7 +210,55 @@ const dropIndexOp = (table: Table, index: Index): DropIndex => ({
 
 const createIndexOp = (table: Table, index: Index): CreateIndex => ({ kind: "createIndex", ...refOf(table), index });
 
-const compareTable = (from: Table, to: Table, phases: Phases, warnings: string[]): void => {
+// Constraints and indexes that differ only in name are renamed, not dropped and created: a
+// renamed table's conventionally named constraints follow it, and its primary key and
+// indexes are never rebuilt for a name.
+const pairByShape = <T extends { readonly name: string }>(from: readonly T[], to: readonly T[], shape: (item: T) => unknown): Map<string, string> => {
+  const toNames = new Set(to.map((x) => x.name));
+  const fromNames = new Set(from.map((x) => x.name));
+  const fresh = to.filter((x) => !fromNames.has(x.name));
+  const key = (item: T) => JSON.stringify(shape({ ...item, name: "" }));
+  const renames = new Map<string, string>();
+  for (const old of from) {
+    if (toNames.has(old.name)) continue;
+    const match = fresh.find((x) => key(x) === key(old) && ![...renames.values()].includes(x.name));
+    if (match !== undefined) renames.set(old.name, match.name);
+  }
+  return renames;
+};
+
+const renameShapes = (from: Table, to: Table, phases: Phases): Table => {
+  const ref = refOf(to);
+  const all = new Map<string, string>();
+  const constraintRenames = [
+    ...pairByShape(from.uniques, to.uniques, normaliseUnique),
+    ...pairByShape(from.checks, to.checks, (c) => c.expression),
+    ...pairByShape(from.foreignKeys, to.foreignKeys, normaliseForeignKey),
+    ...(from.primaryKey !== undefined && to.primaryKey !== undefined ? pairByShape([from.primaryKey], [to.primaryKey], (p) => p) : []),
+  ];
+  for (const [name, newName] of constraintRenames) {
+    phases.renames.push({ kind: "renameConstraint", ...ref, name, newName });
+    all.set(name, newName);
+  }
+  for (const [name, newName] of pairByShape(from.indexes, to.indexes, normaliseIndex)) {
+    phases.renames.push({ kind: "renameConstraint", ...ref, name, newName, index: true });
+    all.set(name, newName);
+  }
+  if (all.size === 0) return from;
+  const renamed = <T extends { readonly name: string }>(x: T): T => (all.has(x.name) ? { ...x, name: all.get(x.name) as string } : x);
+  return {
+    ...from,
+    ...(from.primaryKey === undefined ? {} : { primaryKey: renamed(from.primaryKey) }),
+    uniques: from.uniques.map(renamed),
+    checks: from.checks.map(renamed),
+    foreignKeys: from.foreignKeys.map(renamed),
+    indexes: from.indexes.map(renamed),
+  };
+};
+
+const compareTable = (original: Table, to: Table, phases: Phases, warnings: string[]): void => {
+  const from = renameShapes(original, to, phases);
+  if (same(from, to)) return;
   const ref = refOf(to);
   const key = qualifiedKey(to);
   const oldColumns = byName(from.columns);

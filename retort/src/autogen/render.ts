@@ -62,6 +62,8 @@ const executeFragment = (fragment: SqlFragment, params: readonly unknown[]): str
 const renderers: OpHandlers<string> = {
   createTable: (op) => createTableCalls(op.table),
   dropTable: (op) => `op.dropTable(${withOptions([str(op.table)], objectText([schemaOption(op.schema)]))})`,
+  renameConstraint: (op) =>
+    `op.renameConstraint(${withOptions([str(op.table), str(op.name), str(op.newName)], objectText([schemaOption(op.schema), ["index", op.index === true ? "true" : undefined]]))})`,
   renameTable: (op) => `op.renameTable(${withOptions([str(op.table), str(op.newName)], objectText([schemaOption(op.schema)]))})`,
   addColumn: (op) => `op.addColumn(${withOptions([str(op.table), str(op.column.name), columnBuilder(op.column, enumByName)], objectText([schemaOption(op.schema)]))})`,
   dropColumn: (op) => `op.dropColumn(${withOptions([str(op.table), str(op.column)], objectText([schemaOption(op.schema)]))})`,

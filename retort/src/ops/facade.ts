@@ -23,7 +23,7 @@ import { addEnumValue, createEnum, dropEnum, recreateEnum, renameEnumValue, type
 import { createIndex, dropIndex, type CreateIndexOptions, type IndexColumnArg } from "./build/indexes.js";
 import { createFunction, createTrigger, dropFunction, dropTrigger, type FunctionOptions, type TriggerOptions } from "./build/routines.js";
 import { createSchema, dropSchema } from "./build/schemas.js";
-import { createTable, dropTable, renameTable, setTableComment, type CreateTableOptions, type Extras } from "./build/tables.js";
+import { createTable, dropTable, renameConstraint, renameTable, setTableComment, type CreateTableOptions, type Extras } from "./build/tables.js";
 import { createView, dropView } from "./build/views.js";
 import { createQueue } from "./queue.js";
 import type { ConstraintType, Op } from "./types.js";
@@ -53,6 +53,8 @@ export interface Operations {
   /** Given a model table, drops its indexes first and records everything, so the drop is reversible. */
   dropTable(table: TableArg, options?: SchemaOption & { readonly ifExists?: boolean; readonly cascade?: boolean }): Promise<void>;
   renameTable(oldName: string, newName: string, options?: SchemaOption): Promise<void>;
+  /** Renames a constraint of the table, or (index: true) one of its indexes. */
+  renameConstraint(table: TableArg, name: string, newName: string, options?: SchemaOption & { readonly index?: boolean }): Promise<void>;
   /** Adds a column; its .unique(), .references() and .primaryKey() become constraints. */
   addColumn(
     table: TableArg,
@@ -173,6 +175,7 @@ export const createOperations = (
           })) as Operations["createTable"],
     dropTable: (table, options) => submit(dropTable, { table, options }),
     renameTable: (oldName, newName, options) => submit(renameTable, { oldName, newName, options }),
+    renameConstraint: (table, name, newName, options) => submit(renameConstraint, { table, name, newName, options }),
     addColumn: (table, name, column, options) => submit(addColumn, { table, name, column, options }),
     dropColumn: (table, name, options) => submit(dropColumn, { table, name, options }),
     alterColumn: (table, column, options) => submit(alterColumn, { table, column, options }),

@@ -38,6 +38,7 @@ const inverses: OpHandlers<Op> = {
     if (op.previous === undefined) throw irreversible(op, "the dropped table's definition is not recorded");
     return { kind: "createTable", table: op.previous };
   },
+  renameConstraint: (op) => ({ ...op, name: op.newName, newName: op.name }),
   renameTable: (op) => ({ kind: "renameTable", ...ref({ table: op.newName, ...schemaField(op.schema) }), newName: op.table }),
   addColumn: (op) => ({ kind: "dropColumn", ...ref(op), column: op.column.name, previous: op.column }),
   dropColumn: (op) => {

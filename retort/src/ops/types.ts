@@ -47,6 +47,14 @@ export interface RenameTable extends TableRef {
   readonly newName: string;
 }
 
+/** ALTER TABLE ... RENAME CONSTRAINT, or (index: true) ALTER INDEX ... RENAME, on a table. */
+export interface RenameConstraint extends TableRef {
+  readonly kind: "renameConstraint";
+  readonly name: string;
+  readonly newName: string;
+  readonly index?: boolean;
+}
+
 export interface AddColumn extends TableRef {
   readonly kind: "addColumn";
   readonly column: Column;
@@ -357,6 +365,7 @@ export type Op =
   | AddEnumValue
   | RenameEnumValue
   | RecreateEnum
+  | RenameConstraint
   | SetTableComment
   | SetColumnComment
   | BulkInsert

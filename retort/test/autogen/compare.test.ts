@@ -291,9 +291,32 @@ describe("compareSchemas: after a rename, everything speaks the new names", () =
     });
     assert.deepEqual(compareSchemas(schema([before]), schema([after]), { renames: { rename: ["users.email:users.login"], noRename: [] } }).ops, [
       { kind: "alterColumn", table: "users", column: "email", newName: "login" },
-      { kind: "dropConstraint", table: "users", name: "uq_users_email", type: "unique", previous: { type: "unique", constraint: { name: "uq_users_email", columns: ["login"] } } },
-      { kind: "createUniqueConstraint", table: "users", unique: { name: "uq_users_login", columns: ["login"] } },
+      // The same constraint under its new conventional name: renamed, not rebuilt.
+      { kind: "renameConstraint", table: "users", name: "uq_users_email", newName: "uq_users_login" },
     ]);
+  });
+
+  test("a renamed table renames its conventionally named constraints and indexes, leaves other names, rebuilds nothing", () => {
+    const before = tbl("users", [int("id"), txt("email")], {
+      primaryKey: { name: "pk_users", columns: ["id"] },
+      uniques: [{ name: "uq_users_email", columns: ["email"] }],
+      checks: [{ name: "email_not_empty", expression: "email <> ''::text" }],
+      indexes: [{ name: "ix_users_email", elements: [{ kind: "column", name: "email" }], unique: false }],
+    });
+    const after = tbl("people", [int("id"), txt("email")], {
+      primaryKey: { name: "pk_people", columns: ["id"] },
+      uniques: [{ name: "uq_people_email", columns: ["email"] }],
+      checks: [{ name: "email_not_empty", expression: "email <> ''::text" }],
+      indexes: [{ name: "ix_people_email", elements: [{ kind: "column", name: "email" }], unique: false }],
+    });
+    const ops = compareSchemas(schema([before]), schema([after]), { renames: { rename: ["users:people"], noRename: [] } }).ops;
+    assert.deepEqual(ops, [
+      { kind: "renameTable", table: "users", newName: "people" },
+      { kind: "renameConstraint", table: "people", name: "uq_users_email", newName: "uq_people_email" },
+      { kind: "renameConstraint", table: "people", name: "pk_users", newName: "pk_people" },
+      { kind: "renameConstraint", table: "people", name: "ix_users_email", newName: "ix_people_email", index: true },
+    ]);
+    assert.deepEqual(reverseOp(ops[1] as Op), { kind: "renameConstraint", table: "people", name: "uq_people_email", newName: "uq_users_email" });
   });
 
   test("foreign keys of other tables follow a renamed table and its renamed columns", () => {

@@ -306,6 +306,11 @@ const handlers = (ctx: CompileContext): OpHandlers<Statement[]> => ({
     statement(`DROP TABLE ${op.ifExists === true ? "IF EXISTS " : ""}${tableName(op)}${op.cascade === true ? " CASCADE" : ""}`),
   ],
   renameTable: (op) => [alterTable(op, `RENAME TO ${ident(op.newName)}`)],
+  renameConstraint: (op) => [
+    op.index === true
+      ? statement(`ALTER INDEX ${qualified(op.name, op.schema)} RENAME TO ${ident(op.newName)}`)
+      : alterTable(op, `RENAME CONSTRAINT ${ident(op.name)} TO ${ident(op.newName)}`),
+  ],
   addColumn: (op) => {
     const statements = [alterTable(op, `ADD COLUMN ${op.ifNotExists === true ? "IF NOT EXISTS " : ""}${columnDefinition(op.column)}`)];
     if (op.column.comment !== undefined)

@@ -246,7 +246,17 @@ const change = (g: Gen, schema: Schema, kind: (typeof CHANGE_KINDS)[number], ren
         if (r.startsWith(`${table.name}.`)) renames[i] = r.replaceAll(`${table.name}.`, `${newName}.`);
       });
       renames.push(`${table.name}:${newName}`);
-      return replaceTable(schema, table.name, { ...table, name: newName });
+      // Half the time its constraints and indexes follow it, as under a naming convention.
+      if (!g(fc.boolean)) return replaceTable(schema, table.name, { ...table, name: newName });
+      const follow = <T extends { readonly name: string }>(x: T): T => ({ ...x, name: x.name.replace(table.name, newName) });
+      return replaceTable(schema, table.name, {
+        ...table,
+        name: newName,
+        ...(table.primaryKey === undefined ? {} : { primaryKey: follow(table.primaryKey) }),
+        uniques: table.uniques.map(follow),
+        checks: table.checks.map(follow),
+        indexes: table.indexes.map(follow),
+      });
     }
     case "createTable":
       return { ...schema, tables: [...schema.tables, newTable(g, `t${serial}n`, schema.enums, schema.tables[0])] };

@@ -208,6 +208,16 @@ describe("columns", () => {
   });
 });
 
+test("renameConstraint renames a constraint on its table, or an index", async () => {
+  assert.deepEqual(
+    await sqlOf((op) => {
+      op.renameConstraint("people", "pk_users", "pk_people", { schema: "app" });
+      op.renameConstraint("people", "ix_users_email", "ix_people_email", { schema: "app", index: true });
+    }),
+    ['ALTER TABLE "app"."people" RENAME CONSTRAINT "pk_users" TO "pk_people"', 'ALTER INDEX "app"."ix_users_email" RENAME TO "ix_people_email"'],
+  );
+});
+
 describe("type changes PostgreSQL does not cast implicitly", () => {
   test("explicitCast converts with USING column::type, and a known default is dropped before and set after", async () => {
     assert.deepEqual(
