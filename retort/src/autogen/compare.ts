@@ -26,7 +26,20 @@ export interface CompareOptions {
   readonly renames?: RenameDecisions;
   /** Tables (as "name" or "schema.name") to leave alone on both sides. */
   readonly ignore?: (key: string) => boolean;
+  /**
+   * Tables (keys as above) known to hold rows: a NOT NULL column without a default is
+   * added to them in the safe shape (nullable, a backfill, then SET NOT NULL).
+   */
+  readonly tablesWithRows?: ReadonlySet<string>;
 }
+
+/** A NOT NULL column that the server cannot fill in: adding it fails on a table with rows. */
+export const needsBackfill = (column: Column): boolean =>
+  !column.nullable &&
+  column.default === undefined &&
+  column.identity === undefined &&
+  column.generated === undefined &&
+  !["serial", "bigserial", "smallserial"].includes(column.type.kind);
 
 export interface Comparison {
   readonly ops: readonly Op[];
@@ -256,7 +269,7 @@ const renameShapes = (from: Table, to: Table, phases: Phases): Table => {
   };
 };
 
-const compareTable = (original: Table, to: Table, phases: Phases, warnings: string[]): void => {
+const compareTable = (original: Table, to: Table, phases: Phases, warnings: string[], hasRows: boolean): void => {
   const from = renameShapes(original, to, phases);
   if (same(from, to)) return;
   const ref = refOf(to);
@@ -307,7 +320,11 @@ const compareTable = (original: Table, to: Table, phases: Phases, warnings: stri
   for (const column of to.columns) {
     const old = oldColumns.get(column.name);
     if (old === undefined) {
-      phases.addColumns.push({ kind: "addColumn", ...ref, column } satisfies AddColumn);
+      if (hasRows && needsBackfill(column)) {
+        // The rows have no value for it: added nullable, then NOT NULL once backfilled.
+        phases.addColumns.push({ kind: "addColumn", ...ref, column: { ...column, nullable: true } } satisfies AddColumn);
+        phases.alterColumns.push({ kind: "alterColumn", ...ref, column: column.name, nullable: false, previous: { nullable: true } });
+      } else phases.addColumns.push({ kind: "addColumn", ...ref, column } satisfies AddColumn);
       continue;
     }
     const alter = columnAlter(ref, old, column);
@@ -395,7 +412,7 @@ export const compareSchemas = (from: Schema, to: Schema, options: CompareOptions
     const old = currentByKey.get(qualifiedKey(table));
     if (old === undefined) created.push(table);
     // Most tables of a large schema are unchanged: one deep equality settles them.
-    else if (!same(old, table)) compareTable(old, table, phases, warnings);
+    else if (!same(old, table)) compareTable(old, table, phases, warnings, options.tablesWithRows?.has(qualifiedKey(table)) === true);
   }
 
   const dropped = current.filter((t) => !toKeys.has(qualifiedKey(t)));

@@ -6,7 +6,7 @@ import type { ColumnType } from "../schema/types.js";
 export interface LintFinding {
   /** Position of the op in the upgrade list. */
   readonly index: number;
-  readonly rule: "drop-table" | "drop-column" | "type-narrowing" | "set-not-null" | "blocking-index";
+  readonly rule: "drop-table" | "drop-column" | "type-narrowing" | "set-not-null" | "add-not-null" | "backfill" | "blocking-index";
   readonly message: string;
 }
 
@@ -34,10 +34,29 @@ const widens = (from: ColumnType, to: ColumnType): boolean => {
 const createdTables = (ops: readonly Op[]): Set<string> =>
   new Set(ops.flatMap((op) => (op.kind === "createTable" ? [tableName({ schema: op.table.schema, table: op.table.name })] : [])));
 
+// A NOT NULL column the server cannot fill in (no default, identity, generation or serial).
+const unfilled = (column: Extract<Op, { kind: "addColumn" }>["column"]): boolean =>
+  !column.nullable && column.default === undefined && column.identity === undefined && column.generated === undefined && !column.type.kind.endsWith("serial");
+
 export const lintOps = (ops: readonly Op[]): LintFinding[] => {
   const fresh = createdTables(ops);
   const findings: LintFinding[] = [];
+  // Columns this upgrade adds nullable: a later SET NOT NULL on one is the safe shape.
+  const addedNullable = new Set(ops.flatMap((op) => (op.kind === "addColumn" && op.column.nullable ? [`${tableName(op)}.${op.column.name}`] : [])));
   ops.forEach((op, index) => {
+    if (op.kind === "addColumn" && unfilled(op.column) && !fresh.has(tableName(op))) {
+      findings.push({
+        index,
+        rule: "add-not-null",
+        message: `adds NOT NULL column ${tableName(op)}.${op.column.name} without a default: fails if the table has rows; add it nullable, backfill it, then set NOT NULL`,
+      });
+    } else if (op.kind === "alterColumn" && op.nullable === false && addedNullable.has(`${tableName(op)}.${op.column}`)) {
+      findings.push({
+        index,
+        rule: "backfill",
+        message: `backfill ${tableName(op)}.${op.column} here, before NOT NULL is set: e.g. await op.execute(sql\`UPDATE ... SET ${op.column} = ...\`)`,
+      });
+    }
     if (op.kind === "dropTable") {
       findings.push({ index, rule: "drop-table", message: `drops table ${tableName(op)} and all its rows` });
     } else if (op.kind === "dropColumn") {

@@ -104,6 +104,8 @@ export interface DialectIntrospector {
   normalise(connection: Connection, models: Schema, tableKeys: readonly string[]): Promise<Schema>;
   /** Table patterns as a predicate; a pattern without a schema matches in the default schema. */
   tablePatterns(patterns: readonly string[]): (table: QualifiedName) => boolean;
+  /** Which of `tables` hold at least one row, as "name" or "schema.name" (one query). */
+  tablesWithRows(connection: Connection, tables: readonly QualifiedName[]): Promise<Set<string>>;
 }
 
 export interface Dialect {

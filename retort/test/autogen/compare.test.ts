@@ -115,6 +115,19 @@ describe("compareSchemas: one change of each kind", () => {
     });
   });
 
+  test("a NOT NULL column without a default on a table with rows is added nullable, then set NOT NULL", () => {
+    const before = tbl("users", [int("id")]);
+    const after = tbl("users", [int("id"), txt("email", { nullable: false })]);
+    assert.deepEqual(compareSchemas(schema([before]), schema([after]), { tablesWithRows: new Set(["users"]) }).ops, [
+      { kind: "addColumn", table: "users", column: { name: "email", type: { kind: "text" }, nullable: true } },
+      { kind: "alterColumn", table: "users", column: "email", nullable: false, previous: { nullable: true } },
+    ]);
+    // An empty table takes it as it is.
+    assert.deepEqual(compareSchemas(schema([before]), schema([after])).ops, [
+      { kind: "addColumn", table: "users", column: { name: "email", type: { kind: "text" }, nullable: false } },
+    ]);
+  });
+
   test("numeric precision and scale are compared, numeric(p) equals numeric(p, 0), char equals char(1)", () => {
     const a = tbl("m", [int("id"), txt("v", { type: { kind: "numeric", precision: 10 } }), txt("c", { type: { kind: "char" } })]);
     const b = tbl("m", [int("id"), txt("v", { type: { kind: "numeric", precision: 10, scale: 0 } }), txt("c", { type: { kind: "char", length: 1 } })]);

@@ -180,6 +180,27 @@ describe("lint", () => {
     );
   });
 
+  test("flags a NOT NULL column added without a default to an existing table, and marks where the safe shape backfills", () => {
+    const column = { name: "email", type: { kind: "text" as const }, nullable: false };
+    const unsafe: Op = { kind: "addColumn", table: "users", column };
+    const onNew: Op = { kind: "addColumn", table: "fresh", column };
+    assert.deepEqual(lintOps([unsafe, newTable, onNew]).map((f) => `${f.index}:${f.rule}`), ["0:add-not-null"]);
+    const safe: Op[] = [
+      { kind: "addColumn", table: "users", column: { ...column, nullable: true } },
+      { kind: "alterColumn", table: "users", column: "email", nullable: false, previous: { nullable: true } },
+    ];
+    const rendered = renderMigration(safe, []);
+    assert.equal(
+      rendered.upgrade,
+      [
+        'await op.addColumn("users", "email", text());',
+        "// lint: backfill users.email here, before NOT NULL is set: e.g. await op.execute(sql`UPDATE ... SET email = ...`)",
+        "// lint: sets NOT NULL on users.email without a default: fails on existing NULLs and scans the table under an exclusive lock",
+        'await op.alterColumn("users", "email", { nullable: false, existingNullable: true });',
+      ].join("\n"),
+    );
+  });
+
   test("findings become // lint: comments above the op in the upgrade body", () => {
     const rendered = renderMigration([dropColumn], []);
     assert.equal(rendered.upgrade, '// lint: drops column users.email and its data\nawait op.dropColumn("users", "email");');

@@ -42,6 +42,18 @@ test("connected, the dialect reads the server's version once: PostgreSQL 12+ and
   }
 });
 
+test("tablesWithRows names the tables that hold a row, with one query", async () => {
+  const lite = createDialect("pglite://memory");
+  const connection = await lite.driver.connect();
+  try {
+    await connection.exec('CREATE TABLE "Full" (a int); CREATE TABLE empty (a int); INSERT INTO "Full" VALUES (1);');
+    assert.deepEqual(await lite.introspector.tablesWithRows(connection, [{ name: "Full" }, { name: "empty" }]), new Set(["Full"]));
+    assert.deepEqual(await lite.introspector.tablesWithRows(connection, []), new Set());
+  } finally {
+    await connection.close();
+  }
+});
+
 test("an unsupported URL is a BAD_URL error naming the scheme", () => {
   assert.throws(() => createDialect("mysql://root@localhost/app"), (error: unknown) => {
     assert.ok(error instanceof RetortError);

@@ -10,6 +10,7 @@ import { introspect } from "./introspect.js";
 import { excludePredicate } from "./introspect-exclude.js";
 import { spellWithServer } from "./introspect-spelling.js";
 import { lockSql } from "./lock.js";
+import { quoteQualified } from "./quote.js";
 import { versionTableSql } from "./version-table.js";
 
 const TRANSACTION: TransactionSql = Object.freeze({ begin: "BEGIN", commit: "COMMIT", rollback: "ROLLBACK" });
@@ -30,6 +31,14 @@ export const createPostgresDialect = (target: DatabaseTarget, capabilities: Dial
   const introspector: DialectIntrospector = {
     introspect,
     normalise: (connection, models, tableKeys) => spellWithServer(connection, models, tableKeys, compiler),
+    tablesWithRows: async (connection, tables) => {
+      if (tables.length === 0) return new Set();
+      const sql = tables
+        .map((t, i) => `select ${i} as i where exists (select 1 from ${quoteQualified(t.name, t.schema)})`)
+        .join(" union all ");
+      const { rows } = await connection.query<{ i: number }>(sql);
+      return new Set(rows.map((r) => tables[Number(r.i)]).map((t) => (t?.schema === undefined ? (t?.name as string) : `${t.schema}.${t.name}`)));
+    },
     tablePatterns: (patterns) => excludePredicate(patterns, DEFAULT_SCHEMA),
   };
   const self: Dialect = {

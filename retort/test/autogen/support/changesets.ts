@@ -214,7 +214,11 @@ const change = (g: Gen, schema: Schema, kind: (typeof CHANGE_KINDS)[number], ren
     }
     case "toggleNullable": {
       // Rows hold a value in every column, so either direction is valid.
-      const candidates = table?.columns.filter((c) => c.name !== "id" && c.name !== "parent_id" && !table.uniques.some((u) => u.columns.includes(c.name))) ?? [];
+      // A column this changeset added has no values unless it has a default.
+      const candidates =
+        table?.columns.filter(
+          (c) => c.name !== "id" && c.name !== "parent_id" && !table.uniques.some((u) => u.columns.includes(c.name)) && (!c.name.startsWith("n") || c.default !== undefined),
+        ) ?? [];
       if (table === undefined || candidates.length === 0) return undefined;
       const col = candidates[g(fc.nat, candidates.length - 1)] as Column;
       return replaceTable(schema, table.name, { ...table, columns: table.columns.map((c) => (c === col ? { ...c, nullable: !c.nullable } : c)) });
