@@ -157,6 +157,11 @@ const referenced = (schema: Schema, name: string): boolean => schema.tables.some
 const enumUsed = (schema: Schema, name: string): boolean =>
   schema.tables.some((t) => t.columns.some((c) => c.type.kind === "enum" && c.type.name === name));
 
+// A column the downgrade can add back to rows: nullable or with a default (as it was first).
+const refillable = (c: Column | undefined): boolean => c === undefined || c.nullable || c.default !== undefined;
+const originalColumn = (original: Schema, table: string, column: string): Column | undefined =>
+  original.tables.find((t) => t.name === table)?.columns.find((c) => c.name === column);
+
 const CHANGE_KINDS = [
   "addColumn",
   "dropColumn",
@@ -178,7 +183,7 @@ const CHANGE_KINDS = [
 ] as const;
 
 /** One change to `schema`, or undefined when it does not apply to this schema. */
-const change = (g: Gen, schema: Schema, kind: (typeof CHANGE_KINDS)[number], renames: string[], serial: number): Schema | undefined => {
+const change = (g: Gen, schema: Schema, kind: (typeof CHANGE_KINDS)[number], renames: string[], serial: number, original: Schema): Schema | undefined => {
   const table = schema.tables.length > 0 ? schema.tables[g(fc.nat, schema.tables.length - 1)] : undefined;
   switch (kind) {
     case "addColumn": {
@@ -191,7 +196,7 @@ const change = (g: Gen, schema: Schema, kind: (typeof CHANGE_KINDS)[number], ren
     case "dropColumn": {
       // Its downgrade re-adds it; NOT NULL without a default cannot be re-added to rows
       // (the safe shape needs a backfill written by hand), so such a drop is not drawn.
-      const free = table?.columns.filter((c) => c.name !== "id" && !c.name.startsWith("r") && !usedIn(table, c.name) && (c.nullable || c.default !== undefined)) ?? [];
+      const free = table?.columns.filter((c) => c.name !== "id" && !c.name.startsWith("r") && !usedIn(table, c.name) && refillable(c) && refillable(originalColumn(original, table.name, c.name))) ?? [];
       if (table === undefined || free.length === 0) return undefined;
       const gone = free[g(fc.nat, free.length - 1)] as Column;
       return replaceTable(schema, table.name, { ...table, columns: table.columns.filter((c) => c !== gone) });
@@ -314,7 +319,7 @@ export const drawCase = (g: Gen): Case => {
   for (let i = 0; i < count; i++) {
     const kind = g(fc.constantFrom, ...CHANGE_KINDS);
     // A renamed item changes once per case: a second change would make the pairing moot.
-    const next = change(g, target, kind, renames, i);
+    const next = change(g, target, kind, renames, i, original);
     if (next === undefined) continue;
     target = next;
     changes.push(kind);
