@@ -11,4 +11,7 @@ export default defineConfig({
   models: "./app/models/index.ts",
   // Revision files are named by their id alone: 001_initial.ts holds revision "001_initial".
   fileTemplate: "%(rev)s",
+  // The reply engine's trigram indexes need pg_trgm; on PGlite it must be loaded with the
+  // instance for 006's CREATE EXTENSION to work (the server loads it too, app/database.ts).
+  pgliteExtensions: ["pg_trgm"],
 });

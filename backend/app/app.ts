@@ -15,6 +15,7 @@ import { registerConversationRoutes } from "./routes/conversations.js";
 import { registerHealthRoutes } from "./routes/health.js";
 import { registerTrainingRoutes } from "./routes/training.js";
 import type { Api } from "./routes/api.js";
+import type { LlmSettings } from "./services/llm.js";
 import { createTrainingRunner, type RunnerOptions, type TrainingRunner } from "./services/training-runner.js";
 
 export interface AppOptions {
@@ -34,6 +35,8 @@ export interface AppOptions {
   readonly corsOrigins?: readonly string[];
   /** Fastify's trustProxy: behind a load balancer, the client address comes from X-Forwarded-For. */
   readonly trustProxy?: boolean | string;
+  /** An OpenAI-compatible endpoint that writes replies from the retrieved passages. */
+  readonly llm?: LlmSettings | null;
 }
 
 /** Everything that could carry a secret, wherever a serializer might put it. */
@@ -92,6 +95,7 @@ export const createApp = (options: AppOptions): { app: Api; runner: TrainingRunn
     runner,
     loginLimiter: createLoginLimiter(options.loginLimits),
     revisions: options.revisions,
+    llm: options.llm ?? null,
   };
   installErrorHandling(app);
   if (options.corsOrigins && options.corsOrigins.length > 0) {

@@ -2,6 +2,7 @@
 import type { Database, DatabaseKind } from "./database.js";
 import type { TrainingRunner } from "./services/training-runner.js";
 import type { LoginLimiter } from "./auth/login-limiter.js";
+import type { LlmSettings } from "./services/llm.js";
 
 export interface RevisionStatus {
   /** Rows of the version table, sorted; empty when the database was never migrated. */
@@ -18,4 +19,6 @@ export interface AppContext {
   readonly runner: TrainingRunner;
   readonly loginLimiter: LoginLimiter;
   readonly revisions: () => Promise<RevisionStatus>;
+  /** The language model replies are written with; null: the retrieved passage is the reply. */
+  readonly llm: LlmSettings | null;
 }

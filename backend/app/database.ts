@@ -39,7 +39,10 @@ export const openDatabase = async (url: string | undefined): Promise<OpenedDatab
   const lock = target.dataDir === null ? null : acquireLockFile(target.dataDir);
   try {
     const { PGlite } = await import("@electric-sql/pglite");
-    const options = { parsers: { [INT8_OID]: (value: string) => value } };
+    // pg_trgm ranks replies; PGlite runs CREATE EXTENSION only for an extension loaded
+    // with the instance (retort.config.ts loads it for migrations the same way).
+    const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
+    const options = { parsers: { [INT8_OID]: (value: string) => value }, extensions: { pg_trgm } };
     const pglite = target.dataDir === null ? await PGlite.create(options) : await PGlite.create(target.dataDir, options);
     const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
     return {

@@ -28,6 +28,7 @@ const start = async (): Promise<void> => {
     logLevel: settings.logLevel,
     corsOrigins: settings.corsOrigins,
     trustProxy: settings.trustProxy,
+    llm: settings.llm,
     loginLimits: { maxAttempts: settings.loginMaxAttempts, windowSeconds: settings.loginWindowSeconds },
     runner: { leaseSeconds: settings.jobLeaseSeconds },
     revisions: async () => ({ current: await readCurrentRevisions(database.db), heads }),

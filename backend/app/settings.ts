@@ -2,6 +2,7 @@
 // bad value stops the process at start with one clear line instead of failing later.
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
+import type { LlmSettings } from "./services/llm.js";
 
 /** backend/, whatever the working directory: the data dir must not move with cwd. */
 export const backendDir = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -27,6 +28,8 @@ export interface Settings {
   readonly jobLeaseSeconds: number;
   /** TRUST_PROXY: whose X-Forwarded-For to believe for the client address (login limits). */
   readonly trustProxy: boolean | string;
+  /** LLM_BASE_URL and LLM_API_KEY: replies written by that model; null: retrieval alone. */
+  readonly llm: LlmSettings | null;
 }
 
 export class SettingsError extends Error {
@@ -62,6 +65,20 @@ const trustProxy = (raw: string | undefined): boolean | string => {
   return raw;
 };
 
+// Both or neither: one without the other is a deployment mistake, not a choice.
+const llm = (baseUrl: string | undefined, apiKey: string | undefined): LlmSettings | null => {
+  if (!baseUrl && !apiKey) return null;
+  if (!baseUrl || !apiKey) throw new SettingsError(`LLM_BASE_URL and LLM_API_KEY go together: ${baseUrl ? "LLM_API_KEY" : "LLM_BASE_URL"} is not set`);
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new SettingsError("LLM_BASE_URL must be an http(s) URL such as https://api.openai.com/v1");
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new SettingsError("LLM_BASE_URL must be an http(s) URL such as https://api.openai.com/v1");
+  return { baseUrl, apiKey };
+};
+
 export const readSettings = (env: NodeJS.ProcessEnv = process.env): Settings => ({
   host: env.HOST || "127.0.0.1",
   port: integer("PORT", env.PORT, 8000, 0, 65535),
@@ -75,4 +92,5 @@ export const readSettings = (env: NodeJS.ProcessEnv = process.env): Settings => 
   loginWindowSeconds: integer("LOGIN_WINDOW_SECONDS", env.LOGIN_WINDOW_SECONDS, 60, 1, 24 * 3600),
   jobLeaseSeconds: integer("JOB_LEASE_SECONDS", env.JOB_LEASE_SECONDS, 600, 1, 24 * 3600),
   trustProxy: trustProxy(env.TRUST_PROXY),
+  llm: llm(env.LLM_BASE_URL || undefined, env.LLM_API_KEY || undefined),
 });

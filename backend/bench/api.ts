@@ -4,20 +4,15 @@
 // processes so that the load generator does not share their event loop.
 //   BENCH_SECONDS (default 5) per measurement, BENCH_CONNECTIONS (default 10),
 //   BENCH_PG_URL (default postgresql://root@127.0.0.1:5432/postgres; unreachable: skipped).
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import autocannon from "autocannon";
-import pg from "pg";
+import { call, pgServer, postgresDatabase, run, secret, serve, stop } from "./support.js";
+import { benchTrainingJob, printTrainingRows, type TrainingRow } from "./training-job.js";
 
-const backendDir = dirname(dirname(fileURLToPath(import.meta.url)));
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
-const pgServer = process.env.BENCH_PG_URL ?? "postgresql://root@127.0.0.1:5432/postgres";
-const secret = "bench-secret-".padEnd(48, "b");
 
 interface Row {
   readonly target: string;
@@ -27,48 +22,6 @@ interface Row {
   readonly p99: number;
   readonly failed: number;
 }
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-
-const run = (command: string, args: string[], env: NodeJS.ProcessEnv) =>
-  new Promise<void>((resolve, reject) => {
-    const child = spawn(command, args, { cwd: backendDir, env, stdio: ["ignore", "ignore", "pipe"] });
-    let errors = "";
-    child.stderr.on("data", (chunk: Buffer) => (errors += chunk.toString("utf8")));
-    child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} exited ${code}\n${errors}`))));
-  });
-
-/** Starts a server process and waits until it answers on its port. */
-const serve = async (script: string, env: NodeJS.ProcessEnv, probePath: string): Promise<{ child: ChildProcess; base: string }> => {
-  const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", script], { cwd: backendDir, env: { ...env, PORT: String(port) }, stdio: "inherit" });
-  const base = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 600; attempt++) {
-    try {
-      if ((await fetch(`${base}${probePath}`)).status < 500) return { child, base };
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  child.kill("SIGKILL");
-  throw new Error(`${script} did not start`);
-};
-
-const stop = (child: ChildProcess) =>
-  new Promise<void>((resolve) => {
-    child.once("close", () => resolve());
-    child.kill("SIGTERM");
-  });
 
 const measure = async (target: string, database: string, options: Parameters<typeof autocannon>[0]): Promise<Row> => {
   const result = await autocannon({ connections, duration: seconds, ...options });
@@ -80,17 +33,6 @@ const measure = async (target: string, database: string, options: Parameters<typ
     p99: result.latency.p99,
     failed: result.errors + result.timeouts + result.non2xx,
   };
-};
-
-const call = async (base: string, method: string, path: string, body?: unknown, token?: string) => {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const json = (await response.json()) as Record<string, any>;
-  if (response.status >= 400) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
-  return json;
 };
 
 /** Migrates, serves, seeds a user with 60 bots and a trained bot, and measures both scenarios. */
@@ -127,56 +69,46 @@ const benchApi = async (label: string, databaseUrl: string): Promise<Row[]> => {
   }
 };
 
-const postgresDatabase = async (): Promise<{ url: string; drop(): Promise<void> } | undefined> => {
-  const admin = new pg.Client({ connectionString: pgServer });
-  try {
-    await admin.connect();
-  } catch {
-    return undefined;
-  }
-  const name = `backend_bench_${process.pid}`;
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(pgServer);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const again = new pg.Client({ connectionString: pgServer });
-      await again.connect();
-      await again.query(`drop database if exists ${name} with (force)`);
-      await again.end();
-    },
-  };
-};
+// BENCH_ONLY=api or BENCH_ONLY=training runs one of the two; both by default.
+const only = process.env.BENCH_ONLY;
 
 const main = async () => {
   const rows: Row[] = [];
-  const bare = await serve("bench/bare-server.ts", process.env, "/constant");
-  try {
-    rows.push(await measure("GET /constant (bare Fastify)", "none", { url: `${bare.base}/constant` }));
-  } finally {
-    await stop(bare.child);
+  const training: TrainingRow[] = [];
+  if (only !== "training") {
+    const bare = await serve("bench/bare-server.ts", process.env, "/constant");
+    try {
+      rows.push(await measure("GET /constant (bare Fastify)", "none", { url: `${bare.base}/constant` }));
+    } finally {
+      await stop(bare.child);
+    }
   }
   const dir = mkdtempSync(join(tmpdir(), "backend-bench-"));
   try {
-    rows.push(...(await benchApi("pglite", `pglite://${join(dir, "data")}`)));
+    if (only !== "training") rows.push(...(await benchApi("pglite", `pglite://${join(dir, "data")}`)));
+    if (only !== "api") training.push(await benchTrainingJob("pglite", `pglite://${join(dir, "training")}`));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const postgres = await postgresDatabase();
-  if (postgres) {
+  for (const scenario of only === "training" ? ["training"] : only === "api" ? ["api"] : ["api", "training"]) {
+    const postgres = await postgresDatabase();
+    if (!postgres) {
+      process.stdout.write(`PostgreSQL at ${new URL(pgServer).host} does not answer: its rows are skipped\n`);
+      break;
+    }
     try {
-      rows.push(...(await benchApi("postgres", postgres.url)));
+      if (scenario === "api") rows.push(...(await benchApi("postgres", postgres.url)));
+      else training.push(await benchTrainingJob("postgres", postgres.url));
     } finally {
       await postgres.drop();
     }
-  } else {
-    process.stdout.write(`PostgreSQL at ${new URL(pgServer).host} does not answer: its rows are skipped\n`);
   }
-  process.stdout.write(`\nbackend API, ${connections} connections, ${seconds} s each, loopback\n\n`);
-  process.stdout.write(`| target | database | req/s | p50 ms | p99 ms | failed |\n| --- | --- | ---: | ---: | ---: | ---: |\n`);
-  for (const row of rows) process.stdout.write(`| ${row.target} | ${row.database} | ${row.rps} | ${row.p50} | ${row.p99} | ${row.failed} |\n`);
+  if (rows.length > 0) {
+    process.stdout.write(`\nbackend API, ${connections} connections, ${seconds} s each, loopback\n\n`);
+    process.stdout.write(`| target | database | req/s | p50 ms | p99 ms | failed |\n| --- | --- | ---: | ---: | ---: | ---: |\n`);
+    for (const row of rows) process.stdout.write(`| ${row.target} | ${row.database} | ${row.rps} | ${row.p50} | ${row.p99} | ${row.failed} |\n`);
+  }
+  if (training.length > 0) printTrainingRows(training);
   if (rows.some((row) => row.failed > 0)) process.exitCode = 1;
 };
 

@@ -16,6 +16,7 @@ test("defaults: 127.0.0.1:8000, embedded PGlite, not production", () => {
     loginWindowSeconds: 60,
     jobLeaseSeconds: 600,
     trustProxy: false,
+    llm: null,
   });
 });
 
@@ -33,6 +34,8 @@ test("the environment overrides each default", () => {
     LOGIN_WINDOW_SECONDS: "30",
     JOB_LEASE_SECONDS: "5",
     TRUST_PROXY: "10.0.0.0/8",
+    LLM_BASE_URL: "https://llm.example.com/v1",
+    LLM_API_KEY: "llm-key",
   });
   assert.deepEqual(settings, {
     host: "0.0.0.0",
@@ -47,6 +50,7 @@ test("the environment overrides each default", () => {
     loginWindowSeconds: 30,
     jobLeaseSeconds: 5,
     trustProxy: "10.0.0.0/8",
+    llm: { baseUrl: "https://llm.example.com/v1", apiKey: "llm-key" },
   });
 });
 
@@ -68,4 +72,18 @@ test("CORS_ORIGINS takes origins only", () => {
 
 test("TRUST_PROXY: off, any proxy, or the proxies' addresses", () => {
   assert.deepEqual(["", "false", "true", "127.0.0.1,10.0.0.0/8"].map((raw) => readSettings({ TRUST_PROXY: raw }).trustProxy), [false, false, true, "127.0.0.1,10.0.0.0/8"]);
+});
+
+test("LLM_BASE_URL and LLM_API_KEY: both or neither, and an http(s) URL", () => {
+  assert.throws(() => readSettings({ LLM_BASE_URL: "https://llm.example.com/v1" }), {
+    name: "SettingsError",
+    message: "LLM_BASE_URL and LLM_API_KEY go together: LLM_API_KEY is not set",
+  });
+  assert.throws(() => readSettings({ LLM_API_KEY: "k" }), { name: "SettingsError", message: "LLM_BASE_URL and LLM_API_KEY go together: LLM_BASE_URL is not set" });
+  for (const url of ["llm.example.com", "ftp://llm.example.com"]) {
+    assert.throws(() => readSettings({ LLM_BASE_URL: url, LLM_API_KEY: "secret-key" }), {
+      name: "SettingsError",
+      message: "LLM_BASE_URL must be an http(s) URL such as https://api.openai.com/v1",
+    });
+  }
 });

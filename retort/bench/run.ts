@@ -6,6 +6,8 @@
 // 2. `upgrade head` applying 1,000 one-table migrations on PostgreSQL, against psql
 //    running the same SQL (from `retort upgrade head --sql`, one transaction per
 //    migration) in one session. Target: within 1.15x of psql.
+// Imported first: `retort check` on 1,000 tables (check-1000.ts) and on 1,000 / 3,000 /
+// 10,000 tables across schemas s1..s10 (check-large.ts), each beside the bare catalog queries.
 import { spawnSync } from "node:child_process";
 import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -13,6 +15,7 @@ import { fileURLToPath } from "node:url";
 import { createTempDatabase, postgresSkip } from "../test/support/postgres.js";
 import { generateProject } from "./fixtures.js";
 import "./check-1000.js";
+import "./check-large.js";
 
 const CLI = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
 const REVISIONS = 1000;

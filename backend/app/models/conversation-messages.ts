@@ -1,4 +1,4 @@
-import { table, sql, uuid, bigint, text, integer, timestamp, index } from "retort-migrate";
+import { table, sql, uuid, bigint, text, integer, jsonb, timestamp, index } from "retort-migrate";
 import { conversations } from "./conversations.js";
 import { messageRole } from "./enums.js";
 
@@ -10,6 +10,9 @@ export const conversationMessages = table(
     role: messageRole.column().notNull(),
     content: text().notNull(),
     token_count: integer().notNull().default(0),
+    // For an assistant message: which training item answered ({source: {...}} or
+    // {source: null} for the fallback) and whether a language model wrote it.
+    metadata: jsonb().notNull().default(sql`'{}'::jsonb`),
     created_at: timestamp({ withTimezone: true }).notNull().default(sql`now()`),
   },
   (t) => [

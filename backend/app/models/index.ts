@@ -7,10 +7,12 @@ import { trainingData } from "./training-data.js";
 import { conversations } from "./conversations.js";
 import { conversationMessages } from "./conversation-messages.js";
 import { trainingJobs } from "./training-jobs.js";
+import { trainingChunks } from "./training-chunks.js";
 
 export * from "./enums.js";
-export { users, bots, trainingData, conversations, conversationMessages, trainingJobs };
+export { users, bots, trainingData, conversations, conversationMessages, trainingJobs, trainingChunks };
 export { TRAINING_DOCUMENT_SQL } from "./training-data.js";
+export { PASSAGE_DOCUMENT_SQL } from "./training-chunks.js";
 
 export type DB = Database<{
   users: typeof users;
@@ -19,4 +21,5 @@ export type DB = Database<{
   conversations: typeof conversations;
   conversation_messages: typeof conversationMessages;
   training_jobs: typeof trainingJobs;
+  training_chunks: typeof trainingChunks;
 }>;

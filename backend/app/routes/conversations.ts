@@ -198,6 +198,9 @@ export const registerConversationRoutes = (app: Api, ctx: AppContext): void => {
     async (request, reply) => {
       const conversation = await conversationFor(ctx, request, request.params.conversationId, "write");
       const { content } = request.body;
+      // Before the transaction: a language model may take seconds, and on PGlite an open
+      // transaction holds the one connection.
+      const answer = await findReply(ctx.db, conversation.bot_id, content, { llm: ctx.llm, log: request.log });
       // Question and answer land together or not at all; the counters are the triggers' job.
       const result = await ctx.db.transaction().execute(async (trx) => {
         const userMessage = await trx
@@ -205,7 +208,6 @@ export const registerConversationRoutes = (app: Api, ctx: AppContext): void => {
           .values({ conversation_id: conversation.id, role: "user", content, token_count: countTokens(content) })
           .returningAll()
           .executeTakeFirstOrThrow();
-        const answer = await findReply(trx, conversation.bot_id, content);
         const assistantMessage = await trx
           .insertInto("conversation_messages")
           .values({
@@ -213,6 +215,7 @@ export const registerConversationRoutes = (app: Api, ctx: AppContext): void => {
             role: "assistant",
             content: answer.content,
             token_count: countTokens(answer.content),
+            metadata: JSON.stringify(answer.metadata),
           })
           .returningAll()
           .executeTakeFirstOrThrow();
@@ -222,13 +225,13 @@ export const registerConversationRoutes = (app: Api, ctx: AppContext): void => {
           .where("id", "=", conversation.id)
           .returningAll()
           .executeTakeFirstOrThrow();
-        return { userMessage, assistantMessage, answer, updated };
+        return { userMessage, assistantMessage, updated };
       });
       return reply.code(201).send({
         user_message: presentMessage(result.userMessage),
         assistant_message: presentMessage(result.assistantMessage),
-        matched: result.answer.source !== null,
-        source_training_data_id: result.answer.source?.trainingDataId ?? null,
+        matched: answer.source !== null,
+        source_training_data_id: answer.source?.trainingDataId ?? null,
         conversation: presentConversation(result.updated),
       });
     },

@@ -75,5 +75,6 @@ export const presentMessage = (row: Row<"conversation_messages">) => ({
   role: row.role,
   content: row.content,
   token_count: row.token_count,
+  metadata: row.metadata,
   created_at: row.created_at,
 });

@@ -74,5 +74,11 @@ export const Message = Type.Object({
   role: Type.Enum(["system", "user", "assistant"]),
   content: Type.String(),
   token_count: Type.Integer(),
+  metadata: Type.Unsafe<unknown>({
+    type: "object",
+    additionalProperties: true,
+    description:
+      "an assistant message's provenance: source (training_data_id, chunk_id, source_type, score, margin) or null for the fallback, and generated_by (the language model, or null)",
+  }),
   created_at: Timestamp,
 });

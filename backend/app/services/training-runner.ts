@@ -1,11 +1,16 @@
 // The in-process training job runner. Any replica may run any job: a job is claimed with
-// FOR UPDATE SKIP LOCKED, so two runners never take the same one. "Training" here means
-// checking each pending training_data row of the bot and marking it processed (or failed),
-// with the job's progress moving as rows are done. A cancelled job stops at the next row.
+// FOR UPDATE SKIP LOCKED, so two runners never take the same one. "Training" means
+// checking each pending training_data row of the bot, marking it processed (or failed),
+// and writing its passages (training_chunks) for the reply engine, with the job's
+// progress moving as rows are done. Rows go in batches, one transaction each, and the
+// runner yields to the event loop between batches: on PGlite the single connection and
+// the event loop are otherwise held for the whole job (no /health, no cancel until it
+// ends). A cancelled job stops at the next batch.
 import type { FastifyBaseLogger } from "fastify";
 import { sql, type ExpressionBuilder } from "kysely";
 import type { Database } from "../database.js";
 import type { DB } from "../models/index.js";
+import { chunkText } from "./chunking.js";
 
 export interface TrainingRunner {
   /** Starts the background loop (polling plus wake-ups); idempotent. */
@@ -15,7 +20,7 @@ export interface TrainingRunner {
   /** Claims and runs pending jobs until none is left; returns how many ran. */
   drain(): Promise<number>;
   /**
-   * Stops the loop: the job in hand stops after its current row and goes back to pending,
+   * Stops the loop: the job in hand stops after its current batch and goes back to pending,
    * so another replica resumes it at once instead of after its lease.
    */
   stop(): Promise<void>;
@@ -26,18 +31,56 @@ export interface RunnerOptions {
   /** How long a running job may go without progress before another runner takes it over. */
   readonly leaseSeconds?: number;
   readonly log?: FastifyBaseLogger;
-  /** Called after each row, e.g. by tests to observe progress or cancel midway. */
-  readonly afterRow?: (jobId: string, done: number, total: number) => Promise<void>;
+  /** Rows per transaction, fixed; unset: sized to take about BATCH_TARGET_MS each. */
+  readonly batchSize?: number;
+  /** Called after each batch, e.g. by tests to observe progress or cancel midway. */
+  readonly afterBatch?: (jobId: string, done: number, total: number) => Promise<void>;
 }
+
+/**
+ * How long one batch may hold the database. On PGlite a request waits for the batch in
+ * progress (one connection), so this bounds the delay training adds to each query; on
+ * PostgreSQL it only bounds how long a cancel waits for the job's row lock. Batches are
+ * sized from the last one's duration, since a row costs from well under a millisecond
+ * (PostgreSQL, a short qa item) to tens of them (PGlite, a 20,000-character text).
+ */
+export const BATCH_TARGET_MS = 10;
+const FIRST_BATCH = 4;
+const MAX_BATCH = 500;
+
+/** The next batch's size from the last one's: double while well under the target, halve over it. */
+export const nextBatchSize = (size: number, elapsedMs: number): number => {
+  if (elapsedMs > BATCH_TARGET_MS) return Math.max(1, Math.floor(size / 2));
+  if (elapsedMs < BATCH_TARGET_MS / 2) return Math.min(MAX_BATCH, size * 2);
+  return size;
+};
 
 type Outcome = "processed" | "failed";
 
+interface PendingRow {
+  readonly id: string;
+  readonly bot_id: string;
+  readonly source_type: "text" | "qa" | "url" | "file";
+  readonly question: string | null;
+  readonly content: string;
+}
+
 // What makes a row usable by the reply logic; the rest is the caller's content.
-const judge = (row: { source_type: string; question: string | null; content: string }): Outcome => {
+const judge = (row: PendingRow): Outcome => {
   if (row.content.trim() === "") return "failed";
   if (row.source_type === "qa" && (row.question ?? "").trim() === "") return "failed";
   return "processed";
 };
+
+/** A qa item is one passage, its question and answer; other items are chunks of their content. */
+export const passagesOf = (row: PendingRow) =>
+  row.source_type === "qa"
+    ? [{ training_data_id: row.id, bot_id: row.bot_id, position: 0, question: row.question, content: row.content }]
+    : chunkText(row.content).map((content, position) => ({ training_data_id: row.id, bot_id: row.bot_id, position, question: null, content }));
+
+// setImmediate runs after the poll phase: requests that arrived during the batch are read
+// and their queries queued before the next batch asks for the connection.
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * The lease. A job left "running" by a process that died would block its bot for ever (it
@@ -88,47 +131,69 @@ const claimJob = (db: Database) =>
 const ours = (job: ClaimedJob) => (eb: ExpressionBuilder<DB, "training_jobs">) =>
   eb.and([eb("id", "=", job.id), eb("status", "=", "running"), job.started_at === null ? eb("started_at", "is", null) : eb("started_at", "=", job.started_at)]);
 
-/** Runs the job's rows; "stopped" when shouldStop() said so between two rows. */
+/** Runs the job's rows; "stopped" when shouldStop() said so between two batches. */
 export const runJob = async (
   db: Database,
   job: ClaimedJob,
   options: RunnerOptions & { shouldStop?: () => boolean } = {},
 ): Promise<"finished" | "stopped"> => {
-  const rows = await db
-    .selectFrom("training_data")
-    .select("id")
-    .where("bot_id", "=", job.bot_id)
-    .where("status", "=", "pending")
-    .orderBy("created_at")
-    .orderBy("id")
-    .execute();
+  let batchSize = options.batchSize ?? FIRST_BATCH;
+  const ids = (
+    await db
+      .selectFrom("training_data")
+      .select("id")
+      .where("bot_id", "=", job.bot_id)
+      .where("status", "=", "pending")
+      .orderBy("created_at")
+      .orderBy("id")
+      .execute()
+  ).map((row) => row.id);
   let done = 0;
-  for (const { id } of rows) {
+  for (let start = 0; start < ids.length; ) {
     if (options.shouldStop?.()) return "stopped";
-    // Row and progress commit together, and only while the job is still running: a
-    // cancel that lands between two rows is seen here and ends the job's work.
+    const batch = ids.slice(start, start + batchSize);
+    start += batch.length;
+    const began = performance.now();
+    // The batch and its progress commit together, and only while the job is still ours:
+    // a cancel that lands between two batches is seen here and ends the job's work.
     const stillRunning = await db.transaction().execute(async (trx) => {
       const current = await trx.selectFrom("training_jobs").select("id").where(ours(job)).forUpdate().executeTakeFirst();
       if (!current) return false;
-      const row = await trx
+      // Rows deleted or handled meanwhile (another runner before a takeover) drop out here.
+      const rows = await trx
         .selectFrom("training_data")
-        .select(["source_type", "question", "content", "status"])
-        .where("id", "=", id)
+        .select(["id", "bot_id", "source_type", "question", "content"])
+        .where("id", "in", batch)
+        .where("status", "=", "pending")
         .forUpdate()
-        .executeTakeFirst();
-      if (row?.status === "pending") {
-        await trx.updateTable("training_data").set({ status: judge(row) }).where("id", "=", id).execute();
+        .execute();
+      const processed = rows.filter((row) => judge(row) === "processed");
+      const failed = rows.filter((row) => judge(row) === "failed");
+      if (processed.length > 0) {
+        const processedIds = processed.map((row) => row.id);
+        await trx.deleteFrom("training_chunks").where("training_data_id", "in", processedIds).execute();
+        const passages = processed.flatMap(passagesOf);
+        // Well under PostgreSQL's 65,535 bind parameters per statement.
+        for (let at = 0; at < passages.length; at += 2000) {
+          await trx.insertInto("training_chunks").values(passages.slice(at, at + 2000)).execute();
+        }
+        await trx.updateTable("training_data").set({ status: "processed" }).where("id", "in", processedIds).execute();
       }
-      done += 1;
+      if (failed.length > 0) {
+        await trx.updateTable("training_data").set({ status: "failed" }).where("id", "in", failed.map((row) => row.id)).execute();
+      }
+      done += batch.length;
       await trx
         .updateTable("training_jobs")
-        .set({ progress: Math.floor((done * 100) / rows.length) })
+        .set({ progress: Math.floor((done * 100) / ids.length) })
         .where("id", "=", job.id)
         .execute();
       return true;
     });
     if (!stillRunning) return "finished";
-    await options.afterRow?.(job.id, done, rows.length);
+    if (options.batchSize === undefined) batchSize = nextBatchSize(batchSize, performance.now() - began);
+    await options.afterBatch?.(job.id, done, ids.length);
+    await yieldToEventLoop();
   }
   await db.updateTable("training_jobs").set({ status: "completed", progress: 100, completed_at: new Date() }).where(ours(job)).execute();
   return "finished";

@@ -17,6 +17,7 @@ interface Catalog {
   enums: string[];
   triggers: string[];
   functions: string[];
+  extensions: string[];
 }
 
 const list = (value: string | null): string[] => (value ? value.split(",") : []);
@@ -25,22 +26,31 @@ const list = (value: string | null): string[] => (value ? value.split(",") : [])
 const catalog = async (url: string): Promise<Catalog> => {
   const opened = await openDatabase(url);
   try {
-    const { rows } = await sql<{ tables: string | null; enums: string | null; triggers: string | null; functions: string | null }>`
+    const { rows } = await sql<{ tables: string | null; enums: string | null; triggers: string | null; functions: string | null; extensions: string | null }>`
       select
         (select string_agg(tablename, ',' order by tablename) from pg_tables where schemaname = 'public') as tables,
         (select string_agg(t.typname, ',' order by t.typname) from pg_type t join pg_namespace n on n.oid = t.typnamespace
           where n.nspname = 'public' and t.typtype = 'e') as enums,
         (select string_agg(tgname, ',' order by tgname) from pg_trigger where not tgisinternal) as triggers,
         (select string_agg(p.proname, ',' order by p.proname) from pg_proc p join pg_namespace n on n.oid = p.pronamespace
-          where n.nspname = 'public') as functions`.execute(opened.db);
+          where n.nspname = 'public'
+            and not exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e')) as functions,
+        (select string_agg(extname, ',' order by extname) from pg_extension where extname <> 'plpgsql') as extensions`.execute(opened.db);
     const row = rows[0];
-    return { tables: list(row?.tables ?? null), enums: list(row?.enums ?? null), triggers: list(row?.triggers ?? null), functions: list(row?.functions ?? null) };
+    return {
+      tables: list(row?.tables ?? null),
+      enums: list(row?.enums ?? null),
+      triggers: list(row?.triggers ?? null),
+      functions: list(row?.functions ?? null),
+      extensions: list(row?.extensions ?? null),
+    };
   } finally {
     await opened.close();
   }
 };
 
-const ALL_TABLES = ["alembic_version", "bots", "conversation_messages", "conversations", "training_data", "training_jobs", "users"];
+const ALL_TABLES = ["alembic_version", "bots", "conversation_messages", "conversations", "training_chunks", "training_data", "training_jobs", "users"];
+const AT_001_TABLES = ALL_TABLES.filter((name) => name !== "training_chunks");
 const ALL_ENUMS = ["job_status", "message_role", "training_source_type", "training_status"];
 const ALL_TRIGGERS = [
   "trg_bots_updated_at",
@@ -51,9 +61,10 @@ const ALL_TRIGGERS = [
   "trg_users_updated_at",
 ];
 const ALL_FUNCTIONS = ["set_updated_at", "update_conversation_message_stats"];
-const AT_HEAD: Catalog = { tables: ALL_TABLES, enums: ALL_ENUMS, triggers: ALL_TRIGGERS, functions: ALL_FUNCTIONS };
-const AT_001: Catalog = { tables: ALL_TABLES, enums: ALL_ENUMS, triggers: [], functions: [] };
-const AT_BASE: Catalog = { tables: ["alembic_version"], enums: [], triggers: [], functions: [] };
+// Extension-owned functions (pg_trgm's) are the extension's, listed as the extension.
+const AT_HEAD: Catalog = { tables: ALL_TABLES, enums: ALL_ENUMS, triggers: ALL_TRIGGERS, functions: ALL_FUNCTIONS, extensions: ["pg_trgm"] };
+const AT_001: Catalog = { tables: AT_001_TABLES, enums: ALL_ENUMS, triggers: [], functions: [], extensions: [] };
+const AT_BASE: Catalog = { tables: ["alembic_version"], enums: [], triggers: [], functions: [], extensions: [] };
 
 /** Revision ids of the versions folder in order, oldest first, from their file names. */
 const revisionIds = (): string[] =>
@@ -71,10 +82,12 @@ const targets: Target[] = [
     label: "PGlite",
     skip: false,
     provision: freshPglite,
-    // PGlite has no psql: its own exec runs a multi-statement script the same way.
+    // PGlite has no psql: its own exec runs a multi-statement script the same way, with
+    // pg_trgm loaded as retort.config.ts loads it for the script's CREATE EXTENSION.
     applySql: async (url, script) => {
       const { PGlite } = await import("@electric-sql/pglite");
-      const db = await PGlite.create(url.slice("pglite://".length));
+      const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
+      const db = await PGlite.create(url.slice("pglite://".length), { extensions: { pg_trgm } });
       try {
         await db.exec(script);
       } finally {
@@ -211,7 +224,8 @@ describe("./migrate.sh commands", () => {
       remove: () => database.cleanup(),
     };
   };
-  const nextId = (offset: number, name: string) => `${String(revisions.length + offset).padStart(3, "0")}_${name}`;
+  // After the highest number, not the count: numbers may have gaps (a revision taken back).
+  const nextId = (offset: number, name: string) => `${String(Number.parseInt(head, 10) + offset).padStart(3, "0")}_${name}`;
 
   test("create numbers a new empty revision after the last one and names its file by its id", async () => {
     const scratch = await scratchBackend();

@@ -23,7 +23,7 @@ export const apiSuite = (label: string, provision: () => Promise<SuiteDatabase |
     let database: SuiteDatabase | undefined;
     let server: RunningServer;
     let call: Call;
-    // Set by a test to observe the runner between rows.
+    // Set by a test to observe the runner between rows (batches of one row here).
     let afterRow: ((jobId: string, done: number, total: number) => Promise<void>) | undefined;
     const passwords = { alice: "alice-password-1", bob: "bob-password-22" };
     const tokens: Record<"alice" | "bob", string> = { alice: "", bob: "" };
@@ -39,7 +39,7 @@ export const apiSuite = (label: string, provision: () => Promise<SuiteDatabase |
       ok(await migrate(database.url, "upgrade", "head"), "./migrate.sh upgrade head");
       server = await startServer(database.url, {
         heads: await readHeadRevisions(),
-        runner: { afterRow: (jobId, done, total) => afterRow?.(jobId, done, total) ?? Promise.resolve() },
+        runner: { batchSize: 1, afterBatch: (jobId, done, total) => afterRow?.(jobId, done, total) ?? Promise.resolve() },
       });
       call = client(server.baseUrl);
     });
@@ -427,7 +427,7 @@ export const apiSuite = (label: string, provision: () => Promise<SuiteDatabase |
       assert.ok(server.logs.some((line) => line.includes("training job abandoned by its runner; requeued") && line.includes(abandoned.id)));
     });
 
-    test("conversations: a visitor talks to a public bot; the reply is the best FTS match", async () => {
+    test("conversations: a visitor talks to a public bot; the reply is the best-ranked passage, and says which item answered", async () => {
       const start = await call("POST", `/api/v1/bots/${ids.publicBot}/conversations`);
       assert.equal(start.status, 201);
       assert.equal(start.body.user_id, null);
@@ -453,9 +453,17 @@ export const apiSuite = (label: string, provision: () => Promise<SuiteDatabase |
       const password = await call("POST", path, { headers: session, body: { content: "I forgot my password, how can I reset it" } });
       assert.equal(password.body.assistant_message.content, "Use the 'Forgot password' link on the login page.");
 
-      // Only processed qa pairs answer: the text item about refunds never does.
-      const miss = await call("POST", path, { headers: session, body: { content: "refunds processing" } });
+      assert.equal(hit.body.assistant_message.metadata.source.source_type, "qa");
+      assert.equal(hit.body.assistant_message.metadata.source.training_data_id, hit.body.source_training_data_id);
+      // Text items answer too, with the passage that matched, cited in the metadata.
+      const refunds = await call("POST", path, { headers: session, body: { content: "when are refunds processed?" } });
+      assert.equal(refunds.body.matched, true);
+      assert.equal(refunds.body.assistant_message.content, "Refunds for opening orders are processed within 14 days.");
+      assert.equal(refunds.body.assistant_message.metadata.source.source_type, "text");
+      // A question that shares a word with an item but is about something else gets the fallback.
+      const miss = await call("POST", path, { headers: session, body: { content: "is the museum open on mondays" } });
       assert.equal(miss.body.matched, false);
+      assert.deepEqual(miss.body.assistant_message.metadata, { source: null, generated_by: null });
       assert.equal(miss.body.source_training_data_id, null);
       assert.equal(miss.body.assistant_message.content, FALLBACK_REPLY);
       const stopWords = await call("POST", path, { headers: session, body: { content: "the and of" } });
@@ -465,11 +473,11 @@ export const apiSuite = (label: string, provision: () => Promise<SuiteDatabase |
       assert.equal(messages.status, 200);
       assert.deepEqual(
         messages.body.items.map((m: { role: string }) => m.role),
-        ["user", "assistant", "user", "assistant", "user", "assistant", "user", "assistant"],
+        ["user", "assistant", "user", "assistant", "user", "assistant", "user", "assistant", "user", "assistant"],
       );
       const conversation = await call("GET", `/api/v1/conversations/${start.body.id}`, { headers: session });
-      assert.equal(conversation.body.message_count, 8);
-      assert.equal(conversation.body.last_message_at, messages.body.items[7].created_at);
+      assert.equal(conversation.body.message_count, 10);
+      assert.equal(conversation.body.last_message_at, messages.body.items[9].created_at);
       assert.equal(conversation.body.session_id, undefined, "the session id is shown only when the conversation starts");
     });
 

@@ -7,6 +7,7 @@ import { openDatabase, type Database, type DatabaseKind } from "../../app/databa
 import { readCurrentRevisions } from "../../app/revisions.js";
 import type { RunnerOptions, TrainingRunner } from "../../app/services/training-runner.js";
 import type { LoginLimits } from "../../app/auth/login-limiter.js";
+import type { LlmSettings } from "../../app/services/llm.js";
 
 export const TEST_SECRET = "test-secret-".padEnd(48, "x");
 
@@ -30,6 +31,7 @@ export const startServer = async (
     tokenTtlSeconds?: number;
     loginLimits?: LoginLimits;
     corsOrigins?: readonly string[];
+    llm?: LlmSettings;
   },
 ): Promise<RunningServer> => {
   const database = await openDatabase(databaseUrl);
@@ -51,6 +53,7 @@ export const startServer = async (
     ...(options.runner ? { runner: options.runner } : {}),
     ...(options.loginLimits ? { loginLimits: options.loginLimits } : {}),
     ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
+    ...(options.llm ? { llm: options.llm } : {}),
   });
   try {
     await app.listen({ host: "127.0.0.1", port: 0 });

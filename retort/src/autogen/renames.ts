@@ -59,7 +59,8 @@ const decide = <T>(
 ): { pairs: [T, T][]; open: [T, T][] } => {
   const pairs: [T, T][] = [];
   const used = new Set<T>();
-  for (const a of removed) {
+  // Flags are built per pair only when some rename was asked for.
+  for (const a of decisions.rename.length === 0 ? [] : removed) {
     for (const b of added) {
       if (!used.has(a) && !used.has(b) && decisions.rename.includes(flagOf(a, b))) {
         pairs.push([a, b]);

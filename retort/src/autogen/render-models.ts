@@ -94,11 +94,16 @@ export const renderModels = (schema: Schema, options: PullLayout): PulledFile[] 
     exportsOf.push('export * from "./enums.js";');
   }
   const fileNames = new Set<string>();
+  // Enum variables by position, and one scan of each table's text for `<name>.column(`:
+  // a regular expression per enum per table grows with tables times schemas.
+  const enumOrder = new Map([...names.enums.values()].map((v, i) => [v, i]));
   for (const { table, text } of tableDecls) {
     let file = (table.schema === undefined ? table.name : `${table.schema}.${table.name}`).replace(/[^A-Za-z0-9_.-]+/g, "_");
     for (let n = 2; fileNames.has(file.toLowerCase()) || file.toLowerCase() === "index" || file.toLowerCase() === "enums"; n++) file = `${file}_${n}`;
     fileNames.add(file.toLowerCase());
-    const usedEnums = [...names.enums.values()].filter((v) => new RegExp(`\\b${v}\\.column\\(`).test(text));
+    const usedEnums = [...new Set([...text.matchAll(/(?<![\w$])([A-Za-z_$][\w$]*)\.column\(/g)].map((m) => m[1] as string))]
+      .filter((v) => enumOrder.has(v))
+      .sort((a, b) => (enumOrder.get(a) as number) - (enumOrder.get(b) as number));
     const enumImport = usedEnums.length === 0 ? "" : `import { ${usedEnums.join(", ")} } from "./enums.js";\n`;
     files.push({ path: `${file}.ts`, text: `${header}${importLine(usedHelpers(text, DSL_HELPERS), from)}${enumImport}\n${text}\n` });
     exportsOf.push(`export * from ${str(`./${file}.js`)};`);

@@ -148,8 +148,16 @@ export const tableExtras = (table: Omit<Table, "indexes"> & { readonly indexes?:
 };
 
 /** Which DSL functions a piece of generated source calls, for its import line. */
+// Compiled once per helper name: `pull` asks for every file of a large schema.
+const helperCalls = new Map<string, RegExp>();
+const helperCall = (name: string): RegExp => {
+  let re = helperCalls.get(name);
+  if (re === undefined) helperCalls.set(name, (re = new RegExp(`(^|[^.\\w$])${name.replace("$", "\\$")}\\(`)));
+  return re;
+};
+
 export const usedHelpers = (source: string, candidates: readonly string[]): string[] =>
-  candidates.filter((name) => new RegExp(`(^|[^.\\w$])${name.replace("$", "\\$")}\\(`).test(source) || (name === "sql" && source.includes("sql`")));
+  candidates.filter((name) => helperCall(name).test(source) || (name === "sql" && source.includes("sql`")));
 
 export const DSL_HELPERS = [
   "table",

@@ -8,7 +8,10 @@ import type { RevisionInfo } from "../commands/revision-info.js";
 import type { RevisionResult } from "../commands/revision.js";
 import type { AutogenerateResult } from "../commands/autogenerate.js";
 import { checkText } from "./check-format.js";
-import { branchLines, headLine, historyLine, verboseEntry } from "./format.js";
+import type { GraphResult } from "../commands/graph.js";
+import type { HistoryResult } from "../commands/history.js";
+import { branchLines, graphLines, headLine, historyLine, verboseEntry } from "./format.js";
+import type { Style } from "./style.js";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 type Values = Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>;
@@ -20,6 +23,8 @@ export interface CommandInput {
 
 export interface TextFlags {
   readonly verbose: boolean;
+  /** Colours for stdout (plain unless it is a terminal without NO_COLOR). */
+  readonly style: Style;
 }
 
 export interface CommandSpec<R = unknown> {
@@ -175,14 +180,34 @@ export const COMMANDS: readonly CommandSpec[] = [
   define({
     name: "history",
     summary: "list revisions, newest first",
-    usage: "[-r start:end] [-v] [-i]",
-    options: { "rev-range": { type: "string", short: "r" }, "indicate-current": { type: "boolean", short: "i" } },
-    positionals: { min: 0, max: 0, names: "" },
-    run: async ({ values }, context) => {
-      const { history } = await import("../commands/history.js");
-      return history({ ...opt("range", str(values, "rev-range")), indicateCurrent: flag(values, "indicate-current") }, context);
+    usage: "[-r start:end] [-v] [-i] [--graph]",
+    options: {
+      "rev-range": { type: "string", short: "r" },
+      "indicate-current": { type: "boolean", short: "i" },
+      graph: { type: "boolean" },
     },
-    text: (result, { verbose }) => listing(result.revisions, verbose, (info) => historyLine(info, true)),
+    positionals: { min: 0, max: 0, names: "" },
+    run: async ({ values }, context): Promise<HistoryResult> => {
+      const { history } = await import("../commands/history.js");
+      return history(
+        { ...opt("range", str(values, "rev-range")), indicateCurrent: flag(values, "indicate-current"), graph: flag(values, "graph") },
+        context,
+      );
+    },
+    text: (result: HistoryResult, { verbose, style }) =>
+      result.graph !== undefined ? graphLines(result.graph, style) : listing(result.revisions, verbose, (info) => historyLine(info, true)),
+  }),
+  define({
+    name: "graph",
+    summary: "write the revision graph as Mermaid or Graphviz DOT source",
+    usage: "[--format mermaid|dot]",
+    options: { format: { type: "string" } },
+    positionals: { min: 0, max: 0, names: "" },
+    run: async ({ values }, context): Promise<GraphResult> => {
+      const { graph } = await import("../commands/graph.js");
+      return graph({ ...opt("format", str(values, "format")) }, context);
+    },
+    text: (result: GraphResult) => [result.source.trimEnd()],
   }),
   define({
     name: "heads",

@@ -1,6 +1,8 @@
 // Text output in Alembic's shapes, so that people who know `alembic history` read it at
 // a glance:  "<base> -> 1975ea83b712 (branchpoint), create account table".
 import type { RevisionInfo } from "../commands/revision-info.js";
+import type { GraphRow } from "../graph/index.js";
+import type { Style } from "./style.js";
 
 const parents = (info: RevisionInfo): string =>
   info.downRevisions.length === 0 ? "<base>" : info.downRevisions.join(", ");
@@ -52,3 +54,16 @@ export const branchLines = (point: RevisionInfo, children: readonly RevisionInfo
   ];
 };
 
+/**
+ * `history --graph`: the drawing with its captions; on a terminal the current revisions
+ * stand out, heads are bold and dependsOn lanes are dimmed.
+ */
+export const graphLines = (rows: readonly GraphRow[], style: Style): string[] =>
+  rows.map((row) => {
+    const graph = [...row.graph]
+      .map((c) => (c === "@" ? style.green(style.bold(c)) : c === ":" ? style.dim(c) : c))
+      .join("");
+    if (row.revision === null) return graph;
+    const text = row.isCurrent ? style.green(row.caption) : row.isHead ? style.bold(row.caption) : row.caption;
+    return `${graph}${" ".repeat(row.width - row.graph.length)} ${text}`;
+  });

@@ -211,7 +211,7 @@ export const runCli = async (rawArgv: readonly string[], io: CliIo): Promise<num
     const result = await command.run({ values, positionals: parsed.positionals }, context);
     if (json) io.stdout(`${JSON.stringify({ ok: true, result }, null, 2)}\n`);
     else {
-      const lines = command.text(result, { verbose: values.verbose === true });
+      const lines = command.text(result, { verbose: values.verbose === true, style: createStyle(io.stdoutIsTTY, io.env) });
       if (lines.length > 0) io.stdout(`${lines.join("\n")}\n`);
     }
     return command.exitCode?.(result) ?? 0;

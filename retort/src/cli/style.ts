@@ -5,6 +5,7 @@ export interface Style {
   yellow(text: string): string;
   dim(text: string): string;
   bold(text: string): string;
+  green(text: string): string;
 }
 
 const wrap = (open: number, close: number) => (text: string) => `\u001b[${open}m${text}\u001b[${close}m`;
@@ -12,5 +13,5 @@ const same = (text: string): string => text;
 
 export const createStyle = (isTTY: boolean, env: NodeJS.ProcessEnv): Style =>
   isTTY && env.NO_COLOR === undefined
-    ? { red: wrap(31, 39), yellow: wrap(33, 39), dim: wrap(2, 22), bold: wrap(1, 22) }
-    : { red: same, yellow: same, dim: same, bold: same };
+    ? { red: wrap(31, 39), yellow: wrap(33, 39), dim: wrap(2, 22), bold: wrap(1, 22), green: wrap(32, 39) }
+    : { red: same, yellow: same, dim: same, bold: same, green: same };

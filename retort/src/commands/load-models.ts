@@ -3,7 +3,7 @@
 import type { ResolvedConfig } from "../config/index.js";
 import { RetortError } from "../errors.js";
 import { loadModule } from "../loader/index.js";
-import { buildSchema, type NamingConvention } from "../schema/index.js";
+import { buildSchemaYielding, type NamingConvention } from "../schema/index.js";
 import type { Schema } from "../schema/types.js";
 
 /** Loads the models module(s) and builds their Schema under the config's naming convention. */
@@ -16,7 +16,9 @@ export const loadModels = async (config: ResolvedConfig): Promise<Schema> => {
   }
   const values: unknown[] = [];
   for (const file of files) values.push(...Object.values(await loadModelsModule(file)));
-  return buildSchema(values, { namingConvention: config.config.namingConvention as NamingConvention });
+  // Yielding: the catalog queries run alongside, and their next query goes out only
+  // when this lets the event loop run.
+  return buildSchemaYielding(values, { namingConvention: config.config.namingConvention as NamingConvention });
 };
 
 const loadModelsModule = async (file: string): Promise<Record<string, unknown>> => {

@@ -41,5 +41,7 @@ export interface ResolvedTarget {
 
 export const databaseTarget = (context: CommandContext, config: ResolvedConfig): ResolvedTarget => {
   const resolved = resolveDatabaseUrl({ flag: context.url, env: context.env, config });
-  return { target: parseDatabaseUrl(resolved.raw, context.cwd), source: resolved.source };
+  const target = parseDatabaseUrl(resolved.raw, context.cwd);
+  const extensions = config.config.pgliteExtensions;
+  return { target: target.kind === "pglite" && extensions.length > 0 ? { ...target, extensions } : target, source: resolved.source };
 };

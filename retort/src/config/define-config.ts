@@ -32,6 +32,11 @@ export interface RetortConfig {
   revisionIdLength?: number;
   /** File name of new revisions without extension. Default "%(rev)s_%(slug)s". */
   fileTemplate?: string;
+  /**
+   * PGlite contrib extensions to load when a pglite:// database is opened, e.g. ["pg_trgm"]:
+   * PGlite accepts `CREATE EXTENSION` only for extensions loaded with the instance.
+   */
+  pgliteExtensions?: string[];
 }
 
 /** Identity at run time; gives a config file type checking and completion. */

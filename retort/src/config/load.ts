@@ -116,5 +116,6 @@ const resolveSettings = (config: RetortConfig, root: string, file: string | null
     namingConvention: config.namingConvention ?? {},
     revisionIdLength: config.revisionIdLength ?? 12,
     fileTemplate: config.fileTemplate ?? "%(rev)s_%(slug)s",
+    pgliteExtensions: config.pgliteExtensions ?? [],
   };
 };

@@ -15,6 +15,8 @@ export interface ResolvedSettings {
   readonly namingConvention: Readonly<Record<string, string>>;
   readonly revisionIdLength: number;
   readonly fileTemplate: string;
+  /** PGlite contrib extensions loaded when a pglite:// database opens; empty: none. */
+  readonly pgliteExtensions: readonly string[];
 }
 
 export interface ResolvedConfig {

@@ -16,6 +16,7 @@ const KEYS = [
   "namingConvention",
   "revisionIdLength",
   "fileTemplate",
+  "pgliteExtensions",
 ] as const satisfies readonly (keyof RetortConfig)[];
 
 type Check = (value: unknown) => string | null;
@@ -51,6 +52,10 @@ const CHECKS: Record<(typeof KEYS)[number], Check> = {
     isPlainObject(v) && Object.values(v).every((t) => typeof t === "string") ? null : "must be an object of string templates",
   revisionIdLength: (v) =>
     typeof v === "number" && Number.isInteger(v) && v >= 4 && v <= 32 ? null : "must be an integer from 4 to 32",
+  pgliteExtensions: (v) =>
+    isStringArray(v) && v.every((name) => /^[a-z][a-z0-9_]*$/.test(name))
+      ? null
+      : 'must be an array of PGlite contrib extension names such as ["pg_trgm"]',
   fileTemplate: (v) =>
     typeof v === "string" && v.includes("%(rev)s") ? null : 'must be a string containing "%(rev)s"',
 };

@@ -13,5 +13,5 @@ export const connect = async (target: DatabaseTarget, options: ConnectOptions = 
     return connectPostgres(target.url, options.applicationName);
   }
   const { connectPglite } = await import("./pglite.js");
-  return connectPglite(target.dataDir);
+  return connectPglite(target.dataDir, target.extensions ?? []);
 };

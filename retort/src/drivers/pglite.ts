@@ -1,15 +1,43 @@
 // Embedded PostgreSQL. PGlite is imported lazily, only when a pglite:// URL is used. A data
-// directory is guarded by a lock file for as long as the connection is open.
+// directory is guarded by a lock file for as long as the connection is open. PGlite runs
+// `CREATE EXTENSION` only for extensions loaded with the instance, so the config names
+// the contrib extensions a project's migrations create (pgliteExtensions).
+import type { Extensions } from "@electric-sql/pglite";
 import { RetortError } from "../errors.js";
 import type { Connection, QueryResult } from "./types.js";
 import { acquireLockFile, type LockFile } from "./lock-file.js";
 
-export const connectPglite = async (dataDir: string | null): Promise<Connection> => {
+/** Each named contrib extension's module, e.g. pg_trgm from @electric-sql/pglite/contrib/pg_trgm. */
+const loadExtensions = async (names: readonly string[]): Promise<Extensions> => {
+  const loaded: Record<string, Extensions[string]> = {};
+  for (const name of names) {
+    let module: Record<string, unknown>;
+    try {
+      module = (await import(`@electric-sql/pglite/contrib/${name}`)) as Record<string, unknown>;
+    } catch (error) {
+      throw new RetortError("CONFIG_INVALID", `PGlite has no contrib extension "${name}" (pgliteExtensions in the config)`, {
+        hint: "use a name from @electric-sql/pglite/contrib, e.g. pg_trgm, citext, uuid_ossp; or remove it from pgliteExtensions",
+        cause: error,
+      });
+    }
+    if (module[name] === undefined) {
+      throw new RetortError("CONFIG_INVALID", `@electric-sql/pglite/contrib/${name} exports no extension named ${name}`, {
+        hint: "check the extension's name in PGlite's documentation",
+      });
+    }
+    loaded[name] = module[name] as Extensions[string];
+  }
+  return loaded;
+};
+
+export const connectPglite = async (dataDir: string | null, extensionNames: readonly string[] = []): Promise<Connection> => {
+  const extensions = await loadExtensions(extensionNames);
   const lock: LockFile | null = dataDir === null ? null : acquireLockFile(dataDir);
   let db;
   try {
     const { PGlite } = await import("@electric-sql/pglite");
-    db = dataDir === null ? await PGlite.create() : await PGlite.create(dataDir);
+    const options = extensionNames.length === 0 ? undefined : { extensions };
+    db = dataDir === null ? await PGlite.create(options) : await PGlite.create(dataDir, options);
   } catch (error) {
     lock?.release();
     const where = dataDir === null ? "an in-memory PGlite database" : `the PGlite database at ${dataDir}`;

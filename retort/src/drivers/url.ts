@@ -6,7 +6,13 @@ import { RetortError } from "../errors.js";
 
 export type DatabaseTarget =
   | { readonly kind: "postgres"; readonly url: string; readonly display: string }
-  | { readonly kind: "pglite"; readonly dataDir: string | null; readonly display: string };
+  | {
+      readonly kind: "pglite";
+      readonly dataDir: string | null;
+      readonly display: string;
+      /** Contrib extensions to load with the instance (the config's pgliteExtensions). */
+      readonly extensions?: readonly string[];
+    };
 
 const ACCEPTED =
   "use postgresql://user:password@host:5432/database (special characters in the user name or password percent-encoded: @ as %40, : as %3A, / as %2F, % as %25), pglite://memory, pglite://./relative/dir or pglite:///absolute/dir";

@@ -10,3 +10,7 @@ export { planStamp } from "./stamp.js";
 export type { HistoryEntry } from "./history.js";
 export { history } from "./history.js";
 export { newRevisionParents, checkNewRevisionId, checkNewBranchLabels, MAX_REVISION_ID_LENGTH } from "./new-revision.js";
+export type { GraphRow, DrawOptions } from "./draw.js";
+export { drawGraph, graphText } from "./draw.js";
+export type { GraphFormat, ExportOptions } from "./export.js";
+export { GRAPH_FORMATS, toMermaid, toDot } from "./export.js";

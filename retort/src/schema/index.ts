@@ -44,7 +44,7 @@ export {
 } from "./constraints.js";
 export { table, isTableModel, tableDefinition, type TableModel, type TableNameOf, type TableOptions, type ColumnRef, type ColumnBuilders } from "./table.js";
 export { DEFAULT_NAMING_CONVENTION, constraintName, conv, isFinalName, type FinalName, type ConstraintName, type NamingConvention, type NameContext, type NameTemplate } from "./naming.js";
-export { buildSchema, buildTable, type BuildOptions, type BuiltTable } from "./build.js";
+export { buildSchema, buildSchemaYielding, buildTable, type BuildOptions, type BuiltTable } from "./build.js";
 export { parseColumnType } from "./type-names.js";
 export type { Database, RowOf, ColumnValue, KeyedByName, SchemaOf } from "./row-types.js";
 export { defineSchema } from "./define-schema.js";

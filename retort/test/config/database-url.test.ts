@@ -19,6 +19,7 @@ const configWith = (url: string | null): ResolvedConfig => ({
     namingConvention: {},
     revisionIdLength: 12,
     fileTemplate: "%(rev)s_%(slug)s",
+    pgliteExtensions: [],
   },
 });
 

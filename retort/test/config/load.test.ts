@@ -48,6 +48,7 @@ describe("loadConfig", () => {
         namingConvention: {},
         revisionIdLength: 12,
         fileTemplate: "%(rev)s_%(slug)s",
+        pgliteExtensions: [],
       },
     });
   });
@@ -67,6 +68,7 @@ describe("loadConfig", () => {
           namingConvention: { pk: "pk_%(table_name)s" },
           revisionIdLength: 16,
           fileTemplate: "%(year)d_%(rev)s_%(slug)s",
+          pgliteExtensions: ["pg_trgm"],
         };
       `,
       "db/script.ts.tmpl": "template",
@@ -86,6 +88,7 @@ describe("loadConfig", () => {
       namingConvention: { pk: "pk_%(table_name)s" },
       revisionIdLength: 16,
       fileTemplate: "%(year)d_%(rev)s_%(slug)s",
+      pgliteExtensions: ["pg_trgm"],
     });
   });
 
@@ -154,12 +157,12 @@ describe("loadConfig", () => {
 
   test("values of the wrong type are all reported", async () => {
     const dir = project({
-      "retort.config.ts": `export default { url: 5, revisionIdLength: 2, fileTemplate: "%(slug)s", exclude: { table: [] } };`,
+      "retort.config.ts": `export default { url: 5, revisionIdLength: 2, fileTemplate: "%(slug)s", exclude: { table: [] }, pgliteExtensions: ["pg-trgm"] };`,
     });
     await assert.rejects(
       loadConfig({ cwd: dir }),
       invalid(
-        `${join(dir, "retort.config.ts")}: "url" must be a non-empty string; "exclude" has unknown keys table (expected tables, schemas); "revisionIdLength" must be an integer from 4 to 32; "fileTemplate" must be a string containing "%(rev)s"`,
+        `${join(dir, "retort.config.ts")}: "url" must be a non-empty string; "exclude" has unknown keys table (expected tables, schemas); "revisionIdLength" must be an integer from 4 to 32; "fileTemplate" must be a string containing "%(rev)s"; "pgliteExtensions" must be an array of PGlite contrib extension names such as ["pg_trgm"]`,
       ),
     );
   });

@@ -133,3 +133,35 @@ describe("PGlite connection", () => {
     assert.equal(existsSync(join(dir, LOCK_FILE_NAME)), false);
   });
 });
+
+describe("PGlite extensions (the config's pgliteExtensions)", () => {
+  test("a contrib extension named in the target is loaded with the instance, so CREATE EXTENSION works", async () => {
+    const dir = await freshPgliteDir();
+    const db = await connect({ ...target(dir), extensions: ["pg_trgm"] });
+    try {
+      await db.exec("create extension pg_trgm");
+      assert.deepEqual((await db.query("select similarity('wifi', 'wifi') as same, 'word' % 'words' as close")).rows, [{ same: 1, close: true }]);
+    } finally {
+      await db.close();
+    }
+  });
+
+  test("without it PGlite refuses CREATE EXTENSION", async () => {
+    const dir = await freshPgliteDir();
+    const db = await connect(target(dir));
+    try {
+      await assert.rejects(db.exec("create extension pg_trgm"), /pg_trgm/);
+    } finally {
+      await db.close();
+    }
+  });
+
+  test("an extension PGlite does not ship is CONFIG_INVALID, before the directory is locked", async () => {
+    const dir = await freshPgliteDir();
+    await assert.rejects(connect({ ...target(dir), extensions: ["no_such_thing"] }), {
+      code: "CONFIG_INVALID",
+      message: 'PGlite has no contrib extension "no_such_thing" (pgliteExtensions in the config)',
+    });
+    assert.equal(existsSync(join(dir, LOCK_FILE_NAME)), false);
+  });
+});
