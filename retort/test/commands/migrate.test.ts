@@ -53,8 +53,9 @@ describeOnPostgres("commands", (_client, suite) => {
     );
     assert.deepEqual(
       events.map((event) => (event.kind === "step" ? `step ${event.step.revision}` : event.kind)),
-      ["step m1", "step m2"],
+      ["step m1", "step-done", "step m2", "step-done", "run-done"],
     );
+    assert.equal(result.elapsedMs, result.steps[0]!.elapsedMs + result.steps[1]!.elapsedMs);
   });
 
   test("the configured version table is the one written", async () => {
