@@ -34,6 +34,7 @@ const HELP: Readonly<Record<string, CommandHelp>> = {
       ["--rename old:new", "with --autogenerate: treat a dropped and an added name as a rename (repeatable)"],
       ["--no-rename old:new", "with --autogenerate: never pair these two as a rename (repeatable)"],
       ["--allow-empty", "with --autogenerate: write a file even when nothing differs"],
+      ["--safe", "with --autogenerate: write the forms that keep a busy table available (concurrent indexes, NOT VALID then VALIDATE, ...)"],
       ["--rev-id <id>", "the new revision's id instead of a random one"],
       ["--head <rev>", "the revision to build on (default: the single head)"],
       ["--splice", "allow --head to name a revision that is not a head (starts a branch)"],
@@ -47,6 +48,7 @@ const HELP: Readonly<Record<string, CommandHelp>> = {
     options: [
       ["[target]", "where to go (default: head)"],
       ["--sql", "print the SQL instead of running it (offline; a range from:to starts elsewhere than base)"],
+      ["--lock-wait <duration>", "give up (exit 1) after waiting this long for another run's migration lock, e.g. 60s (default: wait)"],
     ],
     targets: true,
     examples: ["retort upgrade", "retort upgrade +1", "retort upgrade ae10:head --sql > upgrade.sql"],
@@ -55,6 +57,7 @@ const HELP: Readonly<Record<string, CommandHelp>> = {
     options: [
       ["[target]", "where to go (default: -1, one revision down)"],
       ["--sql", "print the SQL instead of running it (offline; needs a range from:to)"],
+      ["--lock-wait <duration>", "give up (exit 1) after waiting this long for another run's migration lock, e.g. 60s (default: wait)"],
     ],
     targets: true,
     examples: ["retort downgrade", "retort downgrade base", "retort downgrade head:ae10 --sql"],
@@ -116,6 +119,14 @@ const HELP: Readonly<Record<string, CommandHelp>> = {
     options: [["<rev|current>", "the revision whose file to open"]],
     targets: true,
     examples: ["retort edit head", "EDITOR=nano retort edit ae10"],
+  },
+  lint: {
+    options: [
+      ["[range]", "the migrations to lint, e.g. ae10:head (default: those the database has not applied)"],
+      ["--all", "lint every migration, each judged on its own"],
+      ["--format <text|json|github>", "output format; github writes workflow annotations"],
+    ],
+    examples: ["retort lint", "retort lint --all --format github"],
   },
   check: {
     options: [
