@@ -3,6 +3,7 @@
 // the comparison after the renames (and each op's `previous`) must use the new names too:
 // the downgrade then undoes the other changes first and the renames last.
 import type { ForeignKey, Index, IndexElement, Table } from "../schema/types.js";
+import { identifierAsPrinted } from "../dialects/index.js";
 import { qualifiedKey } from "./equality.js";
 
 const SIMPLE = /^[a-z_][a-z0-9_$]*$/;
@@ -12,7 +13,7 @@ const SIMPLE = /^[a-z_][a-z0-9_$]*$/;
  * leaving longer names that merely contain it alone.
  */
 export const renameIdentifier = (sql: string, from: string, to: string): string => {
-  const replacement = SIMPLE.test(to) ? to : `"${to.replaceAll('"', '""')}"`;
+  const replacement = identifierAsPrinted(to);
   let out = "";
   let i = 0;
   while (i < sql.length) {

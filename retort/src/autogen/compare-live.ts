@@ -5,7 +5,7 @@ import type { Dialect, VersionTableLocation } from "../dialects/index.js";
 import type { Connection } from "../drivers/types.js";
 import { RetortError } from "../errors.js";
 import type { Schema } from "../schema/types.js";
-import type { Comparison } from "./compare.js";
+import { needsBackfill, type Comparison } from "./compare.js";
 import { compareWithDatabase } from "./compare-database.js";
 import { exclusionPredicate, keyToName, type ExcludeRules } from "./exclusion.js";
 import type { RenameAmbiguity } from "./renames.js";
@@ -54,7 +54,13 @@ export const compareLive = async (input: LiveCompareInput): Promise<Comparison> 
   const noRename = [...(input.noRename ?? [])];
   const ignore = (key: string): boolean => excluded(keyToName(key));
   for (;;) {
-    const comparison = await compareWithDatabase(database, models, normaliser, { renames: { rename, noRename }, ignore });
+    let comparison = await compareWithDatabase(database, models, normaliser, { renames: { rename, noRename }, ignore });
+    // Connected, autogenerate can tell which tables have rows for a NOT NULL column to fill.
+    const candidates = comparison.ops.flatMap((op) => (op.kind === "addColumn" && needsBackfill(op.column) ? [{ name: op.table, ...(op.schema === undefined ? {} : { schema: op.schema }) }] : []));
+    if (candidates.length > 0) {
+      const tablesWithRows = await dialect.introspector.tablesWithRows(connection, candidates);
+      if (tablesWithRows.size > 0) comparison = await compareWithDatabase(database, models, normaliser, { renames: { rename, noRename }, ignore, tablesWithRows });
+    }
     const open = comparison.ambiguities;
     if (open.length === 0 || input.decide === undefined) return comparison;
     // One question at a time: a decision can settle other pairs (an item renames once).

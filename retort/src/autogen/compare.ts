@@ -10,14 +10,16 @@ import type {
   DropColumn,
   DropConstraint,
   DropIndex,
+  EnumColumnUse,
   Op,
   TableDefinition,
   TableRef,
 } from "../ops/types.js";
 import type { Column, EnumType, ForeignKey, Index, Schema, Table, UniqueConstraint } from "../schema/types.js";
-import { qualifiedKey, same, sameIndex, sameType } from "./equality.js";
+import { normaliseIndex, qualifiedKey, same, sameIndex, sameType } from "./equality.js";
 import { applyRenames } from "./apply-renames.js";
 import { compareObjects } from "./compare-objects.js";
+import { withValue } from "../ops/reverse.js";
 import { findRenames, type RenameAmbiguity, type RenameDecisions } from "./renames.js";
 
 export interface CompareOptions {
@@ -25,7 +27,20 @@ export interface CompareOptions {
   readonly renames?: RenameDecisions;
   /** Tables (as "name" or "schema.name") to leave alone on both sides. */
   readonly ignore?: (key: string) => boolean;
+  /**
+   * Tables (keys as above) known to hold rows: a NOT NULL column without a default is
+   * added to them in the safe shape (nullable, a backfill, then SET NOT NULL).
+   */
+  readonly tablesWithRows?: ReadonlySet<string>;
 }
+
+/** A NOT NULL column that the server cannot fill in: adding it fails on a table with rows. */
+export const needsBackfill = (column: Column): boolean =>
+  !column.nullable &&
+  column.default === undefined &&
+  column.identity === undefined &&
+  column.generated === undefined &&
+  !["serial", "bigserial", "smallserial"].includes(column.type.kind);
 
 export interface Comparison {
   readonly ops: readonly Op[];
@@ -96,15 +111,19 @@ const dependencyOrder = (tables: readonly Table[]): { order: Table[]; deferred: 
 const columnAlter = (ref: TableRef, from: Column, to: Column): AlterColumn | undefined => {
   const change: { -readonly [K in keyof AlterColumn]?: AlterColumn[K] } = {};
   const previous: { -readonly [K in keyof NonNullable<AlterColumn["previous"]>]?: NonNullable<AlterColumn["previous"]>[K] } = {};
-  if (!sameType(from.type, to.type)) {
-    change.type = { to: to.type };
+  const typeChanges = !sameType(from.type, to.type);
+  if (typeChanges) {
+    // Between kinds PostgreSQL may have no implicit cast (text -> integer): an explicit
+    // one works wherever a cast exists, in both directions.
+    change.type = from.type.kind === to.type.kind ? { to: to.type } : { to: to.type, explicitCast: true };
     previous.type = from.type;
   }
   if (from.nullable !== to.nullable) {
     change.nullable = to.nullable;
     previous.nullable = from.nullable;
   }
-  if (!same(from.default, to.default)) {
+  // A default is dropped and set again around a type change, so both directions know it.
+  if (!same(from.default, to.default) || (typeChanges && (from.default !== undefined || to.default !== undefined))) {
     change.default = to.default ?? null;
     previous.default = from.default ?? null;
   }
@@ -130,7 +149,28 @@ interface Phases {
   dropEnums: Op[];
 }
 
-const compareEnums = (from: readonly EnumType[], to: readonly EnumType[], phases: Phases, warnings: string[]): void => {
+// Every column of `tables` whose type is the enum type `e` (or an array of it), with its
+// default: what recreating the type has to convert.
+const columnsUsing = (e: EnumType, tables: readonly Table[]): EnumColumnUse[] => {
+  const key = qualifiedKey(e);
+  const uses: EnumColumnUse[] = [];
+  for (const table of tables) {
+    for (const column of table.columns) {
+      const array = column.type.kind === "array";
+      const type = column.type.kind === "array" ? column.type.element : column.type;
+      if (type.kind !== "enum" || qualifiedKey(type) !== key) continue;
+      uses.push({
+        ...refOf(table),
+        column: column.name,
+        ...(array ? { array: true } : {}),
+        ...(column.default === undefined ? {} : { default: column.default }),
+      });
+    }
+  }
+  return uses;
+};
+
+const compareEnums = (from: readonly EnumType[], to: readonly EnumType[], tables: readonly Table[], phases: Phases): void => {
   const existing = new Map(from.map((e) => [qualifiedKey(e), e]));
   const wanted = new Map(to.map((e) => [qualifiedKey(e), e]));
   for (const [key, e] of wanted) {
@@ -139,27 +179,41 @@ const compareEnums = (from: readonly EnumType[], to: readonly EnumType[], phases
       phases.enumsFirst.push({ kind: "createEnum", enum: e });
       continue;
     }
+    const schema = e.schema === undefined ? {} : { schema: e.schema };
+    const columns = columnsUsing(old, tables);
     const removed = old.values.filter((v) => !e.values.includes(v));
     const kept = e.values.filter((v) => old.values.includes(v));
     const orderKept = kept.every((v, i) => old.values.filter((o) => kept.includes(o))[i] === v);
     if (removed.length > 0 || !orderKept) {
-      warnings.push(
-        `enum ${key}: values ${removed.length > 0 ? `removed (${removed.join(", ")})` : "reordered"}; PostgreSQL cannot do this in place, write the migration by hand`,
-      );
+      phases.enumsFirst.push({ kind: "recreateEnum", ...schema, name: e.name, values: e.values, columns, previous: old.values });
       continue;
     }
-    // Each new value goes after its predecessor in the model (or before the first one).
+    // Each new value goes after its predecessor in the model (or before the first one);
+    // each op records the type as it was just before it, so that its inverse can rebuild it.
+    let values = [...old.values];
     e.values.forEach((value, i) => {
       if (old.values.includes(value)) return;
-      const schema = e.schema === undefined ? {} : { schema: e.schema };
       const position = i > 0 ? { after: e.values[i - 1] as string } : e.values[1] !== undefined ? { before: e.values[1] } : {};
-      phases.enumsFirst.push({ kind: "addEnumValue", ...schema, name: e.name, value, ...position });
+      const op = { kind: "addEnumValue", ...schema, name: e.name, value, ...position, ifNotExists: true, previous: { values, columns } } as const;
+      phases.enumsFirst.push(op);
+      values = withValue(values, op);
     });
   }
   for (const [key, e] of existing) {
     if (!wanted.has(key)) phases.dropEnums.push({ kind: "dropEnum", ...(e.schema === undefined ? {} : { schema: e.schema }), name: e.name, previous: e });
   }
 };
+
+// PostgreSQL refuses a value in the transaction that added it: an added value that a later
+// op of the same migration writes (a default, a check, an index predicate) commits first.
+const markUsedValues = (ops: Op[]): Op[] =>
+  ops.map((op, i) => {
+    if (op.kind !== "addEnumValue") return op;
+    const later = JSON.stringify(ops.slice(i + 1).filter((o) => o.kind !== "addEnumValue" && o.kind !== "recreateEnum"));
+    const quoted = `'${op.value.replace(/'/g, "''")}'`;
+    const used = later.includes(JSON.stringify(quoted).slice(1, -1)) || later.includes(`"value":${JSON.stringify(op.value)}`);
+    return used ? { ...op, separateTransaction: true } : op;
+  });
 
 const dropIndexOp = (table: Table, index: Index): DropIndex => ({
   kind: "dropIndex",
@@ -170,7 +224,55 @@ const dropIndexOp = (table: Table, index: Index): DropIndex => ({
 
 const createIndexOp = (table: Table, index: Index): CreateIndex => ({ kind: "createIndex", ...refOf(table), index });
 
-const compareTable = (from: Table, to: Table, phases: Phases, warnings: string[]): void => {
+// Constraints and indexes that differ only in name are renamed, not dropped and created: a
+// renamed table's conventionally named constraints follow it, and its primary key and
+// indexes are never rebuilt for a name.
+const pairByShape = <T extends { readonly name: string }>(from: readonly T[], to: readonly T[], shape: (item: T) => unknown): Map<string, string> => {
+  const toNames = new Set(to.map((x) => x.name));
+  const fromNames = new Set(from.map((x) => x.name));
+  const fresh = to.filter((x) => !fromNames.has(x.name));
+  const key = (item: T) => JSON.stringify(shape({ ...item, name: "" }));
+  const renames = new Map<string, string>();
+  for (const old of from) {
+    if (toNames.has(old.name)) continue;
+    const match = fresh.find((x) => key(x) === key(old) && ![...renames.values()].includes(x.name));
+    if (match !== undefined) renames.set(old.name, match.name);
+  }
+  return renames;
+};
+
+const renameShapes = (from: Table, to: Table, phases: Phases): Table => {
+  const ref = refOf(to);
+  const all = new Map<string, string>();
+  const constraintRenames = [
+    ...pairByShape(from.uniques, to.uniques, normaliseUnique),
+    ...pairByShape(from.checks, to.checks, (c) => c.expression),
+    ...pairByShape(from.foreignKeys, to.foreignKeys, normaliseForeignKey),
+    ...(from.primaryKey !== undefined && to.primaryKey !== undefined ? pairByShape([from.primaryKey], [to.primaryKey], (p) => p) : []),
+  ];
+  for (const [name, newName] of constraintRenames) {
+    phases.renames.push({ kind: "renameConstraint", ...ref, name, newName });
+    all.set(name, newName);
+  }
+  for (const [name, newName] of pairByShape(from.indexes, to.indexes, normaliseIndex)) {
+    phases.renames.push({ kind: "renameConstraint", ...ref, name, newName, index: true });
+    all.set(name, newName);
+  }
+  if (all.size === 0) return from;
+  const renamed = <T extends { readonly name: string }>(x: T): T => (all.has(x.name) ? { ...x, name: all.get(x.name) as string } : x);
+  return {
+    ...from,
+    ...(from.primaryKey === undefined ? {} : { primaryKey: renamed(from.primaryKey) }),
+    uniques: from.uniques.map(renamed),
+    checks: from.checks.map(renamed),
+    foreignKeys: from.foreignKeys.map(renamed),
+    indexes: from.indexes.map(renamed),
+  };
+};
+
+const compareTable = (original: Table, to: Table, phases: Phases, warnings: string[], hasRows: boolean): void => {
+  const from = renameShapes(original, to, phases);
+  if (same(from, to)) return;
   const ref = refOf(to);
   const key = qualifiedKey(to);
   const oldColumns = byName(from.columns);
@@ -219,7 +321,11 @@ const compareTable = (from: Table, to: Table, phases: Phases, warnings: string[]
   for (const column of to.columns) {
     const old = oldColumns.get(column.name);
     if (old === undefined) {
-      phases.addColumns.push({ kind: "addColumn", ...ref, column } satisfies AddColumn);
+      if (hasRows && needsBackfill(column)) {
+        // The rows have no value for it: added nullable, then NOT NULL once backfilled.
+        phases.addColumns.push({ kind: "addColumn", ...ref, column: { ...column, nullable: true } } satisfies AddColumn);
+        phases.alterColumns.push({ kind: "alterColumn", ...ref, column: column.name, nullable: false, previous: { nullable: true } });
+      } else phases.addColumns.push({ kind: "addColumn", ...ref, column } satisfies AddColumn);
       continue;
     }
     const alter = columnAlter(ref, old, column);
@@ -288,7 +394,7 @@ export const compareSchemas = (from: Schema, to: Schema, options: CompareOptions
     const used = new Set([...toTables.map((t) => t.schema), ...to.enums.map((e) => e.schema)].filter((s): s is string => s !== undefined));
     for (const name of [...used].sort()) if (!from.schemas.includes(name)) schemasFirst.push({ kind: "createSchema", name });
   }
-  compareEnums(from.enums, to.enums, phases, warnings);
+  compareEnums(from.enums, to.enums, fromTables, phases);
 
   const { tableRenames, columnRenames, ambiguities } = findRenames(fromTables, toTables, options.renames ?? { rename: [], noRename: [] });
   // Renames run first; everything after them (and every `previous`) uses the new names.
@@ -310,7 +416,7 @@ export const compareSchemas = (from: Schema, to: Schema, options: CompareOptions
     const old = currentByKey.get(qualifiedKey(table));
     if (old === undefined) created.push(table);
     // Most tables of a large schema are unchanged: one deep equality settles them.
-    else if (!same(old, table)) compareTable(old, table, phases, warnings);
+    else if (!same(old, table)) compareTable(old, table, phases, warnings, options.tablesWithRows?.has(qualifiedKey(table)) === true);
   }
 
   const dropped = current.filter((t) => !toKeys.has(qualifiedKey(t)));
@@ -340,7 +446,7 @@ export const compareSchemas = (from: Schema, to: Schema, options: CompareOptions
 
   const objects = compareObjects(from, to, tableOpsOf(phases), ignored);
   warnings.push(...objects.warnings);
-  const ops: Op[] = [
+  const ops: Op[] = markUsedValues([
     ...schemasFirst,
     ...objects.first,
     ...phases.enumsFirst,
@@ -361,6 +467,6 @@ export const compareSchemas = (from: Schema, to: Schema, options: CompareOptions
     ...objects.createsAfter,
     ...phases.dropEnums,
     ...objects.last,
-  ];
+  ]);
   return { ops, ambiguities, warnings };
 };

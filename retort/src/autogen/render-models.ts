@@ -5,7 +5,7 @@
 import { constraintName, DEFAULT_NAMING_CONVENTION } from "../schema/naming.js";
 import type { EnumType, Schema, Table } from "../schema/types.js";
 import { qualifiedKey } from "./equality.js";
-import { columnsObject, DSL_HELPERS, objectText, str, tableExtras, usedHelpers } from "./render-values.js";
+import { columnsObject, DSL_HELPERS, finalName, objectText, str, tableExtras, usedHelpers } from "./render-values.js";
 import { OBJECT_HELPERS, objectDeclarations, withRowLevelSecurity } from "./pull-objects.js";
 
 export interface PulledFile {
@@ -57,7 +57,8 @@ const tableDeclaration = (table: Table, variable: string, enumVariable: (key: st
     (type) => `${enumVariable(qualifiedKey(type))}.column()`,
     "",
   );
-  const extras = tableExtras(table);
+  // Names read from the database are final: the models' naming convention must not rename them.
+  const extras = tableExtras(table, finalName);
   const options = objectText([
     ["schema", table.schema === undefined ? undefined : str(table.schema)],
     ["comment", table.comment === undefined ? undefined : str(table.comment)],

@@ -103,7 +103,13 @@ const indexElement = (element: IndexElement): string => {
   return text;
 };
 
-const foreignKeyExtra = (fk: ForeignKey): string => {
+/** How a constraint or index name is written: a string, or conv("...") where it is final. */
+export type NameRenderer = (name: string) => string;
+
+/** A name read from a database, which the naming convention must not rewrite. */
+export const finalName: NameRenderer = (name) => `conv(${str(name)})`;
+
+const foreignKeyExtra = (fk: ForeignKey, nameOf: NameRenderer): string => {
   const target = objectText([
     ["table", str(fk.references.table)],
     ["columns", `[${fk.references.columns.map(str).join(", ")}]`],
@@ -115,11 +121,11 @@ const foreignKeyExtra = (fk: ForeignKey): string => {
     ["deferrable", fk.deferrable === true ? "true" : undefined],
     ["initiallyDeferred", fk.initiallyDeferred === true ? "true" : undefined],
   ]);
-  return `foreignKey(${str(fk.name)}).on(${fk.columns.map((c) => member("t", c)).join(", ")}).references(${target}${options === "{}" ? "" : `, ${options}`})`;
+  return `foreignKey(${nameOf(fk.name)}).on(${fk.columns.map((c) => member("t", c)).join(", ")}).references(${target}${options === "{}" ? "" : `, ${options}`})`;
 };
 
-const indexExtra = (index: Index): string => {
-  let text = `${index.unique ? "uniqueIndex" : "index"}(${str(index.name)}).on(${index.elements.map(indexElement).join(", ")})`;
+const indexExtra = (index: Index, nameOf: NameRenderer): string => {
+  let text = `${index.unique ? "uniqueIndex" : "index"}(${nameOf(index.name)}).on(${index.elements.map(indexElement).join(", ")})`;
   if (index.method !== undefined && index.method !== "btree") text += `.using(${str(index.method)})`;
   if (index.where !== undefined) text += `.where(${sqlTag(index.where)})`;
   if (index.include !== undefined && index.include.length > 0) text += `.include(${index.include.map((c) => member("t", c)).join(", ")})`;
@@ -127,17 +133,17 @@ const indexExtra = (index: Index): string => {
 };
 
 /** The table's extras callback body items: constraints (and indexes when given). */
-export const tableExtras = (table: Omit<Table, "indexes"> & { readonly indexes?: readonly Index[] }): string[] => {
+export const tableExtras = (table: Omit<Table, "indexes"> & { readonly indexes?: readonly Index[] }, nameOf: NameRenderer = str): string[] => {
   const extras: string[] = [];
-  if (table.primaryKey !== undefined) extras.push(`primaryKey(${str(table.primaryKey.name)}).on(${table.primaryKey.columns.map((c) => member("t", c)).join(", ")})`);
+  if (table.primaryKey !== undefined) extras.push(`primaryKey(${nameOf(table.primaryKey.name)}).on(${table.primaryKey.columns.map((c) => member("t", c)).join(", ")})`);
   for (const u of table.uniques) {
-    let text = `unique(${str(u.name)}).on(${u.columns.map((c) => member("t", c)).join(", ")})`;
+    let text = `unique(${nameOf(u.name)}).on(${u.columns.map((c) => member("t", c)).join(", ")})`;
     if (u.deferrable === true) text += `.deferrable(${u.initiallyDeferred === true ? "{ initiallyDeferred: true }" : ""})`;
     extras.push(text);
   }
-  for (const c of table.checks) extras.push(`check(${str(c.name)}, ${sqlTag(c.expression)})`);
-  for (const fk of table.foreignKeys) extras.push(foreignKeyExtra(fk));
-  for (const index of table.indexes ?? []) extras.push(indexExtra(index));
+  for (const c of table.checks) extras.push(`check(${nameOf(c.name)}, ${sqlTag(c.expression)})`);
+  for (const fk of table.foreignKeys) extras.push(foreignKeyExtra(fk, nameOf));
+  for (const index of table.indexes ?? []) extras.push(indexExtra(index, nameOf));
   return extras;
 };
 
@@ -155,6 +161,7 @@ export const usedHelpers = (source: string, candidates: readonly string[]): stri
 
 export const DSL_HELPERS = [
   "table",
+  "conv",
   "enumType",
   "sql",
   "smallint",
@@ -179,6 +186,7 @@ export const DSL_HELPERS = [
   "jsonb",
   "bytea",
   "customType",
+  "enumColumn",
   "index",
   "uniqueIndex",
   "unique",

@@ -22,7 +22,8 @@ import {
 
 // Inside a migration an enum column is written by its type name: the file must not
 // depend on the models module, which will have moved on by the time it runs again.
-const enumByName: EnumRenderer = (type) => `customType(${str(type.schema === undefined ? type.name : `${type.schema}.${type.name}`)})`;
+// enumColumn quotes the name as the database spells it ("Mood", "fz-e1", "fz e1").
+const enumByName: EnumRenderer = (type) => `enumColumn(${str(type.name)}${type.schema === undefined ? "" : `, { schema: ${str(type.schema)} }`})`;
 
 const schemaOption = (schema: string | undefined): [string, string | undefined] => ["schema", schema === undefined ? undefined : str(schema)];
 
@@ -61,6 +62,8 @@ const executeFragment = (fragment: SqlFragment, params: readonly unknown[]): str
 const renderers: OpHandlers<string> = {
   createTable: (op) => createTableCalls(op.table),
   dropTable: (op) => `op.dropTable(${withOptions([str(op.table)], objectText([schemaOption(op.schema)]))})`,
+  renameConstraint: (op) =>
+    `op.renameConstraint(${withOptions([str(op.table), str(op.name), str(op.newName)], objectText([schemaOption(op.schema), ["index", op.index === true ? "true" : undefined]]))})`,
   renameTable: (op) => `op.renameTable(${withOptions([str(op.table), str(op.newName)], objectText([schemaOption(op.schema)]))})`,
   addColumn: (op) => `op.addColumn(${withOptions([str(op.table), str(op.column.name), columnBuilder(op.column, enumByName)], objectText([schemaOption(op.schema)]))})`,
   dropColumn: (op) => `op.dropColumn(${withOptions([str(op.table), str(op.column)], objectText([schemaOption(op.schema)]))})`,
@@ -69,6 +72,7 @@ const renderers: OpHandlers<string> = {
       ["nullable", op.nullable === undefined ? undefined : String(op.nullable)],
       ["type", op.type === undefined ? undefined : typeBuilder(op.type.to, enumByName)],
       ["using", op.type?.using === undefined ? undefined : sqlTag(op.type.using)],
+      ["explicitCast", op.type?.explicitCast === true ? "true" : undefined],
       ["default", op.default === undefined ? undefined : op.default === null ? "null" : defaultText(op.default)],
       ["comment", op.comment === undefined ? undefined : op.comment === null ? "null" : str(op.comment)],
       ["newName", op.newName === undefined ? undefined : str(op.newName)],
@@ -127,7 +131,24 @@ const renderers: OpHandlers<string> = {
   createEnum: (op) => `op.createEnum(${withOptions([str(op.enum.name), `[${op.enum.values.map(str).join(", ")}]`], objectText([schemaOption(op.enum.schema)]))})`,
   dropEnum: (op) => `op.dropEnum(${withOptions([str(op.name)], objectText([schemaOption(op.schema)]))})`,
   addEnumValue: (op) =>
-    `op.addEnumValue(${withOptions([str(op.name), str(op.value)], objectText([["before", op.before === undefined ? undefined : str(op.before)], ["after", op.after === undefined ? undefined : str(op.after)], schemaOption(op.schema)]))})`,
+    `op.addEnumValue(${withOptions([str(op.name), str(op.value)], objectText([["before", op.before === undefined ? undefined : str(op.before)], ["after", op.after === undefined ? undefined : str(op.after)], schemaOption(op.schema), ["ifNotExists", op.ifNotExists === true ? "true" : undefined], ["separateTransaction", op.separateTransaction === true ? "true" : undefined]]))})`,
+  recreateEnum: (op) => {
+    const columns = op.columns.map((c) =>
+      objectText([
+        ["table", str(c.table)],
+        ["column", str(c.column)],
+        schemaOption(c.schema),
+        ["array", c.array === true ? "true" : undefined],
+        ["default", c.default === undefined ? undefined : defaultText(c.default)],
+      ]),
+    );
+    const options = objectText([
+      schemaOption(op.schema),
+      ["columns", `[${columns.join(", ")}]`],
+      ["existingValues", op.previous === undefined ? undefined : JSON.stringify(op.previous)],
+    ]);
+    return `op.recreateEnum(${str(op.name)}, ${JSON.stringify(op.values)}, ${options})`;
+  },
   renameEnumValue: (op) => `op.renameEnumValue(${withOptions([str(op.name), str(op.from), str(op.to)], objectText([schemaOption(op.schema)]))})`,
   setTableComment: (op) => `op.setTableComment(${withOptions([str(op.table), op.comment === null ? "null" : str(op.comment)], objectText([schemaOption(op.schema)]))})`,
   setColumnComment: (op) =>

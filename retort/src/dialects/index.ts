@@ -27,3 +27,5 @@ export const createDialect = (url: string | DatabaseTarget, options: CreateDiale
 };
 
 export type * from "./types.js";
+// How PostgreSQL prints an identifier inside an expression (autogen rewrites renamed names).
+export { identifierAsPrinted } from "./postgres/keywords.js";

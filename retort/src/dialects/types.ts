@@ -18,6 +18,11 @@ export interface DialectCapabilities {
   readonly advisoryLocks: boolean;
   /** CREATE/DROP INDEX CONCURRENTLY; without it the compiler runs the plain form and says so. */
   readonly concurrentIndexes: boolean;
+  /**
+   * ALTER TYPE ... ADD VALUE inside a transaction block (PostgreSQL 12+, PGlite). Without
+   * it the statement commits on its own, so a migration that adds a value is not atomic.
+   */
+  readonly enumAddValueInTransaction: boolean;
 }
 
 /** Connections to the one database the dialect was made for. */
@@ -149,6 +154,8 @@ export interface DialectIntrospector {
   tableRows(connection: Connection): Promise<Map<string, number>>;
   /** Each user schema that holds tables, with how many (one catalog query), by name. */
   tablesBySchema(connection: Connection): Promise<{ schema: string; tables: number; isDefault: boolean }[]>;
+  /** Which of `tables` hold at least one row, as "name" or "schema.name" (one query). */
+  tablesWithRows(connection: Connection, tables: readonly QualifiedName[]): Promise<Set<string>>;
 }
 
 export interface Dialect {
@@ -157,4 +164,9 @@ export interface Dialect {
   readonly compiler: DialectCompiler;
   readonly introspector: DialectIntrospector;
   readonly capabilities: DialectCapabilities;
+  /**
+   * The same dialect with the capabilities that depend on the server it is connected to
+   * (its version), read once with one query: a session calls it when it opens.
+   */
+  forConnection(connection: Connection): Promise<Dialect>;
 }

@@ -173,6 +173,15 @@ const HANDLERS: OpHandlers<Change[]> = {
   dropView: (op) => [{ kind: "dropView", name: named(op.schema, op.name) }],
   createSchema: (op) => [name(op.name, "schema")],
   dropSchema: () => [],
+  // Rename aside, create anew, convert every column through text (a rewrite of each
+  // table), drop the old type: what the enum-reorder rule looks for in raw SQL too.
+  recreateEnum: (op) => [
+    { kind: "renameType", name: named(op.schema, op.name), to: `${op.name}_old` },
+    { kind: "createEnum", name: named(op.schema, op.name) },
+    ...op.columns.map((use): Change => ({ kind: "lockTable", table: rel(use), what: `rewrites column ${use.column} of` })),
+    { kind: "dropEnum", name: named(op.schema, `${op.name}_old`) },
+  ],
+  renameConstraint: (op) => [name(op.newName, op.index === true ? "index" : "constraint")],
   createExtension: () => [],
   dropExtension: () => [],
   createSequence: (op) => [name(op.sequence.name, "sequence")],

@@ -21,11 +21,11 @@ import {
   type ForeignKeyOptions,
 } from "./build/constraints.js";
 import { bulkInsert, execute } from "./build/data.js";
-import { addEnumValue, createEnum, dropEnum, renameEnumValue } from "./build/enums.js";
+import { addEnumValue, createEnum, dropEnum, recreateEnum, renameEnumValue, type RecreateEnumArgs } from "./build/enums.js";
 import { createIndex, dropIndex, type CreateIndexOptions, type IndexColumnArg } from "./build/indexes.js";
 import { createFunction, createTrigger, dropFunction, dropTrigger, type FunctionOptions, type TriggerOptions } from "./build/routines.js";
 import { createSchema, dropSchema } from "./build/schemas.js";
-import { createTable, dropTable, renameTable, setTableComment, type CreateTableOptions, type Extras } from "./build/tables.js";
+import { createTable, dropTable, renameConstraint, renameTable, setTableComment, type CreateTableOptions, type Extras } from "./build/tables.js";
 import { createView, dropView, type ViewOptions } from "./build/views.js";
 import {
   alterSequence,
@@ -77,6 +77,8 @@ export interface Operations {
   /** Given a model table, drops its indexes first and records everything, so the drop is reversible. */
   dropTable(table: TableArg, options?: SchemaOption & { readonly ifExists?: boolean; readonly cascade?: boolean }): Promise<void>;
   renameTable(oldName: string, newName: string, options?: SchemaOption): Promise<void>;
+  /** Renames a constraint of the table, or (index: true) one of its indexes. */
+  renameConstraint(table: TableArg, name: string, newName: string, options?: SchemaOption & { readonly index?: boolean }): Promise<void>;
   /** Adds a column; its .unique(), .references() and .primaryKey() become constraints. */
   addColumn(
     table: TableArg,
@@ -125,8 +127,10 @@ export interface Operations {
   addEnumValue(
     name: string | EnumModel,
     value: string,
-    options?: SchemaOption & { readonly before?: string; readonly after?: string; readonly ifNotExists?: boolean },
+    options?: SchemaOption & { readonly before?: string; readonly after?: string; readonly ifNotExists?: boolean; readonly separateTransaction?: boolean },
   ): Promise<void>;
+  /** Removes or reorders values: rename aside, create anew, convert every listed column, drop the old type. */
+  recreateEnum(name: string | EnumModel, values: readonly string[], options: RecreateEnumArgs["options"]): Promise<void>;
   renameEnumValue(name: string | EnumModel, from: string, to: string, options?: SchemaOption): Promise<void>;
   setTableComment(table: TableArg, comment: string | null, options?: SchemaOption & { readonly existing?: string | null }): Promise<void>;
   setColumnComment(
@@ -206,6 +210,7 @@ export const createOperations = (
           })) as Operations["createTable"],
     dropTable: (table, options) => submit(dropTable, { table, options }),
     renameTable: (oldName, newName, options) => submit(renameTable, { oldName, newName, options }),
+    renameConstraint: (table, name, newName, options) => submit(renameConstraint, { table, name, newName, options }),
     addColumn: (table, name, column, options) => submit(addColumn, { table, name, column, options }),
     dropColumn: (table, name, options) => submit(dropColumn, { table, name, options }),
     alterColumn: (table, column, options) => submit(alterColumn, { table, column, options }),
@@ -225,6 +230,7 @@ export const createOperations = (
     dropEnum: (name, options) => submit(dropEnum, { name, options }),
     addEnumValue: (name, value, options) => submit(addEnumValue, { name, value, options }),
     renameEnumValue: (name, from, to, options) => submit(renameEnumValue, { name, from, to, options }),
+    recreateEnum: (name, values, options) => submit(recreateEnum, { name, values, options }),
     setTableComment: (table, comment, options) => submit(setTableComment, { table, comment, options }),
     setColumnComment: (table, column, comment, options) => submit(setColumnComment, { table, column, comment, options }),
     bulkInsert: (table, rows, options) => submit(bulkInsert, { table, rows, options }),

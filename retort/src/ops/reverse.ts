@@ -7,6 +7,14 @@ import { schemaField } from "./build/args.js";
 import type { FunctionDefinition, Op, OpHandlers, TableRef } from "./types.js";
 import { objectInverses } from "./reverse-objects.js";
 
+/** The values of a type after ALTER TYPE ... ADD VALUE with its BEFORE/AFTER. */
+export const withValue = (values: readonly string[], op: { readonly value: string; readonly before?: string; readonly after?: string }): string[] => {
+  if (values.includes(op.value)) return [...values];
+  const at = op.before !== undefined ? values.indexOf(op.before) : op.after !== undefined ? values.indexOf(op.after) + 1 : values.length;
+  const index = at < 0 ? values.length : at;
+  return [...values.slice(0, index), op.value, ...values.slice(index)];
+};
+
 const irreversible = (op: Op, why: string): RetortError =>
   new RetortError("IRREVERSIBLE_OPERATION", `${op.kind} ${describe(op)} cannot be reversed: ${why}`, {
     hint: "Write the downgrade by hand, or give the operation what it replaces (existing..., or a model instead of a name).",
@@ -31,6 +39,7 @@ const inverses: OpHandlers<Op> = {
     if (op.previous === undefined) throw irreversible(op, "the dropped table's definition is not recorded");
     return { kind: "createTable", table: op.previous };
   },
+  renameConstraint: (op) => ({ ...op, name: op.newName, newName: op.name }),
   renameTable: (op) => ({ kind: "renameTable", ...ref({ table: op.newName, ...schemaField(op.schema) }), newName: op.table }),
   addColumn: (op) => ({ kind: "dropColumn", ...ref(op), column: op.column.name, previous: op.column }),
   dropColumn: (op) => {
@@ -53,7 +62,9 @@ const inverses: OpHandlers<Op> = {
       ...ref(op),
       column: op.newName ?? op.column,
       ...(op.nullable === undefined ? {} : { nullable: previous.nullable }),
-      ...(op.type === undefined || previous.type === undefined ? {} : { type: { to: previous.type } }),
+      ...(op.type === undefined || previous.type === undefined
+        ? {}
+        : { type: { to: previous.type, ...(op.type.explicitCast === true ? { explicitCast: true } : {}) } }),
       ...(op.default === undefined ? {} : { default: previous.default }),
       ...(op.comment === undefined ? {} : { comment: previous.comment }),
       ...(op.newName === undefined ? {} : { newName: op.column }),
@@ -129,8 +140,22 @@ const inverses: OpHandlers<Op> = {
     if (op.previous === undefined) throw irreversible(op, "the dropped type's values are not recorded (pass the enum model)");
     return { kind: "createEnum", enum: op.previous };
   },
+  // PostgreSQL cannot remove a value in place: the inverse recreates the type as it was.
   addEnumValue: (op) => {
-    throw irreversible(op, "PostgreSQL cannot remove a value from an enum type");
+    if (op.previous === undefined)
+      throw irreversible(op, "PostgreSQL cannot remove a value in place, and the type's values and columns before it are not recorded");
+    return {
+      kind: "recreateEnum",
+      ...schemaField(op.schema),
+      name: op.name,
+      values: op.previous.values,
+      columns: op.previous.columns,
+      previous: withValue(op.previous.values, op),
+    };
+  },
+  recreateEnum: (op) => {
+    if (op.previous === undefined) throw irreversible(op, "the values before are not recorded (pass existingValues)");
+    return { kind: "recreateEnum", ...schemaField(op.schema), name: op.name, values: op.previous, columns: op.columns, previous: op.values };
   },
   renameEnumValue: (op) => ({ kind: "renameEnumValue", ...schemaField(op.schema), name: op.name, from: op.to, to: op.from }),
   setTableComment: (op) => {

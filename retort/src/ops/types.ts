@@ -57,6 +57,14 @@ export interface RenameTable extends TableRef {
   readonly newName: string;
 }
 
+/** ALTER TABLE ... RENAME CONSTRAINT, or (index: true) ALTER INDEX ... RENAME, on a table. */
+export interface RenameConstraint extends TableRef {
+  readonly kind: "renameConstraint";
+  readonly name: string;
+  readonly newName: string;
+  readonly index?: boolean;
+}
+
 export interface AddColumn extends TableRef {
   readonly kind: "addColumn";
   readonly column: Column;
@@ -75,7 +83,8 @@ export interface AlterColumn extends TableRef {
   readonly kind: "alterColumn";
   readonly column: string;
   readonly nullable?: boolean;
-  readonly type?: { readonly to: ColumnType; readonly using?: string };
+  /** `explicitCast`: convert with USING column::new_type, for pairs PostgreSQL does not cast implicitly. */
+  readonly type?: { readonly to: ColumnType; readonly using?: string; readonly explicitCast?: boolean };
   /** null drops the default. */
   readonly default?: DefaultValue | null;
   /** null drops the comment. */
@@ -178,7 +187,8 @@ export interface DropEnum {
 
 /**
  * ALTER TYPE ... ADD VALUE. PostgreSQL before 12 refuses it inside a transaction block,
- * and no version lets the new value be used in the same transaction.
+ * and no version lets the new value be used in the same transaction: `separateTransaction`
+ * commits it on its own for a migration that uses the value.
  */
 export interface AddEnumValue {
   readonly kind: "addEnumValue";
@@ -188,6 +198,37 @@ export interface AddEnumValue {
   readonly before?: string;
   readonly after?: string;
   readonly ifNotExists?: boolean;
+  readonly separateTransaction?: boolean;
+  /** The type as it was (values and the columns using it), which makes the op reversible. */
+  readonly previous?: EnumRecreation;
+}
+
+/** A column whose type is an enum type (or an array of it), as a recreation converts it. */
+export interface EnumColumnUse extends TableRef {
+  readonly column: string;
+  readonly array?: boolean;
+  /** The column's default, dropped before the conversion and set again after it. */
+  readonly default?: DefaultValue;
+}
+
+/** An enum type's values and every column using it: what recreating it needs to know. */
+export interface EnumRecreation {
+  readonly values: readonly string[];
+  readonly columns: readonly EnumColumnUse[];
+}
+
+/**
+ * Removing or reordering values, which PostgreSQL cannot do in place: the type is renamed
+ * aside, created again with `values`, every column in `columns` converted through text,
+ * and the old type dropped. A row holding a removed value makes the conversion fail.
+ */
+export interface RecreateEnum {
+  readonly kind: "recreateEnum";
+  readonly schema?: string;
+  readonly name: string;
+  readonly values: readonly string[];
+  readonly columns: readonly EnumColumnUse[];
+  readonly previous?: readonly string[];
 }
 
 export interface RenameEnumValue {
@@ -366,6 +407,8 @@ export type Op =
   | DropEnum
   | AddEnumValue
   | RenameEnumValue
+  | RecreateEnum
+  | RenameConstraint
   | SetTableComment
   | SetColumnComment
   | BulkInsert

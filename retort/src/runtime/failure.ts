@@ -31,12 +31,31 @@ export const databaseMessage = (error: unknown): string => {
   return oneLine(text(fields.message) ?? String(error));
 };
 
+/** What became of the failed migration's work; the message states exactly this. */
+export type FailureOutcome =
+  | { readonly kind: "rolled back" | "left partly applied" | "offline" }
+  /** Split at `at`, a statement that must run outside a transaction: what ran before it stays. */
+  | { readonly kind: "partly committed"; readonly at: string };
+
+const outcomeText = (revision: string, outcome: FailureOutcome): string => {
+  switch (outcome.kind) {
+    case "offline":
+      return "fix the migration and generate the script again";
+    case "rolled back":
+      return `fix the migration and run the command again: the migrations before ${revision} stay applied and this one was rolled back`;
+    case "left partly applied":
+      return `fix the migration and run the command again: the migrations before ${revision} stay applied and this one ran outside a transaction, so check what it left behind`;
+    case "partly committed":
+      return `fix the migration and run the command again: the migrations before ${revision} stay applied; this one was NOT fully rolled back: it committed its statements up to and including ${shortStatement(outcome.at)} (which cannot run inside its transaction), so check what it left behind`;
+  }
+};
+
 export const migrationFailed = (
   step: StepDescription,
   error: unknown,
   statement: string | undefined,
   cwd: string,
-  outcome: "rolled back" | "left partly applied" | "offline",
+  outcome: FailureOutcome,
   /** Set when the failure is a lock timeout: how many retries were made before giving up. */
   lockRetriesMade?: number,
 ): RetortError => {
@@ -68,11 +87,7 @@ export const migrationFailed = (
     "MIGRATION_FAILED",
     `${verb} ${step.revision} (${file}) failed ${where}: ${parts.join("; ")}`,
     {
-      hint: `${dbHint !== undefined ? `${oneLine(dbHint)}; ` : ""}${
-        outcome === "offline"
-          ? "fix the migration and generate the script again"
-          : `fix the migration and run the command again: the migrations before ${step.revision} stay applied and ${outcome === "rolled back" ? "this one was rolled back" : "this one ran outside a transaction, so check what it left behind"}`
-      }`,
+      hint: `${dbHint !== undefined ? `${oneLine(dbHint)}; ` : ""}${outcomeText(step.revision, outcome)}`,
       cause: error,
       details: {
         revision: step.revision,

@@ -6,10 +6,11 @@
 // Two exceptions, both chosen by the migration author:
 // - `export const transactional = false`: statements run one by one in autocommit, and
 //   the version row is written after the last one succeeded.
-// - a statement the compiler marks nonTransactional (CREATE INDEX CONCURRENTLY) inside a
+// - a statement the compiler marks nonTransactional (CREATE INDEX CONCURRENTLY; ALTER TYPE
+//   ... ADD VALUE before PostgreSQL 12 or when the migration uses the new value) inside a
 //   transactional migration: the work so far is committed, the statement runs alone, and
 //   a new transaction begins for the rest. A failure after that point cannot undo what
-//   was committed; such a migration is better split or made non-transactional.
+//   was committed, and the failure message says so instead of claiming a rollback.
 //
 // With a lock timeout (config `lockTimeout`, or the migration's own), a migration whose
 // statement waited too long for a lock is rolled back and run again after a backoff, up to
@@ -20,7 +21,7 @@ import type { LockHolder, TimeoutSettings } from "../dialects/index.js";
 import type { Op } from "../ops/types.js";
 import { loadMigration, prepareMigrations, type MigrationModule, type ScriptRevision } from "../script/index.js";
 import { describeStep, stepLine, type StepDescription } from "./describe.js";
-import { databaseMessage, migrationFailed } from "./failure.js";
+import { databaseMessage, migrationFailed, type FailureOutcome } from "./failure.js";
 import { StatementFailure, type MigrationTarget } from "./sink.js";
 import { applyVersionChanges, dropVersionTable, ensureVersionTable, versionConflictOf } from "./version-rows.js";
 
@@ -156,7 +157,7 @@ const attemptStep = async (
   revision: ScriptRevision,
   module: MigrationModule,
   timeouts: TimeoutSettings,
-  progress: { durable: number },
+  progress: { durable: number; splitAt?: string },
   notice: (message: string) => void,
   options: RunOptions,
 ): Promise<void> => {
@@ -182,6 +183,7 @@ const attemptStep = async (
         await sink.commit();
         inTransaction = false;
         progress.durable = position;
+        progress.splitAt ??= statement.sql;
         await sink.execute(statement);
         progress.durable = position + 1;
         await begin();
@@ -242,7 +244,7 @@ const runStep = async (
   const timeouts = timeoutsOf(revision, options.safety);
   // A script cannot fail on a lock, so only a live run retries.
   const retries = sink.kind === "connection" && timeouts.lockTimeoutMs != null ? (options.safety?.lockRetries ?? 0) : 0;
-  const progress = { durable: 0 };
+  const progress: { durable: number; splitAt?: string } = { durable: 0 };
   for (let attempt = 1; ; attempt++) {
     try {
       await attemptStep(target, step, revision, module, timeouts, progress, notice, options);
@@ -251,7 +253,14 @@ const runStep = async (
       if (!(failure instanceof AttemptFailed)) throw failure;
       const lockTimeout = dialect.compiler.timeouts.isLockTimeout(failure.error);
       if (!lockTimeout || attempt > retries) {
-        const outcome = sink.kind === "script" ? "offline" : revision.transactional ? "rolled back" : "left partly applied";
+        const outcome: FailureOutcome =
+          sink.kind === "script"
+            ? { kind: "offline" }
+            : !revision.transactional
+              ? { kind: "left partly applied" }
+              : progress.splitAt === undefined
+                ? { kind: "rolled back" }
+                : { kind: "partly committed", at: progress.splitAt };
         throw migrationFailed(description, failure.error, failure.statement, options.cwd, outcome, lockTimeout ? attempt - 1 : undefined);
       }
       const delayMs = retryDelayMs(attempt);

@@ -91,10 +91,10 @@ const takeAdvisoryLock = async (dialect: Dialect, lockConnection: Connection, op
 };
 
 export const openSession = async (options: OpenSessionOptions): Promise<Session> => {
-  const dialect = createDialect(options.target);
+  const generic = createDialect(options.target);
   // On PGlite the run lock is the data directory's lock file, taken as the connection opens.
-  const fileLock = options.lock && !dialect.capabilities.advisoryLocks;
-  const connection = await dialect.driver.connect({
+  const fileLock = options.lock && !generic.capabilities.advisoryLocks;
+  const connection = await generic.driver.connect({
     applicationName: APPLICATION_NAME,
     ...(fileLock
       ? {
@@ -107,7 +107,10 @@ export const openSession = async (options: OpenSessionOptions): Promise<Session>
   });
   let lockConnection: Connection | undefined;
   let backendPid: number | undefined;
+  let dialect: Dialect;
   try {
+    // What the server can do (its version) is read once, here, for the whole session.
+    dialect = await generic.forConnection(connection);
     if (options.lock && dialect.capabilities.advisoryLocks) {
       lockConnection = await dialect.driver.connect({ applicationName: `${APPLICATION_NAME} lock` });
       await takeAdvisoryLock(dialect, lockConnection, options);

@@ -5,7 +5,7 @@ import { RetortError } from "../errors.js";
 import type { ColumnBuilder, ColumnSpec } from "./column.js";
 import { indexColumnFields, type ForeignKeyTarget, type IndexSpec, type TableExtra } from "./constraints.js";
 import { enumDefinition, isEnumModel } from "./enum.js";
-import { constraintName, type NamingConvention } from "./naming.js";
+import { constraintName, isFinalName, nameText, type ConstraintName, type NamingConvention } from "./naming.js";
 import { buildObjects } from "./build-objects.js";
 import { COLUMN_NAME, isNamedColumn, isSql, sqlText, type NamedColumn, type Sql } from "./sql.js";
 import { columnOwner, isTableModel, tableDefinition, type TableInternals, type TableModel } from "./table.js";
@@ -102,7 +102,7 @@ const buildTableFrom = (internals: TableInternals, convention: NamingConvention)
   const name = (
     kind: "pk" | "fk" | "uq" | "ix" | "ck",
     columns: readonly string[],
-    given: string | undefined,
+    given: ConstraintName | undefined,
     referred?: { table: string; columns: readonly string[] },
   ) =>
     constraintName(convention, {
@@ -110,7 +110,7 @@ const buildTableFrom = (internals: TableInternals, convention: NamingConvention)
       table: internals.name,
       columns,
       ...(referred === undefined ? {} : { referredTable: referred.table, referredColumns: referred.columns }),
-      ...(given === undefined ? {} : { constraintName: given }),
+      ...(given === undefined ? {} : { constraintName: nameText(given), ...(isFinalName(given) ? { final: true } : {}) }),
     });
 
   const resolveTarget = (target: ForeignKeyTarget | undefined, what: string): ForeignKey["references"] => {
@@ -300,10 +300,10 @@ const buildIndex = (
   spec: IndexSpec,
   local: (value: NamedColumn, what: string) => string,
   nonEmpty: <T>(list: readonly T[], what: string) => readonly T[],
-  name: (columns: readonly string[], given: string | undefined) => string,
+  name: (columns: readonly string[], given: ConstraintName | undefined) => string,
   tableLabel: string,
 ): Index => {
-  const what = spec.name === undefined ? "an index" : `index "${spec.name}"`;
+  const what = spec.name === undefined ? "an index" : `index "${nameText(spec.name)}"`;
   const named: string[] = [];
   const elements = nonEmpty(spec.elements, what).map((element): IndexElement => {
     if (isSql(element)) {

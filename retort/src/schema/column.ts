@@ -216,6 +216,16 @@ export const json = () => column<Meta<unknown>>({ kind: "json" });
 export const jsonb = () => column<Meta<unknown>>({ kind: "jsonb" });
 export const bytea = () => column<Meta<Uint8Array>>({ kind: "bytea" });
 
+/**
+ * A column of an enum type named as the database names it (any spelling: "Mood", "fz e1"),
+ * without its values: what a generated migration writes, which must not depend on models.
+ */
+export const enumColumn = <T = string>(name: string, options: { readonly schema?: string } = {}) => {
+  if (typeof name !== "string" || name.length === 0)
+    throw new RetortError("INVALID_SCHEMA", "an enum column needs its type's name", { hint: 'Write enumColumn("status").' });
+  return column<Meta<T>>(options.schema === undefined ? { kind: "enum", name } : { kind: "enum", name, schema: options.schema });
+};
+
 /** A type spelled exactly as the database spells it: customType("tsvector"), customType("inet"). */
 export const customType = <T = string>(sqlType: string) => column<Meta<T>>({ kind: "custom", sql: checkTypeText(sqlType) });
 

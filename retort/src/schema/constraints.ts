@@ -2,6 +2,7 @@
 // check, primary key and foreign key constraints. Each builder is immutable; buildSchema
 // names them through the naming convention and checks them against the table.
 import { RetortError } from "../errors.js";
+import { isFinalName, nameText, type ConstraintName } from "./naming.js";
 import type { ReferenceOptions } from "./column.js";
 import { COLUMN_NAME, isNamedColumn, isSql, type NamedColumn, type Sql } from "./sql.js";
 import type { ReferentialAction } from "./types.js";
@@ -58,7 +59,7 @@ export type IndexElementInput = NamedColumn | Sql;
 
 export interface IndexSpec {
   readonly kind: "index";
-  readonly name?: string;
+  readonly name?: ConstraintName;
   readonly unique: boolean;
   readonly elements: readonly IndexElementInput[];
   readonly method?: string;
@@ -91,16 +92,16 @@ const badElement = (what: string) =>
     hint: "Pass the table's columns from the extras callback, e.g. (t) => [index().on(t.email)].",
   });
 
-const named = (name: string | undefined) => (name === undefined ? {} : { name });
+const named = (name: ConstraintName | undefined) => (name === undefined ? {} : { name });
 
-export const index = (name?: string): IndexBuilder =>
+export const index = (name?: ConstraintName): IndexBuilder =>
   new IndexBuilder({ kind: "index", ...named(name), unique: false, elements: [], include: [] });
-export const uniqueIndex = (name?: string): IndexBuilder =>
+export const uniqueIndex = (name?: ConstraintName): IndexBuilder =>
   new IndexBuilder({ kind: "index", ...named(name), unique: true, elements: [], include: [] });
 
 export interface UniqueSpec {
   readonly kind: "unique";
-  readonly name?: string;
+  readonly name?: ConstraintName;
   readonly columns: readonly NamedColumn[];
   readonly deferrable?: boolean;
   readonly initiallyDeferred?: boolean;
@@ -120,21 +121,21 @@ export class UniqueBuilder {
   }
 }
 
-export const unique = (name?: string): UniqueBuilder => new UniqueBuilder({ kind: "unique", ...named(name), columns: [] });
+export const unique = (name?: ConstraintName): UniqueBuilder => new UniqueBuilder({ kind: "unique", ...named(name), columns: [] });
 
 export interface CheckSpec {
   readonly kind: "check";
-  readonly name?: string;
+  readonly name?: ConstraintName;
   readonly expression: Sql;
 }
 
 /** check("positive_price", sql`price > 0`); with no name the naming convention must not need one. */
-export function check(name: string, expression: Sql): CheckSpec;
+export function check(name: ConstraintName, expression: Sql): CheckSpec;
 export function check(expression: Sql): CheckSpec;
-export function check(nameOrExpression: string | Sql, expression?: Sql): CheckSpec {
-  if (typeof nameOrExpression === "string") {
+export function check(nameOrExpression: ConstraintName | Sql, expression?: Sql): CheckSpec {
+  if (typeof nameOrExpression === "string" || isFinalName(nameOrExpression)) {
     if (expression === undefined || !isSql(expression))
-      throw new RetortError("INVALID_SCHEMA", `check constraint "${nameOrExpression}" needs an sql\`...\` condition`, {
+      throw new RetortError("INVALID_SCHEMA", `check constraint "${nameText(nameOrExpression)}" needs an sql\`...\` condition`, {
         hint: 'Write check("name", sql`price > 0`).',
       });
     return Object.freeze({ kind: "check", name: nameOrExpression, expression });
@@ -148,7 +149,7 @@ export function check(nameOrExpression: string | Sql, expression?: Sql): CheckSp
 
 export interface PrimaryKeySpec {
   readonly kind: "primaryKey";
-  readonly name?: string;
+  readonly name?: ConstraintName;
   readonly columns: readonly NamedColumn[];
 }
 
@@ -164,8 +165,8 @@ export class PrimaryKeyBuilder {
 }
 
 /** primaryKey().on(t.a, t.b), or primaryKey({ name, columns: [t.a, t.b] }). */
-export const primaryKey = (nameOrOptions?: string | { name?: string; columns: NamedColumn[] }): PrimaryKeyBuilder => {
-  if (typeof nameOrOptions === "object")
+export const primaryKey = (nameOrOptions?: ConstraintName | { name?: ConstraintName; columns: NamedColumn[] }): PrimaryKeyBuilder => {
+  if (typeof nameOrOptions === "object" && !isFinalName(nameOrOptions))
     return new PrimaryKeyBuilder({ kind: "primaryKey", ...named(nameOrOptions.name), columns: [] }).on(...nameOrOptions.columns);
   return new PrimaryKeyBuilder({ kind: "primaryKey", ...named(nameOrOptions), columns: [] });
 };
@@ -178,7 +179,7 @@ export type ForeignKeyTarget =
 
 export interface ForeignKeySpec {
   readonly kind: "foreignKey";
-  readonly name?: string;
+  readonly name?: ConstraintName;
   readonly columns: readonly NamedColumn[];
   readonly target?: ForeignKeyTarget;
   readonly options: ReferenceOptions;
@@ -205,7 +206,7 @@ export class ForeignKeyBuilder {
 }
 
 /** foreignKey().on(t.a).references(() => [other.id], { onDelete: "cascade" }). */
-export const foreignKey = (name?: string): ForeignKeyBuilder =>
+export const foreignKey = (name?: ConstraintName): ForeignKeyBuilder =>
   new ForeignKeyBuilder({ kind: "foreignKey", ...named(name), columns: [], options: {} });
 
 export type TableExtra = IndexBuilder | UniqueBuilder | CheckSpec | PrimaryKeyBuilder | ForeignKeyBuilder;

@@ -25,6 +25,7 @@ export {
   jsonb,
   bytea,
   customType,
+  enumColumn,
   type ColumnMeta,
   type ColumnSpec,
   type ReferenceOptions,
@@ -42,11 +43,12 @@ export {
   type TableExtra,
   type ForeignKeyTarget,
 } from "./constraints.js";
-export { table, isTableModel, tableDefinition, type TableModel, type TableOptions, type ColumnRef, type ColumnBuilders } from "./table.js";
-export { DEFAULT_NAMING_CONVENTION, constraintName, type NamingConvention, type NameContext, type NameTemplate } from "./naming.js";
+export { table, isTableModel, tableDefinition, type TableModel, type TableNameOf, type TableOptions, type ColumnRef, type ColumnBuilders } from "./table.js";
+export { DEFAULT_NAMING_CONVENTION, constraintName, conv, isFinalName, type FinalName, type ConstraintName, type NamingConvention, type NameContext, type NameTemplate } from "./naming.js";
 export { buildSchema, buildSchemaYielding, buildTable, type BuildOptions, type BuiltTable } from "./build.js";
 export { parseColumnType } from "./type-names.js";
-export type { Database, RowOf, ColumnValue } from "./row-types.js";
+export type { Database, RowOf, ColumnValue, KeyedByName, SchemaOf } from "./row-types.js";
+export { defineSchema } from "./define-schema.js";
 export { fn, procedure, type FunctionModel, type FunctionModelOptions, type ProcedureModelOptions } from "./routine.js";
 export { trigger, type TriggerModel, type TriggerModelOptions } from "./trigger.js";
 export { view, type ViewModel, type ViewModelOptions } from "./view.js";

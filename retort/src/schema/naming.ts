@@ -8,6 +8,28 @@ import { RetortError } from "../errors.js";
 
 export type ConstraintKind = "pk" | "fk" | "uq" | "ix" | "ck";
 
+const FINAL = Symbol.for("retort.finalName");
+
+/** A name the naming convention does not touch: conv("usrgrp_users_status_check"). */
+export interface FinalName {
+  readonly [FINAL]: string;
+}
+
+/** A constraint or index name as a model gives it. */
+export type ConstraintName = string | FinalName;
+
+/**
+ * Marks a name as final, as SQLAlchemy's conv() does: the naming convention does not apply
+ * to it. `pull` writes every name it read from a database this way, so that the models
+ * name each constraint exactly as the database does.
+ */
+export const conv = (name: string): FinalName => Object.freeze({ [FINAL]: name });
+
+export const isFinalName = (value: unknown): value is FinalName => typeof value === "object" && value !== null && FINAL in value;
+
+/** The text of a name, final or not (for messages). */
+export const nameText = (name: ConstraintName): string => (isFinalName(name) ? name[FINAL] : name);
+
 export interface NameContext {
   readonly kind: ConstraintKind;
   readonly table: string;
@@ -16,6 +38,8 @@ export interface NameContext {
   readonly referredColumns?: readonly string[];
   /** The name given in the model, for conventions that embed it (checks, by default). */
   readonly constraintName?: string;
+  /** The given name is final (conv()): the convention does not apply. */
+  readonly final?: boolean;
 }
 
 export type NameTemplate = string | ((context: NameContext) => string);
@@ -150,7 +174,7 @@ const alreadyConventional = (template: string, ctx: NameContext): boolean => {
 export const constraintName = (convention: NamingConvention, ctx: NameContext): string => {
   const template = convention[ctx.kind] ?? DEFAULT_NAMING_CONVENTION[ctx.kind];
   const embedsName = typeof template === "string" && /%\((constraint_name)\)s/.test(template);
-  if (ctx.constraintName !== undefined && !embedsName) {
+  if (ctx.constraintName !== undefined && (!embedsName || ctx.final === true)) {
     if (Buffer.byteLength(ctx.constraintName, "utf8") > MAX_IDENTIFIER_BYTES) throw tooLong(ctx.constraintName, ctx);
     if (ctx.constraintName.length === 0)
       throw new RetortError("INVALID_SCHEMA", `the ${describe(ctx)} has an empty name`, {

@@ -59,10 +59,17 @@ export interface ColumnRef<B extends ColumnBuilder<ColumnMeta> = ColumnBuilder<C
   opclass(name: string): IndexColumn;
 }
 
-export type TableModel<C extends ColumnBuilders = ColumnBuilders> = { readonly [K in keyof C]: ColumnRef<C[K]> } & {
+// The table's name as a type only (no value carries it): what keys Database<...> and
+// defineSchema by the tables' own names.
+declare const TABLE_NAME: unique symbol;
+
+export type TableModel<C extends ColumnBuilders = ColumnBuilders, N extends string = string> = { readonly [K in keyof C]: ColumnRef<C[K]> } & {
   readonly [TABLE]: TableInternals<C>;
+  readonly [TABLE_NAME]?: N;
 };
 
+/** The name a model table was declared with, as a string literal type. */
+export type TableNameOf<T> = T extends { readonly [TABLE_NAME]?: infer N } ? Exclude<N, undefined> : never;
 // Shared by every column reference (a large models module has 100,000 of them): methods on
 // one prototype instead of five closures per column. They read the column from `this`,
 // so they are called as methods, t.created_at.desc(), the way the DSL is written.
@@ -86,14 +93,14 @@ const COLUMN_REF_METHODS = Object.freeze({
 
 type Extras<C extends ColumnBuilders> = (t: { readonly [K in keyof C]: ColumnRef<C[K]> }) => readonly TableExtra[];
 
-export function table<C extends ColumnBuilders>(name: string, columns: C, extras?: Extras<C>, options?: TableOptions): TableModel<C>;
-export function table<C extends ColumnBuilders>(name: string, columns: C, options?: TableOptions): TableModel<C>;
-export function table<C extends ColumnBuilders>(
-  name: string,
+export function table<C extends ColumnBuilders, const N extends string = string>(name: N, columns: C, extras?: Extras<C>, options?: TableOptions): TableModel<C, N>;
+export function table<C extends ColumnBuilders, const N extends string = string>(name: N, columns: C, options?: TableOptions): TableModel<C, N>;
+export function table<C extends ColumnBuilders, const N extends string = string>(
+  name: N,
   columns: C,
   extrasOrOptions?: Extras<C> | TableOptions,
   maybeOptions?: TableOptions,
-): TableModel<C> {
+): TableModel<C, N> {
   const extras = typeof extrasOrOptions === "function" ? extrasOrOptions : undefined;
   const options = (typeof extrasOrOptions === "function" || extrasOrOptions === undefined ? maybeOptions : extrasOrOptions) ?? {};
   if (typeof name !== "string" || name.length === 0)
@@ -140,7 +147,7 @@ export function table<C extends ColumnBuilders>(
     });
   internals.extras = Object.freeze([...built]);
   Object.freeze(internals);
-  return Object.freeze(model) as TableModel<C>;
+  return Object.freeze(model) as TableModel<C, N>;
 }
 
 export const isTableModel = (value: unknown): value is TableModel => typeof value === "object" && value !== null && TABLE in value;
@@ -155,11 +162,13 @@ const rebuild = <C extends ColumnBuilders>(model: TableModel<C>, extra: TableOpt
   (model as unknown as { [REBUILD]: (extra: TableOptions) => TableModel<C> })[REBUILD](extra);
 
 /** The table with a BEFORE UPDATE trigger setting `updated_at` (or options.column) to now(). */
-export const touchUpdatedAt = <C extends ColumnBuilders>(model: TableModel<C>, options: TouchUpdatedAt = {}): TableModel<C> =>
-  rebuild(model, { touchUpdatedAt: options });
+export const touchUpdatedAt = <C extends ColumnBuilders, N extends string>(model: TableModel<C, N>, options: TouchUpdatedAt = {}): TableModel<C, N> =>
+  rebuild(model, { touchUpdatedAt: options }) as TableModel<C, N>;
 
 /** The table with ROW LEVEL SECURITY enabled: only rows a policy allows are visible. */
-export const enableRowLevelSecurity = <C extends ColumnBuilders>(model: TableModel<C>): TableModel<C> => rebuild(model, { rowLevelSecurity: true });
+export const enableRowLevelSecurity = <C extends ColumnBuilders, N extends string>(model: TableModel<C, N>): TableModel<C, N> =>
+  rebuild(model, { rowLevelSecurity: true }) as TableModel<C, N>;
 
 /** The table with FORCE ROW LEVEL SECURITY: its owner is held to the policies too. */
-export const forceRowLevelSecurity = <C extends ColumnBuilders>(model: TableModel<C>): TableModel<C> => rebuild(model, { forceRowLevelSecurity: true });
+export const forceRowLevelSecurity = <C extends ColumnBuilders, N extends string>(model: TableModel<C, N>): TableModel<C, N> =>
+  rebuild(model, { forceRowLevelSecurity: true }) as TableModel<C, N>;

@@ -1,6 +1,8 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { compareSchemas } from "../../src/autogen/compare.js";
+import { reverseOp } from "../../src/ops/reverse.js";
+import type { Op } from "../../src/ops/types.js";
 import type { Column, EnumType, Schema, Table } from "../../src/schema/types.js";
 
 const int = (name: string, extra: Partial<Column> = {}): Column => ({ name, type: { kind: "integer" }, nullable: false, ...extra });
@@ -91,6 +93,41 @@ describe("compareSchemas: one change of each kind", () => {
     ]);
   });
 
+  test("a change between type kinds casts explicitly and carries the default both ways, so its inverse works too", () => {
+    const before = tbl("scores", [int("id"), txt("score", { default: { kind: "literal", value: "5" } })]);
+    const after = tbl("scores", [int("id"), int("score", { nullable: true, default: { kind: "literal", value: 5 } })]);
+    const [op] = compareSchemas(schema([before]), schema([after])).ops;
+    assert.deepEqual(op, {
+      kind: "alterColumn",
+      table: "scores",
+      column: "score",
+      type: { to: { kind: "integer" }, explicitCast: true },
+      default: { kind: "literal", value: 5 },
+      previous: { type: { kind: "text" }, default: { kind: "literal", value: "5" } },
+    });
+    assert.deepEqual(reverseOp(op as Op), {
+      kind: "alterColumn",
+      table: "scores",
+      column: "score",
+      type: { to: { kind: "text" }, explicitCast: true },
+      default: { kind: "literal", value: "5" },
+      previous: { type: { kind: "integer" }, default: { kind: "literal", value: 5 } },
+    });
+  });
+
+  test("a NOT NULL column without a default on a table with rows is added nullable, then set NOT NULL", () => {
+    const before = tbl("users", [int("id")]);
+    const after = tbl("users", [int("id"), txt("email", { nullable: false })]);
+    assert.deepEqual(compareSchemas(schema([before]), schema([after]), { tablesWithRows: new Set(["users"]) }).ops, [
+      { kind: "addColumn", table: "users", column: { name: "email", type: { kind: "text" }, nullable: true } },
+      { kind: "alterColumn", table: "users", column: "email", nullable: false, previous: { nullable: true } },
+    ]);
+    // An empty table takes it as it is.
+    assert.deepEqual(compareSchemas(schema([before]), schema([after])).ops, [
+      { kind: "addColumn", table: "users", column: { name: "email", type: { kind: "text" }, nullable: false } },
+    ]);
+  });
+
   test("numeric precision and scale are compared, numeric(p) equals numeric(p, 0), char equals char(1)", () => {
     const a = tbl("m", [int("id"), txt("v", { type: { kind: "numeric", precision: 10 } }), txt("c", { type: { kind: "char" } })]);
     const b = tbl("m", [int("id"), txt("v", { type: { kind: "numeric", precision: 10, scale: 0 } }), txt("c", { type: { kind: "char", length: 1 } })]);
@@ -162,14 +199,46 @@ describe("compareSchemas: one change of each kind", () => {
     const withEnum = tbl("jobs", [int("id"), txt("s", { type: { kind: "enum", name: "status" } })]);
     assert.deepEqual(compareSchemas(schema([]), schema([withEnum], [status])).ops.map((op) => op.kind), ["createEnum", "createTable"]);
     assert.deepEqual(compareSchemas(schema([withEnum], [status]), schema([])).ops.map((op) => op.kind), ["dropTable", "dropEnum"]);
-    assert.deepEqual(compareSchemas(schema([], [status]), schema([], [{ name: "status", values: ["0", "a", "b", "c", "d"] }])).ops, [
-      { kind: "addEnumValue", name: "status", value: "0", before: "a" },
-      { kind: "addEnumValue", name: "status", value: "b", after: "a" },
-      { kind: "addEnumValue", name: "status", value: "d", after: "c" },
+    const columns = [{ table: "jobs", column: "s" }];
+    assert.deepEqual(compareSchemas(schema([withEnum], [status]), schema([withEnum], [{ name: "status", values: ["0", "a", "b", "c", "d"] }])).ops, [
+      { kind: "addEnumValue", name: "status", value: "0", before: "a", ifNotExists: true, previous: { values: ["a", "c"], columns } },
+      { kind: "addEnumValue", name: "status", value: "b", after: "a", ifNotExists: true, previous: { values: ["0", "a", "c"], columns } },
+      { kind: "addEnumValue", name: "status", value: "d", after: "c", ifNotExists: true, previous: { values: ["0", "a", "b", "c"], columns } },
     ]);
-    const removed = compareSchemas(schema([], [status]), schema([], [{ name: "status", values: ["a"] }]));
-    assert.deepEqual(removed.ops, []);
-    assert.deepEqual(removed.warnings, ["enum status: values removed (c); PostgreSQL cannot do this in place, write the migration by hand"]);
+  });
+
+  test("enums: removed or reordered values recreate the type, converting every column that uses it", () => {
+    const status = { name: "status", values: ["a", "b", "c"] };
+    const jobs = tbl("jobs", [
+      int("id"),
+      txt("s", { type: { kind: "enum", name: "status" }, default: { kind: "literal", value: "a" } }),
+      txt("history", { type: { kind: "array", element: { kind: "enum", name: "status" } } }),
+    ]);
+    const removed = compareSchemas(schema([jobs], [status]), schema([jobs], [{ name: "status", values: ["c", "a"] }]));
+    assert.deepEqual(removed.warnings, []);
+    assert.deepEqual(removed.ops, [
+      {
+        kind: "recreateEnum",
+        name: "status",
+        values: ["c", "a"],
+        columns: [
+          { table: "jobs", column: "s", default: { kind: "literal", value: "a" } },
+          { table: "jobs", column: "history", array: true },
+        ],
+        previous: ["a", "b", "c"],
+      },
+    ]);
+  });
+
+  test("an added value that a later op of the migration uses commits on its own", () => {
+    const status = { name: "status", values: ["a"] };
+    const before = tbl("jobs", [int("id")]);
+    const after = tbl("jobs", [int("id"), txt("s", { type: { kind: "enum", name: "status" }, default: { kind: "literal", value: "b" } })]);
+    const ops = compareSchemas(schema([before], [status]), schema([after], [{ name: "status", values: ["a", "b", "c"] }])).ops;
+    assert.deepEqual(
+      ops.filter((op) => op.kind === "addEnumValue").map((op) => [op.value, op.separateTransaction ?? false]),
+      [["b", true], ["c", false]],
+    );
   });
 
   test("a schema the models use but the database lacks is created first", () => {
@@ -235,9 +304,32 @@ describe("compareSchemas: after a rename, everything speaks the new names", () =
     });
     assert.deepEqual(compareSchemas(schema([before]), schema([after]), { renames: { rename: ["users.email:users.login"], noRename: [] } }).ops, [
       { kind: "alterColumn", table: "users", column: "email", newName: "login" },
-      { kind: "dropConstraint", table: "users", name: "uq_users_email", type: "unique", previous: { type: "unique", constraint: { name: "uq_users_email", columns: ["login"] } } },
-      { kind: "createUniqueConstraint", table: "users", unique: { name: "uq_users_login", columns: ["login"] } },
+      // The same constraint under its new conventional name: renamed, not rebuilt.
+      { kind: "renameConstraint", table: "users", name: "uq_users_email", newName: "uq_users_login" },
     ]);
+  });
+
+  test("a renamed table renames its conventionally named constraints and indexes, leaves other names, rebuilds nothing", () => {
+    const before = tbl("users", [int("id"), txt("email")], {
+      primaryKey: { name: "pk_users", columns: ["id"] },
+      uniques: [{ name: "uq_users_email", columns: ["email"] }],
+      checks: [{ name: "email_not_empty", expression: "email <> ''::text" }],
+      indexes: [{ name: "ix_users_email", elements: [{ kind: "column", name: "email" }], unique: false }],
+    });
+    const after = tbl("people", [int("id"), txt("email")], {
+      primaryKey: { name: "pk_people", columns: ["id"] },
+      uniques: [{ name: "uq_people_email", columns: ["email"] }],
+      checks: [{ name: "email_not_empty", expression: "email <> ''::text" }],
+      indexes: [{ name: "ix_people_email", elements: [{ kind: "column", name: "email" }], unique: false }],
+    });
+    const ops = compareSchemas(schema([before]), schema([after]), { renames: { rename: ["users:people"], noRename: [] } }).ops;
+    assert.deepEqual(ops, [
+      { kind: "renameTable", table: "users", newName: "people" },
+      { kind: "renameConstraint", table: "people", name: "uq_users_email", newName: "uq_people_email" },
+      { kind: "renameConstraint", table: "people", name: "pk_users", newName: "pk_people" },
+      { kind: "renameConstraint", table: "people", name: "ix_users_email", newName: "ix_people_email", index: true },
+    ]);
+    assert.deepEqual(reverseOp(ops[1] as Op), { kind: "renameConstraint", table: "people", name: "uq_people_email", newName: "uq_users_email" });
   });
 
   test("foreign keys of other tables follow a renamed table and its renamed columns", () => {

@@ -96,7 +96,7 @@ describeOnPostgres("autogen_cli", (_client, suite) => {
     assert.ok(file !== undefined);
     assert.match(result.stdout, new RegExp(`^Generated migrations/versions/${file}\\n`));
     const text = readFileSync(join(project.dir, "migrations", "versions", file), "utf8");
-    assert.match(text, /^import \{ .*customType.* \} from "retort-migrate";$/m);
+    assert.match(text, /^import \{ .*enumColumn.* \} from "retort-migrate";$/m);
     assert.match(text, /^ {2}await op\.createEnum\("bot_status", \["draft", "live"\]\);$/m);
     assert.match(text, /^ {2}await op\.dropEnum\("bot_status"\);$/m);
     assert.match(text, /^ {2}await op\.createCheckConstraint\(\s*"ck_bots_temperature_range",/m);

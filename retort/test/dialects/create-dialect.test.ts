@@ -9,14 +9,14 @@ test("a PostgreSQL URL: the postgres dialect with a server's capabilities", () =
   const dialect = createDialect("postgresql://nobody:pw@127.0.0.1:1/none");
   assert.equal(dialect.name, "postgres");
   assert.equal(dialect.driver.kind, "postgres");
-  assert.deepEqual(dialect.capabilities, { advisoryLocks: true, concurrentIndexes: true });
+  assert.deepEqual(dialect.capabilities, { advisoryLocks: true, concurrentIndexes: true, enumAddValueInTransaction: true });
 });
 
 test("a PGlite URL: the same SQL, without blocking advisory locks or CONCURRENTLY", () => {
   const dialect = createDialect("pglite://memory");
   assert.equal(dialect.name, "postgres");
   assert.equal(dialect.driver.kind, "pglite");
-  assert.deepEqual(dialect.capabilities, { advisoryLocks: false, concurrentIndexes: false });
+  assert.deepEqual(dialect.capabilities, { advisoryLocks: false, concurrentIndexes: false, enumAddValueInTransaction: true });
   const notices: string[] = [];
   const statements = dialect.compiler.compile(
     { kind: "createIndex", table: "users", index: { name: "ix_users_email", elements: [{ kind: "column", name: "email" }], unique: false }, concurrently: true },
@@ -27,7 +27,31 @@ test("a PGlite URL: the same SQL, without blocking advisory locks or CONCURRENTL
 });
 
 test("offline, a PGlite URL gets a server's capabilities: a script is run by a server's client", () => {
-  assert.deepEqual(createDialect("pglite://memory", { offline: true }).capabilities, { advisoryLocks: true, concurrentIndexes: true });
+  assert.deepEqual(createDialect("pglite://memory", { offline: true }).capabilities, { advisoryLocks: true, concurrentIndexes: true, enumAddValueInTransaction: true });
+});
+
+test("connected, the dialect reads the server's version once: PostgreSQL 12+ and PGlite add enum values inside a transaction", async () => {
+  const lite = createDialect("pglite://memory");
+  const connection = await lite.driver.connect();
+  try {
+    const refined = await lite.forConnection(connection);
+    assert.equal(refined.capabilities.enumAddValueInTransaction, true);
+    assert.equal(refined.capabilities.concurrentIndexes, false);
+  } finally {
+    await connection.close();
+  }
+});
+
+test("tablesWithRows names the tables that hold a row, with one query", async () => {
+  const lite = createDialect("pglite://memory");
+  const connection = await lite.driver.connect();
+  try {
+    await connection.exec('CREATE TABLE "Full" (a int); CREATE TABLE empty (a int); INSERT INTO "Full" VALUES (1);');
+    assert.deepEqual(await lite.introspector.tablesWithRows(connection, [{ name: "Full" }, { name: "empty" }]), new Set(["Full"]));
+    assert.deepEqual(await lite.introspector.tablesWithRows(connection, []), new Set());
+  } finally {
+    await connection.close();
+  }
 });
 
 test("an unsupported URL is a BAD_URL error naming the scheme", () => {

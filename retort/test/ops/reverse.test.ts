@@ -128,7 +128,11 @@ const irreversible: [(op: Operations) => unknown, string][] = [
     'dropConstraint "uq" on "users" cannot be reversed: the dropped constraint\'s definition is not recorded',
   ],
   [(op) => op.dropEnum("e"), 'dropEnum "e" cannot be reversed: the dropped type\'s values are not recorded (pass the enum model)'],
-  [(op) => op.addEnumValue("e", "x"), 'addEnumValue "e" cannot be reversed: PostgreSQL cannot remove a value from an enum type'],
+  [
+    (op) => op.addEnumValue("e", "x"),
+    'addEnumValue "e" cannot be reversed: PostgreSQL cannot remove a value in place, and the type\'s values and columns before it are not recorded',
+  ],
+  [(op) => op.recreateEnum("e", ["a"], { columns: [] }), 'recreateEnum "e" cannot be reversed: the values before are not recorded (pass existingValues)'],
   [
     (op) => op.setColumnComment("t", "c", "x"),
     'setColumnComment "t.c" cannot be reversed: the previous comment is not recorded (pass existing)',

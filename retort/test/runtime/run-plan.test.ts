@@ -130,7 +130,76 @@ const behaviour = (open: () => Promise<Session>) => {
   });
 };
 
+// A migration that adds an enum value is one transaction where the server allows it.
+const enumAtomicity = (open: () => Promise<Session>) => {
+  test("a migration that adds an enum value and then fails leaves nothing behind, and says it was rolled back", async () => {
+    const f = await fixture([
+      [
+        "e1",
+        null,
+        [
+          '  await op.createEnum("mood", ["calm"]);',
+          '  await op.addEnumValue("mood", "angry");',
+          '  await op.execute("CREATE TABLE feelings (m mood)");',
+          '  await op.execute("INSERT INTO missing VALUES (1)");',
+        ].join("\n"),
+        "",
+      ],
+    ]);
+    const session = await open();
+    try {
+      const error = await failureOf(upgradeTo(session, f, "e1"));
+      assert.match(error.hint ?? "", /and this one was rolled back$/);
+      const left = await session.connection.query("select to_regtype('mood') is null as gone, to_regclass('feelings') is null as no_table");
+      assert.deepEqual(left.rows, [{ gone: true, no_table: true }]);
+      assert.deepEqual(await readHeads(session), []);
+    } finally {
+      await session.close();
+      rmSync(f.dir, { recursive: true, force: true });
+    }
+  });
+
+  test("a value the migration uses commits on its own, and the failure says what stayed committed", async () => {
+    const f = await fixture([
+      [
+        "e2",
+        null,
+        [
+          '  await op.createEnum("level", ["low"]);',
+          '  await op.addEnumValue("level", "high", { separateTransaction: true });',
+          "  await op.execute(\"CREATE TABLE levels (l level DEFAULT 'high')\");",
+          '  await op.execute("INSERT INTO missing VALUES (1)");',
+        ].join("\n"),
+        "",
+      ],
+    ]);
+    const session = await open();
+    const notices: string[] = [];
+    try {
+      await ensureVersionTable(session);
+      const error = await failureOf(
+        runPlan(session, { start: [], ...planUpgrade(graphOf(f), [], "head") }, f.revisions, { cwd: f.dir, events: { onNotice: (m) => notices.push(m) } }),
+      );
+      assert.deepEqual(notices, [
+        `ALTER TYPE "level" ADD VALUE 'high' commits on its own (the migration uses the new value, which PostgreSQL refuses in the transaction that added it): the statements before it are committed first, and a later failure cannot undo them`,
+      ]);
+      assert.equal(
+        error.hint,
+        `fix the migration and run the command again: the migrations before e2 stay applied; this one was NOT fully rolled back: it committed its statements up to and including ALTER TYPE "level" ADD VALUE 'high' (which cannot run inside its transaction), so check what it left behind`,
+      );
+      const left = await session.connection.query("select enum_range(null::level)::text[] as v, to_regclass('levels') is null as no_table");
+      assert.deepEqual(left.rows, [{ v: ["low", "high"], no_table: true }]);
+    } finally {
+      await session.close();
+      rmSync(f.dir, { recursive: true, force: true });
+    }
+  });
+};
+
 describe("runPlan on PGlite", () => {
+  enumAtomicity(() =>
+    openSession({ target: { kind: "pglite", dataDir: null, display: "pglite://memory" }, versionTable: { table: "alembic_version" }, lock: true }),
+  );
   behaviour(() =>
     openSession({
       target: { kind: "pglite", dataDir: null, display: "pglite://memory" },
@@ -148,6 +217,7 @@ describeOnPostgres("runtime", (_client, suite) => {
     target = { kind: "postgres", url: db.url, display: db.url };
   });
   behaviour(() => openSession({ target, versionTable: { table: "alembic_version" }, lock: true }));
+  enumAtomicity(() => openSession({ target, versionTable: { table: "v_enum" }, lock: true }));
 
   test("CREATE INDEX CONCURRENTLY inside a transactional migration runs between two transactions", async () => {
     const f = await fixture([

@@ -6,6 +6,7 @@ import {
   boolean,
   buildSchema,
   check,
+  conv,
   customType,
   enumType,
   foreignKey,
@@ -212,6 +213,24 @@ describe("naming conventions", () => {
     assert.deepEqual(
       buildSchema([t]).tables[0]?.checks.map((c) => c.name),
       ["ck_bots_range", "ck_bots_limit"],
+    );
+  });
+
+  test("a name marked final with conv() is kept as it is under any convention, for every kind", () => {
+    const parent = table("usrgrp_groups", { id: integer().primaryKey() });
+    const t = table("usrgrp_users", { id: integer(), status: text(), group_id: integer() }, (c) => [
+      primaryKey(conv("users_pk")).on(c.id),
+      check(conv("usrgrp_users_status_check"), sql`${c.status} <> ''`),
+      check("plain", sql`${c.status} <> 'x'`),
+      unique(conv("users_status_unique")).on(c.status),
+      foreignKey(conv("users_group")).on(c.group_id).references(() => [parent.id]),
+      index(conv("users_status")).on(c.status),
+    ]);
+    const convention = { namingConvention: { pk: "p_%(table)s", uq: "u_%(constraint_name)s", fk: "f_%(constraint_name)s", ix: "i_%(constraint_name)s" } };
+    const built = buildSchema([parent, t], convention).tables[1];
+    assert.deepEqual(
+      [built?.primaryKey?.name, ...(built?.checks.map((c) => c.name) ?? []), built?.uniques[0]?.name, built?.foreignKeys[0]?.name, built?.indexes[0]?.name],
+      ["users_pk", "usrgrp_users_status_check", "ck_usrgrp_users_plain", "users_status_unique", "users_group", "users_status"],
     );
   });
 

@@ -26,6 +26,7 @@ import {
   timestamp,
   uuid,
   varchar,
+  defineSchema,
   type Database,
 } from "../../src/schema/index.js";
 
@@ -81,6 +82,16 @@ expectType<
   >
 >(true);
 
+// defineSchema keys the tables by their own names: the same Database as the keyed form.
+const schema = defineSchema([users, bots]);
+expectType<Equal<Database<typeof schema>, DB>>(true);
+expectType<Equal<keyof typeof schema, "users" | "bots">>(true);
+const articles = table("articles", { id: serial().primaryKey() });
+// @ts-expect-error a model of table("articles") keyed as posts names a table that does not exist
+type Mismatched = Database<{ posts: typeof articles }>;
+// @ts-expect-error the same through defineSchema: the key is "articles", not "posts"
+type NoPosts = Database<typeof schema & {}>["posts"];
+
 // Defaults, serials and identity BY DEFAULT are optional on insert; nullable columns too.
 const minimalUser: Insertable<DB["users"]> = { email: "a@example.com" };
 const minimalBot: Insertable<DB["bots"]> = { owner_id: "u", settings: { theme: "dark" } };
@@ -95,6 +106,15 @@ const badStatus: Insertable<DB["bots"]> = { owner_id: "u", settings: { theme: "x
 // @ts-expect-error generated columns cannot be updated either
 const updatesDoubled: Updateable<DB["bots"]> = { doubled: 3 };
 const update: Updateable<DB["users"]> = { avatar_url: null };
+
+test("defineSchema keys the tables by their names and refuses a table twice or a non-table", () => {
+  assert.deepEqual(Object.keys(schema), ["users", "bots"]);
+  assert.equal(schema.users, users);
+  assert.throws(() => defineSchema([users, users]), { code: "INVALID_SCHEMA", message: 'defineSchema lists table "users" twice' });
+  assert.throws(() => defineSchema([{} as typeof users]), { code: "INVALID_SCHEMA", message: "defineSchema takes model tables only" });
+  const none: Mismatched | NoPosts | undefined = undefined;
+  assert.equal(none, undefined);
+});
 
 test("Kysely<Database<...>> builds typed queries against the model tables", () => {
   const db = new Kysely<DB>({

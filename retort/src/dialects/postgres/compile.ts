@@ -30,7 +30,7 @@ export { inlineStatement } from "./inline.js";
 
 export interface CompileContext {
   /** Only what the compiler forks on. */
-  readonly capabilities: Pick<DialectCapabilities, "concurrentIndexes">;
+  readonly capabilities: Pick<DialectCapabilities, "concurrentIndexes" | "enumAddValueInTransaction">;
   /** Receives one-line remarks about what the compiler did differently from what was asked. */
   readonly notice?: (message: string) => void;
 }
@@ -181,6 +181,28 @@ const concurrently = (ctx: CompileContext, what: string): { keyword: string; non
   return { keyword: " CONCURRENTLY", nonTransactional: true };
 };
 
+// Where the old type waits while the columns move to the new one; within the 63-byte limit.
+const asideName = (name: string): string => `${name.slice(0, 40)}__retort_old`;
+
+const recreateEnumStatements = (op: OpOf<"recreateEnum">): Statement[] => {
+  const type = qualified(op.name, op.schema);
+  const statements = [
+    statement(`ALTER TYPE ${type} RENAME TO ${ident(asideName(op.name))}`),
+    statement(`CREATE TYPE ${type} AS ENUM (${op.values.map(str).join(", ")})`),
+  ];
+  for (const use of op.columns) {
+    const column = ident(use.column);
+    const to = use.array === true ? `${type}[]` : type;
+    const via = use.array === true ? "text[]" : "text";
+    // A default is an expression of the old type: it goes first and comes back after.
+    if (use.default !== undefined) statements.push(alterTable(use, `ALTER COLUMN ${column} DROP DEFAULT`));
+    statements.push(alterTable(use, `ALTER COLUMN ${column} TYPE ${to} USING ${column}::${via}::${to}`));
+    if (use.default !== undefined) statements.push(alterTable(use, `ALTER COLUMN ${column} SET DEFAULT ${defaultSql(use.default)}`));
+  }
+  statements.push(statement(`DROP TYPE ${qualified(asideName(op.name), op.schema)}`));
+  return statements;
+};
+
 const functionSignature = (fn: { readonly name: string; readonly schema?: string }, argTypes: readonly string[]): string =>
   `${qualified(fn.name, fn.schema)}(${argTypes.map((t) => typeText(t, `an argument of function "${fn.name}"`)).join(", ")})`;
 
@@ -306,6 +328,11 @@ const handlers = (ctx: CompileContext): OpHandlers<Statement[]> => ({
     statement(`DROP TABLE ${op.ifExists === true ? "IF EXISTS " : ""}${tableName(op)}${op.cascade === true ? " CASCADE" : ""}`),
   ],
   renameTable: (op) => [alterTable(op, `RENAME TO ${ident(op.newName)}`)],
+  renameConstraint: (op) => [
+    op.index === true
+      ? statement(`ALTER INDEX ${qualified(op.name, op.schema)} RENAME TO ${ident(op.newName)}`)
+      : alterTable(op, `RENAME CONSTRAINT ${ident(op.name)} TO ${ident(op.newName)}`),
+  ],
   addColumn: (op) => {
     const statements = [alterTable(op, `ADD COLUMN ${op.ifNotExists === true ? "IF NOT EXISTS " : ""}${columnDefinition(op.column)}`)];
     if (op.column.comment !== undefined)
@@ -316,16 +343,29 @@ const handlers = (ctx: CompileContext): OpHandlers<Statement[]> => ({
   alterColumn: (op) => {
     const column = ident(op.column);
     const actions: string[] = [];
+    // A default is an expression of the old type, which the server may not cast: around a
+    // type change it is dropped first and set again (the new one, or the one it had) after.
+    const defaultAfter = op.default !== undefined ? op.default : op.previous?.default;
+    const resetDefault = op.type !== undefined && (op.previous?.default ?? null) !== null;
+    if (resetDefault) actions.push(`ALTER COLUMN ${column} DROP DEFAULT`);
     if (op.type !== undefined) {
       if (op.type.to.kind === "custom") typeText(op.type.to.sql, `column "${op.column}"`);
-      const using = op.type.using === undefined ? "" : ` USING ${expression(op.type.using, "a USING expression")}`;
-      actions.push(`ALTER COLUMN ${column} TYPE ${columnTypeSql(op.type.to)}${using}`);
+      const type = columnTypeSql(op.type.to);
+      const using =
+        op.type.using !== undefined
+          ? ` USING ${expression(op.type.using, "a USING expression")}`
+          : op.type.explicitCast === true
+            ? ` USING ${column}::${type}`
+            : "";
+      actions.push(`ALTER COLUMN ${column} TYPE ${type}${using}`);
     }
     const viaCheck = op.viaCheck === true && op.nullable === false;
     if (op.nullable !== undefined && !viaCheck) actions.push(`ALTER COLUMN ${column} ${op.nullable ? "DROP" : "SET"} NOT NULL`);
-    if (op.default !== undefined)
+    if (resetDefault ? defaultAfter !== undefined && defaultAfter !== null : op.default !== undefined)
       actions.push(
-        op.default === null ? `ALTER COLUMN ${column} DROP DEFAULT` : `ALTER COLUMN ${column} SET DEFAULT ${defaultSql(op.default)}`,
+        defaultAfter === null || defaultAfter === undefined
+          ? `ALTER COLUMN ${column} DROP DEFAULT`
+          : `ALTER COLUMN ${column} SET DEFAULT ${defaultSql(defaultAfter)}`,
       );
     const statements: Statement[] = [];
     if (actions.length > 0) statements.push(alterTable(op, actions.join(", ")));
@@ -367,18 +407,22 @@ const handlers = (ctx: CompileContext): OpHandlers<Statement[]> => ({
   dropConstraint: (op) => [alterTable(op, `DROP CONSTRAINT ${op.ifExists === true ? "IF EXISTS " : ""}${ident(op.name)}`)],
   createEnum: (op) => [statement(`CREATE TYPE ${qualified(op.enum.name, op.enum.schema)} AS ENUM (${op.enum.values.map(str).join(", ")})`)],
   dropEnum: (op) => [statement(`DROP TYPE ${op.ifExists === true ? "IF EXISTS " : ""}${qualified(op.name, op.schema)}`)],
-  // Always outside a transaction: PostgreSQL before 12 refuses ADD VALUE in one, and on
-  // 12+ the new value could not be used by the rest of the migration until it commits.
+  // Inside the migration's transaction where the server allows it (12+, PGlite), so the
+  // migration stays atomic; on its own where the server refuses it in a transaction block,
+  // or where the migration itself uses the new value (never allowed in the same transaction).
   addEnumValue: (op) => {
     const place = op.before !== undefined ? ` BEFORE ${str(op.before)}` : op.after !== undefined ? ` AFTER ${str(op.after)}` : "";
-    return [
-      statement(
-        `ALTER TYPE ${qualified(op.name, op.schema)} ADD VALUE ${op.ifNotExists === true ? "IF NOT EXISTS " : ""}${str(op.value)}${place}`,
-        [],
-        true,
-      ),
-    ];
+    const sql = `ALTER TYPE ${qualified(op.name, op.schema)} ADD VALUE ${op.ifNotExists === true ? "IF NOT EXISTS " : ""}${str(op.value)}${place}`;
+    const why = !ctx.capabilities.enumAddValueInTransaction
+      ? "this PostgreSQL server (before 12) refuses it inside a transaction"
+      : op.separateTransaction === true
+        ? "the migration uses the new value, which PostgreSQL refuses in the transaction that added it"
+        : undefined;
+    if (why === undefined) return [statement(sql)];
+    ctx.notice?.(`${sql} commits on its own (${why}): the statements before it are committed first, and a later failure cannot undo them`);
+    return [statement(sql, [], true)];
   },
+  recreateEnum: (op) => recreateEnumStatements(op),
   renameEnumValue: (op) => [statement(`ALTER TYPE ${qualified(op.name, op.schema)} RENAME VALUE ${str(op.from)} TO ${str(op.to)}`)],
   setTableComment: (op) => [commentStatement(`TABLE ${tableName(op)}`, op.comment)],
   setColumnComment: (op) => [commentStatement(`COLUMN ${tableName(op)}.${ident(op.column)}`, op.comment)],

@@ -3,7 +3,7 @@
 import { connect } from "../../drivers/connect.js";
 import type { DatabaseTarget } from "../../drivers/url.js";
 import type { Dialect, DialectCapabilities, DialectCompiler, DialectIntrospector, TransactionSql } from "../types.js";
-import { postgresCapabilities } from "./capabilities.js";
+import { capabilitiesForVersion, postgresCapabilities, SERVER_VERSION_SQL } from "./capabilities.js";
 import { compileOp } from "./compile.js";
 import { inlineStatement } from "./inline.js";
 import { introspect } from "./introspect.js";
@@ -14,6 +14,7 @@ import { spellObjectsWithServer } from "./introspect-object-spelling.js";
 import { lockSql } from "./lock.js";
 import { tableRows } from "./table-rows.js";
 import { diagnosticsSql, timeoutSql } from "./session.js";
+import { quoteQualified } from "./quote.js";
 import { versionTableSql } from "./version-table.js";
 
 const TRANSACTION: TransactionSql = Object.freeze({ begin: "BEGIN", commit: "COMMIT", rollback: "ROLLBACK" });
@@ -37,17 +38,31 @@ export const createPostgresDialect = (target: DatabaseTarget, capabilities: Dial
     introspect,
     normalise: (connection, models, tableKeys) => spellWithServer(connection, models, tableKeys, compiler),
     normaliseObjects: (connection, models, database) => spellObjectsWithServer(connection, models, database, compiler),
+    tablesWithRows: async (connection, tables) => {
+      if (tables.length === 0) return new Set();
+      const sql = tables
+        .map((t, i) => `select ${i} as i where exists (select 1 from ${quoteQualified(t.name, t.schema)})`)
+        .join(" union all ");
+      const { rows } = await connection.query<{ i: number }>(sql);
+      return new Set(rows.map((r) => tables[Number(r.i)]).map((t) => (t?.schema === undefined ? (t?.name as string) : `${t.schema}.${t.name}`)));
+    },
     tablePatterns: (patterns) => excludePredicate(patterns, DEFAULT_SCHEMA),
     tableRows,
     tablesBySchema,
   };
-  return {
+  const self: Dialect = {
     name: "postgres",
     driver: { kind: target.kind, connect: (options) => connect(target, options) },
     compiler,
     introspector,
     capabilities,
+    forConnection: async (connection) => {
+      const { rows } = await connection.query<{ server_version_num: string }>(SERVER_VERSION_SQL);
+      const versionNum = Number(rows[0]?.server_version_num);
+      return Number.isFinite(versionNum) ? createPostgresDialect(target, capabilitiesForVersion(capabilities, versionNum)) : self;
+    },
   };
+  return self;
 };
 
 export { postgresCapabilities } from "./capabilities.js";

@@ -134,6 +134,11 @@ const numberLiteral = (text: string): number | undefined => {
   return Number.isFinite(value) && String(value) === text ? value : undefined;
 };
 
+// A string cast to any of these is the same string to a column of any of them: after a
+// varchar -> text change the catalog keeps printing the old default as ::character varying.
+const STRING_CASTS = new Set(["text", "character varying", "character", "bpchar"]);
+const STRING_KINDS = new Set(["text", "varchar", "char"]);
+
 /** The type name PostgreSQL writes in a cast, without type modifiers. */
 const castName = (formatted: string): string => formatted.replace(/\([^)]*\)/g, "").replace(/\s+/g, " ").trim();
 
@@ -147,7 +152,9 @@ export const parseDefault = (text: string, type: ColumnType, formatted: string):
   const bare = numberLiteral(text);
   if (bare !== undefined && NUMERIC_KINDS.has(type.kind)) return { kind: "literal", value: bare };
   const quoted = /^'((?:[^']|'')*)'::(.+)$/s.exec(text);
-  if (quoted !== null && quoted[1] !== undefined && quoted[2] !== undefined && castName(quoted[2]) === castName(formatted)) {
+  const sameCast = (cast: string): boolean =>
+    castName(cast) === castName(formatted) || (STRING_KINDS.has(type.kind) && STRING_CASTS.has(castName(cast)));
+  if (quoted !== null && quoted[1] !== undefined && quoted[2] !== undefined && sameCast(quoted[2])) {
     const value = quoted[1].replaceAll("''", "'");
     if (NUMERIC_KINDS.has(type.kind)) {
       const number = numberLiteral(value);

@@ -56,6 +56,8 @@ export interface AlterColumnOptions extends SchemaOption {
   readonly type?: ColumnBuilder | string;
   /** USING expression for a type change. */
   readonly using?: string | Sql;
+  /** Convert with USING column::new_type (for a change PostgreSQL does not cast implicitly). */
+  readonly explicitCast?: boolean;
   /** New server default; null drops it. */
   readonly default?: string | number | boolean | Sql | null;
   /** New comment; null drops it. */
@@ -99,6 +101,7 @@ export const alterColumn = builder(({ table, column, options }: AlterColumnArgs)
           type: {
             to: typeOf(options.type, "type"),
             ...(options.using === undefined ? {} : { using: textOf(options.using, "the USING expression") }),
+            ...(options.explicitCast === true && options.using === undefined ? { explicitCast: true } : {}),
           },
         }),
     ...(options.default === undefined ? {} : { default: defaultOf(options.default, "the new default") }),

@@ -2,7 +2,9 @@
 // value changes. A model given to dropEnum is recorded, so that the drop is reversible.
 import { enumDefinition, isEnumModel, type EnumModel } from "../../schema/enum.js";
 import type { Op } from "../types.js";
-import { builder, flags, invalid, requireName, schemaField, type SchemaOption } from "./args.js";
+import type { Sql } from "../../schema/sql.js";
+import type { EnumColumnUse } from "../types.js";
+import { builder, defaultOf, flags, invalid, requireName, schemaField, type SchemaOption } from "./args.js";
 
 const enumName = (value: string | EnumModel, schema: string | undefined): { readonly name: string; readonly schema?: string } =>
   isEnumModel(value)
@@ -40,7 +42,13 @@ export const dropEnum = builder(({ name, options = {} }: DropEnumArgs): Op[] => 
 export interface AddEnumValueArgs {
   readonly name: string | EnumModel;
   readonly value: string;
-  readonly options?: SchemaOption & { readonly before?: string; readonly after?: string; readonly ifNotExists?: boolean };
+  readonly options?: SchemaOption & {
+    readonly before?: string;
+    readonly after?: string;
+    readonly ifNotExists?: boolean;
+    /** The migration uses the new value: commit it before the rest runs. */
+    readonly separateTransaction?: boolean;
+  };
 }
 
 export const addEnumValue = builder(({ name, value, options = {} }: AddEnumValueArgs): Op[] => {
@@ -53,7 +61,7 @@ export const addEnumValue = builder(({ name, value, options = {} }: AddEnumValue
       value: requireName(value, "the new enum value"),
       ...(options.before === undefined ? {} : { before: options.before }),
       ...(options.after === undefined ? {} : { after: options.after }),
-      ...flags(options, "ifNotExists"),
+      ...flags(options, "ifNotExists", "separateTransaction"),
     },
   ];
 });
@@ -73,3 +81,54 @@ export const renameEnumValue = builder(({ name, from, to, options = {} }: Rename
     to: requireName(to, "the new value"),
   },
 ]);
+
+export interface EnumColumnArg {
+  readonly table: string;
+  readonly column: string;
+  readonly schema?: string;
+  /** The column is an array of the enum type. */
+  readonly array?: boolean;
+  readonly default?: string | number | boolean | Sql;
+}
+
+export interface RecreateEnumArgs {
+  readonly name: string | EnumModel;
+  readonly values: readonly string[];
+  readonly options: SchemaOption & {
+    /** Every column whose type is the enum type: each is converted to the new type. */
+    readonly columns: readonly EnumColumnArg[];
+    /** The values before, which makes the recreation reversible. */
+    readonly existingValues?: readonly string[];
+  };
+}
+
+const checkValues = (name: string, values: readonly string[], what: string): string[] => {
+  if (!Array.isArray(values) || values.length === 0) throw invalid(`recreateEnum "${name}" has no ${what}`, "List at least one value.");
+  if (new Set(values).size !== values.length) throw invalid(`recreateEnum "${name}" lists a value twice in ${what}`, "Each enum value must be unique.");
+  return values.map((v) => requireName(v, `a value of enum type "${name}"`));
+};
+
+export const recreateEnum = builder(({ name, values, options }: RecreateEnumArgs): Op[] => {
+  const target = enumName(name, options?.schema);
+  if (!Array.isArray(options?.columns))
+    throw invalid(`recreateEnum "${target.name}" has no columns list`, "List every column using the type (columns: [] when none does).");
+  const columns = options.columns.map((c): EnumColumnUse => {
+    const defaultValue = c.default === undefined ? null : defaultOf(c.default, `the default of column "${c.column}"`);
+    return {
+      table: requireName(c.table, "a column's table"),
+      ...schemaField(c.schema),
+      column: requireName(c.column, "a column's name"),
+      ...(c.array === true ? { array: true } : {}),
+      ...(defaultValue === null ? {} : { default: defaultValue }),
+    };
+  });
+  return [
+    {
+      kind: "recreateEnum",
+      ...target,
+      values: checkValues(target.name, values, "values"),
+      columns,
+      ...(options.existingValues === undefined ? {} : { previous: checkValues(target.name, options.existingValues, "existingValues") }),
+    },
+  ];
+});

@@ -78,6 +78,24 @@ export const renameTable = builder(({ oldName, newName, options = {} }: RenameTa
   { kind: "renameTable", ...target(oldName, options.schema), newName: requireName(newName, "the new table name") },
 ]);
 
+export interface RenameConstraintArgs {
+  readonly table: TableArg;
+  readonly name: string;
+  readonly newName: string;
+  /** The name is an index's (not a constraint's). */
+  readonly options?: SchemaOption & { readonly index?: boolean };
+}
+
+export const renameConstraint = builder(({ table, name, newName, options = {} }: RenameConstraintArgs): Op[] => [
+  {
+    kind: "renameConstraint",
+    ...target(table, options.schema),
+    name: requireName(name, "the constraint's name"),
+    newName: requireName(newName, "the new name"),
+    ...(options.index === true ? { index: true } : {}),
+  },
+]);
+
 export interface SetTableCommentArgs {
   readonly table: TableArg;
   readonly comment: string | null;

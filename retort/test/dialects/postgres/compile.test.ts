@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { compileOp, inlineStatement, type CompileContext } from "../../../src/dialects/postgres/compile.js";
-import { postgresCapabilities } from "../../../src/dialects/postgres/capabilities.js";
+import { capabilitiesForVersion, postgresCapabilities } from "../../../src/dialects/postgres/capabilities.js";
 import { RetortError } from "../../../src/errors.js";
 import type { Operations } from "../../../src/ops/facade.js";
 import type { Op, Statement } from "../../../src/ops/types.js";
@@ -208,6 +208,32 @@ describe("columns", () => {
   });
 });
 
+test("renameConstraint renames a constraint on its table, or an index", async () => {
+  assert.deepEqual(
+    await sqlOf((op) => {
+      op.renameConstraint("people", "pk_users", "pk_people", { schema: "app" });
+      op.renameConstraint("people", "ix_users_email", "ix_people_email", { schema: "app", index: true });
+    }),
+    ['ALTER TABLE "app"."people" RENAME CONSTRAINT "pk_users" TO "pk_people"', 'ALTER INDEX "app"."ix_users_email" RENAME TO "ix_people_email"'],
+  );
+});
+
+describe("type changes PostgreSQL does not cast implicitly", () => {
+  test("explicitCast converts with USING column::type, and a known default is dropped before and set after", async () => {
+    assert.deepEqual(
+      await sqlOf((op) => op.alterColumn("scores", "score", { type: "integer", explicitCast: true, existingType: "text", existingDefault: "5", default: 5 })),
+      ['ALTER TABLE "scores" ALTER COLUMN "score" DROP DEFAULT, ALTER COLUMN "score" TYPE integer USING "score"::integer, ALTER COLUMN "score" SET DEFAULT 5'],
+    );
+    // The default given as the one it had comes back as it was; a dropped one stays dropped.
+    assert.deepEqual(await sqlOf((op) => op.alterColumn("scores", "score", { type: "text", existingDefault: sql`now()` })), [
+      'ALTER TABLE "scores" ALTER COLUMN "score" DROP DEFAULT, ALTER COLUMN "score" TYPE text, ALTER COLUMN "score" SET DEFAULT now()',
+    ]);
+    assert.deepEqual(await sqlOf((op) => op.alterColumn("scores", "score", { type: "text", default: null, existingDefault: "x" })), [
+      'ALTER TABLE "scores" ALTER COLUMN "score" DROP DEFAULT, ALTER COLUMN "score" TYPE text',
+    ]);
+  });
+});
+
 describe("indexes", () => {
   test("createIndex: unique, method, expression, ordering, INCLUDE, WHERE", async () => {
     assert.deepEqual(
@@ -292,15 +318,60 @@ describe("enums", () => {
     );
   });
 
-  test("ADD VALUE is always marked to run outside a transaction", async () => {
+  test("ADD VALUE stays in the migration's transaction on PostgreSQL 12+ and PGlite", async () => {
+    const notices: string[] = [];
+    const onPglite: CompileContext = { capabilities: postgresCapabilities("pglite"), notice: (m) => notices.push(m) };
+    const ops = (op: Operations) => {
+      op.addEnumValue(status, "running", { after: "pending" });
+      op.addEnumValue("training_status", "queued", { before: "pending", ifNotExists: true });
+    };
+    const expected = [
+      { sql: `ALTER TYPE "training_status" ADD VALUE 'running' AFTER 'pending'`, params: [] },
+      { sql: `ALTER TYPE "training_status" ADD VALUE IF NOT EXISTS 'queued' BEFORE 'pending'`, params: [] },
+    ];
+    assert.deepEqual(await compile(ops), expected);
+    assert.deepEqual(await compile(ops, onPglite), expected);
+    assert.deepEqual(notices, []);
+  });
+
+  test("ADD VALUE commits on its own before PostgreSQL 12, or where the migration uses the value, and says so", async () => {
+    const notices: string[] = [];
+    const old: CompileContext = {
+      capabilities: capabilitiesForVersion(postgresCapabilities("postgres"), 110022),
+      notice: (m) => notices.push(m),
+    };
+    assert.deepEqual(await compile((op) => op.addEnumValue(status, "running"), old), [
+      { sql: `ALTER TYPE "training_status" ADD VALUE 'running'`, params: [], nonTransactional: true },
+    ]);
+    assert.deepEqual(await compile((op) => op.addEnumValue(status, "queued", { separateTransaction: true }), { ...onPostgres, notice: (m) => notices.push(m) }), [
+      { sql: `ALTER TYPE "training_status" ADD VALUE 'queued'`, params: [], nonTransactional: true },
+    ]);
+    assert.deepEqual(notices, [
+      `ALTER TYPE "training_status" ADD VALUE 'running' commits on its own (this PostgreSQL server (before 12) refuses it inside a transaction): the statements before it are committed first, and a later failure cannot undo them`,
+      `ALTER TYPE "training_status" ADD VALUE 'queued' commits on its own (the migration uses the new value, which PostgreSQL refuses in the transaction that added it): the statements before it are committed first, and a later failure cannot undo them`,
+    ]);
+    assert.equal(capabilitiesForVersion(postgresCapabilities("postgres"), 120000).enumAddValueInTransaction, true);
+  });
+
+  test("recreateEnum renames the type aside, converts every column through text with its default, drops the old type", async () => {
     assert.deepEqual(
-      await compile((op) => {
-        op.addEnumValue(status, "running", { after: "pending" });
-        op.addEnumValue("training_status", "queued", { before: "pending", ifNotExists: true });
-      }),
+      await sqlOf((op) =>
+        op.recreateEnum("Mood", ["ok", "great"], {
+          schema: "app",
+          columns: [
+            { table: "users", column: "mood", schema: "app", default: "ok" },
+            { table: "posts", column: "Moods", schema: "app", array: true },
+          ],
+        }),
+      ),
       [
-        { sql: `ALTER TYPE "training_status" ADD VALUE 'running' AFTER 'pending'`, params: [], nonTransactional: true },
-        { sql: `ALTER TYPE "training_status" ADD VALUE IF NOT EXISTS 'queued' BEFORE 'pending'`, params: [], nonTransactional: true },
+        `ALTER TYPE "app"."Mood" RENAME TO "Mood__retort_old"`,
+        `CREATE TYPE "app"."Mood" AS ENUM ('ok', 'great')`,
+        `ALTER TABLE "app"."users" ALTER COLUMN "mood" DROP DEFAULT`,
+        `ALTER TABLE "app"."users" ALTER COLUMN "mood" TYPE "app"."Mood" USING "mood"::text::"app"."Mood"`,
+        `ALTER TABLE "app"."users" ALTER COLUMN "mood" SET DEFAULT 'ok'`,
+        `ALTER TABLE "app"."posts" ALTER COLUMN "Moods" TYPE "app"."Mood"[] USING "Moods"::text[]::"app"."Mood"[]`,
+        `DROP TYPE "app"."Mood__retort_old"`,
       ],
     );
   });

@@ -173,6 +173,14 @@ const behaviour = (open: () => Promise<Connection>) => {
     assert.deepEqual(schema.enums, [{ schema: "audit", name: "level", values: ["low", "high"] }]);
   });
 
+  test("a string default reads as its value after varchar -> text, whatever string cast the catalog keeps", async () => {
+    await reset(`create table bots (model_name varchar(100) not null default 'fts-qa'); alter table bots alter column model_name type text;`);
+    const printed = await conn.query<{ d: string }>("select column_default as d from information_schema.columns where table_name = 'bots'");
+    assert.deepEqual(printed.rows, [{ d: "'fts-qa'::character varying" }]);
+    const schema = await introspect(conn, { versionTable: VERSION_TABLE });
+    assert.deepEqual(schema.tables[0]?.columns[0], { name: "model_name", type: { kind: "text" }, nullable: false, default: { kind: "literal", value: "fts-qa" } });
+  });
+
   test("an integer whose nextval default draws from a sequence it does not own stays integer", async () => {
     await reset(`create sequence shared_seq; create table a (id integer not null default nextval('shared_seq'));`);
     const schema = await introspect(conn, { versionTable: VERSION_TABLE });

@@ -361,7 +361,7 @@ const roundTrips = (target: () => Target): void => {
     });
   }
 
-  test("addEnumValue runs and is irreversible", async () => {
+  test("addEnumValue runs; without the type's prior state it is irreversible", async () => {
     const current = target();
     await resetDatabase(current.db);
     const ops = await collectOps((op) => {
@@ -374,8 +374,28 @@ const roundTrips = (target: () => Target): void => {
     assert.deepEqual(rows, [{ v: ["pending", "running", "processed", "failed"] }]);
     assert.throws(() => reverseOp(ops[1] as Op), {
       code: "IRREVERSIBLE_OPERATION",
-      message: 'addEnumValue "training_status" cannot be reversed: PostgreSQL cannot remove a value from an enum type',
+      message: `addEnumValue "training_status" cannot be reversed: PostgreSQL cannot remove a value in place, and the type's values and columns before it are not recorded`,
     });
+  });
+
+  test("recreateEnum reorders and removes values with rows and a default in place, and its inverse puts them back", async () => {
+    const current = target();
+    await resetDatabase(current.db);
+    await current.db.query(`CREATE TYPE "Job State" AS ENUM ('pending', 'running', 'done')`);
+    await current.db.query(`CREATE TABLE "jobs" ("s" "Job State" NOT NULL DEFAULT 'pending', "h" "Job State"[])`);
+    await current.db.query(`INSERT INTO "jobs" VALUES ('done', '{pending,done}'), ('pending', NULL)`);
+    const values = async () =>
+      (await current.db.query(`select enum_range(null::"Job State")::text[] as v, (select array_agg(s::text order by s::text) from jobs) as s, (select column_default from information_schema.columns where table_name = 'jobs' and column_name = 's') as d`)).rows;
+    const ops = await collectOps((op) =>
+      op.recreateEnum("Job State", ["done", "pending"], {
+        columns: [{ table: "jobs", column: "s", default: sql`'pending'::"Job State"` }, { table: "jobs", column: "h", array: true }],
+        existingValues: ["pending", "running", "done"],
+      }),
+    );
+    await apply(current, ops);
+    assert.deepEqual(await values(), [{ v: ["done", "pending"], s: ["done", "pending"], d: `'pending'::"Job State"` }]);
+    await apply(current, reverseOps(ops));
+    assert.deepEqual(await values(), [{ v: ["pending", "running", "done"], s: ["done", "pending"], d: `'pending'::"Job State"` }]);
   });
 
   test("bulkInsert and execute put the same values in as given", async () => {
