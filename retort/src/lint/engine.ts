@@ -7,6 +7,7 @@ import { changesOfOp } from "./from-ops.js";
 import { changesOfSql } from "./from-sql.js";
 import { loadParser } from "./parser.js";
 import { INVALID_SUPPRESSION, RULES } from "./rules/index.js";
+import { relName } from "./types.js";
 import type { Change, Finding, LocatedChange, Origin, Rel, Rule, RuleContext, Setting, SuppressedFinding } from "./types.js";
 
 /** A `// retort-lint-disable-next-line RULE reason` comment. */
@@ -110,9 +111,13 @@ interface RangeState {
   readonly pendingChecks: Map<string, string>;
   /** `table|column` with a validated NOT NULL check. */
   readonly notNull: Set<string>;
+  /** `table|trigger` -> the function the trigger calls. */
+  readonly triggers: Map<string, { readonly label: string; readonly fn: string }>;
+  /** View -> the relations its query reads. */
+  readonly views: Map<string, { readonly label: string; readonly reads: readonly string[] }>;
 }
 
-const newState = (): RangeState => ({ tables: new Set(), indexes: new Set(), pendingChecks: new Map(), notNull: new Set() });
+const newState = (): RangeState => ({ tables: new Set(), indexes: new Set(), pendingChecks: new Map(), notNull: new Set(), triggers: new Map(), views: new Map() });
 
 const record = (state: RangeState, change: Change): void => {
   switch (change.kind) {
@@ -129,6 +134,18 @@ const record = (state: RangeState, change: Change): void => {
       if (change.notNullColumn === undefined || change.name === undefined) break;
       if (change.notValid) state.pendingChecks.set(`${relKey(change.table)}|${change.name}`, change.notNullColumn);
       else state.notNull.add(`${relKey(change.table)}|${change.notNullColumn}`);
+      break;
+    case "createTrigger":
+      state.triggers.set(`${relKey(change.table)}|${change.name}`, { label: `${relName(change.table)}.${change.name}`, fn: relKey(change.function) });
+      break;
+    case "dropTrigger":
+      state.triggers.delete(`${relKey(change.table)}|${change.name}`);
+      break;
+    case "createView":
+      state.views.set(relKey(change.name), { label: relName(change.name), reads: change.reads.map(relKey) });
+      break;
+    case "dropView":
+      state.views.delete(relKey(change.name));
       break;
     case "validateConstraint": {
       const column = state.pendingChecks.get(`${relKey(change.table)}|${change.name}`);
@@ -180,6 +197,8 @@ export const lintMigrations = async (migrations: readonly MigrationToLint[], opt
     const removedTypes = new Set<string>();
     let lockTimeoutSet = migration.lockTimeout;
     const located = locate(migration.ops, migration.lines, options.sqlText ?? textOf);
+    // Policies usually follow ENABLE ROW LEVEL SECURITY, so the whole migration is looked at.
+    const policies = new Set(located.flatMap(({ change }) => (change.kind === "createPolicy" ? [relKey(change.table)] : [])));
     if (migration.failure !== undefined) located.push({ change: { kind: "upgradeFailed", message: migration.failure }, origin: { op: migration.ops.length } });
     const context: RuleContext = {
       isNew: (table) => range.tables.has(relKey(table)),
@@ -187,6 +206,10 @@ export const lintMigrations = async (migrations: readonly MigrationToLint[], opt
       isSmall: (table) => options.rowCounts !== undefined && (options.rowCounts.get(relKey(table)) ?? 0) < threshold,
       hasNotNullCheck: (table, column) => range.notNull.has(`${relKey(table)}|${column}`),
       replacesType: (name) => removedTypes.has(relKey(name)),
+      triggersUsing: (fn) => [...range.triggers.values()].filter((t) => t.fn === relKey(fn)).map((t) => t.label),
+      viewsReading: (relation) =>
+        [...range.views.entries()].filter(([key, view]) => key !== relKey(relation) && view.reads.includes(relKey(relation))).map(([, view]) => view.label),
+      hasPolicy: (table) => policies.has(relKey(table)),
       transactional: migration.transactional,
       get lockTimeoutSet() {
         return lockTimeoutSet;

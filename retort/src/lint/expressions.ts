@@ -1,10 +1,12 @@
 // What the linter needs to know about an SQL expression: whether evaluating it once per row
 // differs from evaluating it once (a volatile default makes ADD COLUMN rewrite the table),
-// and whether a CHECK is exactly `col IS NOT NULL` (which lets SET NOT NULL skip its scan).
+// whether a CHECK is exactly `col IS NOT NULL` (which lets SET NOT NULL skip its scan), and
+// which relations a view's query reads (dropping one of them breaks the view).
 // Expressions arrive as parse trees from parser.ts; model defaults arrive as text and are
 // parsed here.
 import type { Node } from "libpg-query";
 import { parseSql } from "./parser.js";
+import type { Rel } from "./types.js";
 
 // Functions PostgreSQL marks immutable or stable that show up in defaults. Anything else is
 // treated as volatile: a default calling an unknown function may rewrite, so say so.
@@ -107,4 +109,35 @@ export const notNullCheckColumnOfText = (sql: string): string | undefined => {
   if (!parsed.ok) return undefined;
   const select = parsed.statements[0]?.node as { SelectStmt?: { targetList?: { ResTarget?: { val?: Node } }[] } } | undefined;
   return notNullCheckColumn(select?.SelectStmt?.targetList?.[0]?.ResTarget?.val);
+};
+
+/** The relations a parse tree names (CTE names too, which only over-report). */
+export const relationsIn = (node: unknown): Rel[] => {
+  const found: Rel[] = [];
+  collectRangeVars(node, found);
+  return found;
+};
+
+function collectRangeVars(node: unknown, found: Rel[]): void {
+  if (Array.isArray(node)) {
+    for (const item of node) collectRangeVars(item, found);
+    return;
+  }
+  if (node === null || typeof node !== "object") return;
+  for (const [key, value] of Object.entries(node)) {
+    if (key === "RangeVar") {
+      const range = value as { schemaname?: string; relname?: string };
+      if (range.relname !== undefined) found.push(range.schemaname === undefined ? { name: range.relname } : { schema: range.schemaname, name: range.relname });
+    }
+    collectRangeVars(value, found);
+  }
+}
+
+/**
+ * The tables and views a view's SELECT names. A query the parser refuses reads nothing the
+ * linter can tell; running the migration reports it.
+ */
+export const relationsReadBy = (query: string): Rel[] => {
+  const parsed = parseSql(query);
+  return parsed.ok ? relationsIn(parsed.statements.map((s) => s.node)) : [];
 };

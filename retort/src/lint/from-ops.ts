@@ -3,7 +3,7 @@
 // here: its text goes through the SQL parser (from-sql.ts).
 import type { Op, OpHandlers, TableRef, Validation } from "../ops/types.js";
 import type { Column, ColumnType } from "../schema/types.js";
-import { notNullCheckColumnOfText, volatileCallInText } from "./expressions.js";
+import { notNullCheckColumnOfText, relationsReadBy, volatileCallInText } from "./expressions.js";
 import type { Change, ColumnFact, Rel, TypeFact } from "./types.js";
 
 const rel = (ref: TableRef): Rel => (ref.schema === undefined ? { name: ref.table } : { schema: ref.schema, name: ref.table });
@@ -149,15 +149,28 @@ const HANDLERS: OpHandlers<Change[]> = {
   setColumnComment: () => [],
   bulkInsert: () => [],
   execute: () => [],
-  createFunction: (op) => [name(op.function.name, "function")],
-  dropFunction: () => [],
+  createFunction: (op) => [
+    ...(op.orReplace === true ? [{ kind: "replaceFunction", name: named(op.function.schema, op.function.name), drop: false } as const] : []),
+    name(op.function.name, "function"),
+  ],
+  dropFunction: (op) => [{ kind: "replaceFunction", name: named(op.schema, op.name), drop: true }],
   createTrigger: (op) => [
     { kind: "lockTable", table: named(op.trigger.schema, op.trigger.table), what: "creates a trigger on" },
+    {
+      kind: "createTrigger",
+      table: named(op.trigger.schema, op.trigger.table),
+      name: op.trigger.name,
+      function: named(op.trigger.function.schema, op.trigger.function.name),
+    },
     name(op.trigger.name, "trigger"),
   ],
-  dropTrigger: (op) => [{ kind: "lockTable", table: rel(op), what: "drops a trigger of" }],
-  createView: (op) => [name(op.view.name, "view")],
-  dropView: () => [],
+  dropTrigger: (op) => [{ kind: "lockTable", table: rel(op), what: "drops a trigger of" }, { kind: "dropTrigger", table: rel(op), name: op.name }],
+  createView: (op) => [
+    ...(op.dropFirst === true ? [{ kind: "dropView", name: named(op.view.schema, op.view.name) } as const] : []),
+    { kind: "createView", name: named(op.view.schema, op.view.name), reads: relationsReadBy(op.view.query) },
+    name(op.view.name, "view"),
+  ],
+  dropView: (op) => [{ kind: "dropView", name: named(op.schema, op.name) }],
   createSchema: (op) => [name(op.name, "schema")],
   dropSchema: () => [],
   // Rename aside, create anew, convert every column through text (a rewrite of each
@@ -177,10 +190,14 @@ const HANDLERS: OpHandlers<Change[]> = {
   // CREATE/DROP POLICY and ALTER TABLE ... ROW LEVEL SECURITY take an ACCESS EXCLUSIVE lock.
   createPolicy: (op) => [
     { kind: "lockTable", table: named(op.policy.schema, op.policy.table), what: "creates a policy on" },
+    { kind: "createPolicy", table: named(op.policy.schema, op.policy.table), name: op.policy.name },
     name(op.policy.name, "policy"),
   ],
   dropPolicy: (op) => [{ kind: "lockTable", table: rel(op), what: "drops a policy of" }],
-  setRowLevelSecurity: (op) => [{ kind: "lockTable", table: rel(op), what: "changes row-level security of" }],
+  setRowLevelSecurity: (op) => [
+    { kind: "lockTable", table: rel(op), what: "changes row-level security of" },
+    ...(op.enabled === true ? [{ kind: "enableRowLevelSecurity", table: rel(op) } as const] : []),
+  ],
 };
 
 export const changesOfOp = (op: Op): Change[] => (HANDLERS[op.kind] as (op: Op) => Change[])(op);

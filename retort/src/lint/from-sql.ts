@@ -18,7 +18,7 @@ import type {
   TypeName,
   VariableSetStmt,
 } from "libpg-query";
-import { notNullCheckColumn, volatileCall } from "./expressions.js";
+import { notNullCheckColumn, relationsIn, volatileCall } from "./expressions.js";
 import { parseSql, writtenIdentifiers } from "./parser.js";
 import type { Change, ColumnFact, ConstraintKind, Rel, TypeFact } from "./types.js";
 
@@ -129,6 +129,8 @@ const alterCommand = (table: Rel, cmd: AlterTableCmd): Change[] => {
       return [{ kind: "validateConstraint", table, name: cmd.name ?? "" }];
     case "AT_DropColumn":
       return [{ kind: "dropColumn", table, column: cmd.name ?? "" }];
+    case "AT_EnableRowSecurity":
+      return [{ kind: "lockTable", table, what: "alters" }, { kind: "enableRowLevelSecurity", table }];
     default:
       return [{ kind: "lockTable", table, what: "alters" }];
   }
@@ -160,6 +162,23 @@ const drop = (stmt: DropStmt): Change[] => {
   }
   if (stmt.removeType !== undefined && DROPPED_TABLES.has(stmt.removeType)) {
     return objects.map((object) => ({ kind: "dropTable", table: relOfNames((object as { List?: { items?: Node[] } }).List?.items) }));
+  }
+  if (stmt.removeType === "OBJECT_FUNCTION" || stmt.removeType === "OBJECT_PROCEDURE") {
+    return objects.map((object) => ({
+      kind: "replaceFunction",
+      name: relOfNames((object as { ObjectWithArgs?: { objname?: Node[] } }).ObjectWithArgs?.objname),
+      drop: true,
+    }));
+  }
+  if (stmt.removeType === "OBJECT_VIEW" || stmt.removeType === "OBJECT_MATVIEW") {
+    return objects.map((object) => ({ kind: "dropView", name: relOfNames((object as { List?: { items?: Node[] } }).List?.items) }));
+  }
+  if (stmt.removeType === "OBJECT_TRIGGER") {
+    return objects.flatMap((object): Change[] => {
+      // schema, table, trigger: the last name is the trigger's.
+      const items = (object as { List?: { items?: Node[] } }).List?.items ?? [];
+      return [{ kind: "dropTrigger", table: relOfNames(items.slice(0, -1)), name: strings(items.slice(-1))[0] ?? "" }];
+    });
   }
   if (stmt.removeType === "OBJECT_TYPE") {
     return objects.map((object) => ({
@@ -225,6 +244,23 @@ const statementChanges = (node: Node): Change[] => {
   if (n.TransactionStmt !== undefined) {
     const kind = (n.TransactionStmt as TransactionStmt).kind ?? "";
     return [{ kind: "transactionControl", statement: kind.replace(/^TRANS_STMT_/, "") }];
+  }
+  if (n.CreateFunctionStmt !== undefined) {
+    const stmt = n.CreateFunctionStmt as { replace?: boolean; funcname?: Node[] };
+    return stmt.replace === true ? [{ kind: "replaceFunction", name: relOfNames(stmt.funcname), drop: false }] : [];
+  }
+  if (n.CreateTrigStmt !== undefined) {
+    const stmt = n.CreateTrigStmt as { trigname?: string; relation?: RangeVar; funcname?: Node[] };
+    const table = relOf(stmt.relation);
+    return [{ kind: "createTrigger", table, name: stmt.trigname ?? "", function: relOfNames(stmt.funcname) }];
+  }
+  if (n.ViewStmt !== undefined) {
+    const stmt = n.ViewStmt as { view?: RangeVar; query?: Node };
+    return [{ kind: "createView", name: relOf(stmt.view), reads: relationsIn(stmt.query) }];
+  }
+  if (n.CreatePolicyStmt !== undefined) {
+    const stmt = n.CreatePolicyStmt as { policy_name?: string; table?: RangeVar };
+    return [{ kind: "createPolicy", table: relOf(stmt.table), name: stmt.policy_name ?? "" }];
   }
   if (n.CreateEnumStmt !== undefined) return [{ kind: "createEnum", name: relOfNames((n.CreateEnumStmt as CreateEnumStmt).typeName) }];
   return [];

@@ -73,6 +73,15 @@ export type Change =
   | { readonly kind: "truncate"; readonly tables: readonly Rel[]; readonly cascade: boolean }
   | { readonly kind: "setTimeout"; readonly setting: "lock_timeout" | "statement_timeout" }
   | { readonly kind: "transactionControl"; readonly statement: string }
+  /** CREATE OR REPLACE FUNCTION over an existing definition (drop: false), or DROP FUNCTION. */
+  | { readonly kind: "replaceFunction"; readonly name: Rel; readonly drop: boolean }
+  | { readonly kind: "createTrigger"; readonly table: Rel; readonly name: string; readonly function: Rel }
+  | { readonly kind: "dropTrigger"; readonly table: Rel; readonly name: string }
+  /** `reads`: the relations its query selects from. */
+  | { readonly kind: "createView"; readonly name: Rel; readonly reads: readonly Rel[] }
+  | { readonly kind: "dropView"; readonly name: Rel }
+  | { readonly kind: "createPolicy"; readonly table: Rel; readonly name: string }
+  | { readonly kind: "enableRowLevelSecurity"; readonly table: Rel }
   /** Any other statement that takes a lock on an existing table (triggers, comments...). */
   | { readonly kind: "lockTable"; readonly table: Rel; readonly what: string }
   /** A name this statement gives to something new. */
@@ -113,6 +122,12 @@ export interface RuleContext {
   hasNotNullCheck(table: Rel, column: string): boolean;
   /** A type of this name was dropped or renamed away earlier in this migration: this one replaces it. */
   replacesType(name: Rel): boolean;
+  /** Triggers created earlier in the range (and not dropped) that call this function, as `table.trigger`. */
+  triggersUsing(fn: Rel): readonly string[];
+  /** Views created earlier in the range (and not dropped) whose query reads this relation. */
+  viewsReading(relation: Rel): readonly string[];
+  /** This migration creates a policy on the table (before or after the change). */
+  hasPolicy(table: Rel): boolean;
   /** The migration runs in one transaction (no `export const transactional = false`). */
   readonly transactional: boolean;
   /** lock_timeout is set for this statement: by the config, the migration's header or a SET before it. */

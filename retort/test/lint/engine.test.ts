@@ -20,6 +20,32 @@ const migration = async (revision: string, upgrade: (op: Operations) => Promise<
 const ids = (reports: Awaited<ReturnType<typeof lintMigrations>>): string[] =>
   reports.flatMap((r) => r.findings.map((f) => `${r.revision}:${f.rule}`));
 
+describe("objects created earlier in the range", () => {
+  const trigger = () =>
+    migration("r1", async (op) => {
+      await op.createFunction({ name: "touch", returns: "trigger", language: "plpgsql", body: "begin return new; end" });
+      await op.createTrigger({ name: "tr_touch", table: "users", timing: "before", events: "update", forEach: "row", function: "touch" });
+    });
+  const replace = () => migration("r2", (op) => op.createFunction({ name: "touch", returns: "trigger", language: "plpgsql", body: "begin return new; end", orReplace: true }));
+
+  test("a pending migration replacing the function of an earlier one's trigger is flagged", async () => {
+    assert.deepEqual(ids(await lintMigrations([await trigger(), await replace()], { pending: true })), ["r2:replace-function-used-by-trigger"]);
+  });
+
+  test("with --all each migration is judged alone: the linter knows no trigger then", async () => {
+    assert.deepEqual(ids(await lintMigrations([await trigger(), await replace()], { pending: false })), []);
+  });
+
+  test("a view read by a view of an earlier pending migration is flagged when dropped", async () => {
+    const views = await migration("r1", async (op) => {
+      await op.createView("v1", "select id from users");
+      await op.createView("v2", "select id from v1");
+    });
+    const drop = await migration("r2", (op) => op.dropView("v1"));
+    assert.deepEqual(ids(await lintMigrations([views, drop], { pending: true })), ["r2:drop-view-with-dependents"]);
+  });
+});
+
 describe("the new-table exemption", () => {
   const create = () => migration("r1", (op) => op.createTable("t", { id: bigint().primaryKey(), v: text() }));
   const index = () => migration("r2", (op) => op.createIndex("ix_t_v", "t", ["v"]));

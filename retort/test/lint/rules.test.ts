@@ -217,6 +217,108 @@ const CASES: readonly RuleCase[] = [
     ],
   },
   {
+    rule: "replace-function-used-by-trigger",
+    fails: [
+      {
+        name: "ops: orReplace on the trigger's function",
+        upgrade: async (op) => {
+          await op.createFunction({ name: "touch", returns: "trigger", language: "plpgsql", body: "begin return new; end" });
+          await op.createTrigger({ name: "tr_touch", table: "users", timing: "before", events: "update", forEach: "row", function: "touch" });
+          await op.createFunction({ name: "touch", returns: "trigger", language: "plpgsql", body: "begin new.seen = now(); return new; end", orReplace: true });
+        },
+        message: "replaces function touch, used by trigger users.tr_touch: every write to the table runs the new body at once",
+      },
+      {
+        name: "ops: dropping it to create it again",
+        upgrade: async (op) => {
+          await op.createFunction({ name: "touch", returns: "trigger", language: "plpgsql", body: "begin return new; end" });
+          await op.createTrigger({ name: "tr_touch", table: "users", timing: "before", events: "update", forEach: "row", function: "touch" });
+          await op.dropFunction("touch", { cascade: true });
+        },
+        message: "drops function touch, used by trigger users.tr_touch: the drop fails, or CASCADE drops the trigger with it",
+      },
+      {
+        name: "sql: CREATE OR REPLACE FUNCTION",
+        upgrade: exec(
+          "CREATE FUNCTION app.touch() RETURNS trigger LANGUAGE plpgsql AS $$ begin return new; end $$",
+          "CREATE TRIGGER tr_touch BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION app.touch()",
+          "CREATE OR REPLACE FUNCTION app.touch() RETURNS trigger LANGUAGE plpgsql AS $$ begin new.seen = now(); return new; end $$",
+        ),
+        message: "replaces function app.touch, used by trigger users.tr_touch: every write to the table runs the new body at once",
+      },
+    ],
+    passes: [
+      { name: "ops: replacing a function no trigger in the range uses", upgrade: (op) => op.createFunction({ name: "f", returns: "integer", language: "sql", body: "select 1", orReplace: true }) },
+      {
+        name: "ops: the trigger is dropped first",
+        upgrade: async (op) => {
+          await op.createTrigger({ name: "tr_touch", table: "users", timing: "before", events: "update", forEach: "row", function: "touch" });
+          await op.dropTrigger("tr_touch", "users");
+          await op.dropFunction("touch");
+        },
+      },
+      { name: "sql: a trigger on another function", upgrade: exec("CREATE TRIGGER tr BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION other()", "CREATE OR REPLACE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ begin return new; end $$") },
+    ],
+  },
+  {
+    rule: "drop-view-with-dependents",
+    fails: [
+      {
+        name: "ops: a view another view reads",
+        upgrade: async (op) => {
+          await op.createView("active_users", "select * from users where active");
+          await op.createView("active_admins", "select a.* from active_users a join admins using (id)");
+          await op.dropView("active_users");
+        },
+        message: "drops view active_users, which view active_admins reads: the drop fails, or CASCADE drops it too",
+      },
+      {
+        name: "ops: dropFirst re-creates a view others read",
+        upgrade: async (op) => {
+          await op.createView("v1", "select id from users");
+          await op.createView("v2", "select id from (select id from v1) s");
+          await op.createView("v1", "select id, name from users", { dropFirst: true });
+        },
+        message: "drops view v1, which view v2 reads: the drop fails, or CASCADE drops it too",
+      },
+      {
+        name: "sql: schema-qualified",
+        upgrade: exec("CREATE VIEW report.v1 AS SELECT 1 AS n", "CREATE VIEW v2 AS SELECT n FROM report.v1", "CREATE VIEW v3 AS WITH x AS (SELECT * FROM report.v1) SELECT * FROM x", "DROP VIEW report.v1 CASCADE"),
+        message: "drops view report.v1, which views v2, v3 read: the drop fails, or CASCADE drops them too",
+      },
+    ],
+    passes: [
+      { name: "ops: no view reads it", upgrade: async (op) => { await op.createView("v1", "select id from users"); await op.dropView("v1"); } },
+      { name: "sql: the dependent view is dropped first", upgrade: exec("CREATE VIEW v1 AS SELECT 1", "CREATE VIEW v2 AS SELECT * FROM v1", "DROP VIEW v2", "DROP VIEW v1") },
+      { name: "sql: a view of the same name in another schema", upgrade: exec("CREATE VIEW v2 AS SELECT * FROM other.v1", "DROP VIEW v1") },
+    ],
+  },
+  {
+    rule: "rls-without-policy",
+    fails: [
+      { name: "ops", upgrade: (op) => op.setRowLevelSecurity("users", { enabled: true }), message: "enables row-level security on users without creating a policy for it: roles other than the owner see no rows" },
+      {
+        name: "ops: a policy on another table does not count",
+        upgrade: async (op) => {
+          await op.createPolicy("own_posts", "posts", { using: "user_id = current_user_id()" });
+          await op.setRowLevelSecurity("users", { enabled: true });
+        },
+      },
+      { name: "sql", upgrade: exec("ALTER TABLE app.users ENABLE ROW LEVEL SECURITY"), message: "enables row-level security on app.users without creating a policy for it: roles other than the owner see no rows" },
+    ],
+    passes: [
+      {
+        name: "ops: the policy follows in the same migration",
+        upgrade: async (op) => {
+          await op.setRowLevelSecurity("users", { enabled: true });
+          await op.createPolicy("own_rows", "users", { using: "id = current_user_id()" });
+        },
+      },
+      { name: "ops: disabling", upgrade: (op) => op.setRowLevelSecurity("users", { enabled: false }) },
+      { name: "sql: with a policy", upgrade: exec("CREATE POLICY own_rows ON users USING (id = current_user_id())", "ALTER TABLE users ENABLE ROW LEVEL SECURITY") },
+    ],
+  },
+  {
     rule: "prefer-text",
     fails: [
       { name: "ops", upgrade: (op) => op.createTable("t", { name: varchar(100) }), message: "t.name is varchar(100): prefer text with a CHECK on its length" },

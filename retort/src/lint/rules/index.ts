@@ -3,6 +3,7 @@ import type { Rule } from "../types.js";
 import { banChar, preferBigintKey, preferIdentity, preferText, preferTimestamptz } from "./column-types.js";
 import { dropColumn, dropTable, enumReorder, renameColumn, renameTable } from "./compatibility.js";
 import { checkNotValid, dropIndexNotConcurrent, foreignKeyNotValid, indexNotConcurrent, setNotNull, uniqueWithoutIndex } from "./locking.js";
+import { dropViewWithDependents, replaceFunctionUsedByTrigger, rlsWithoutPolicy } from "./objects.js";
 import { addRequiredColumn, typeChange, volatileDefault } from "./rewrites.js";
 import { identifierTooLong, truncateCascade, unparseableSql, upgradeFailed } from "./statements.js";
 import { concurrentlyInTransaction, missingLockTimeout, transactionControl } from "./transactions.js";
@@ -24,6 +25,9 @@ export const RULES: readonly Rule[] = [
   dropTable,
   dropColumn,
   enumReorder,
+  replaceFunctionUsedByTrigger,
+  dropViewWithDependents,
+  rlsWithoutPolicy,
   missingLockTimeout,
   preferText,
   banChar,
