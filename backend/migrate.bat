@@ -49,6 +49,7 @@ echo(%FIRST%| findstr /r "^-[0-9][0-9]*$" >nul && goto move_take
 goto move_collect
 :move_take
 set "TARGET=%FIRST%"
+call :full_id
 shift
 :move_collect
 set "AFTER=move_run"
@@ -92,12 +93,19 @@ if not defined TARGET (
   echo error: stamp needs a REVISION, e.g. head 1>&2
   goto usage_error
 )
+call :full_id
 shift
 set "AFTER=stamp_run"
 goto collect
 :stamp_run
 node "%RETORT_JS%" stamp %REST% -- "%TARGET%"
 exit /b %ERRORLEVEL%
+
+rem A number alone (3, 003) in TARGET names the numbered revision (003_add_user_avatar_field):
+rem retort needs four characters for a partial id, so scripts\numbered-revision.mjs looks it up.
+:full_id
+for /f "usebackq delims=" %%I in (`node scripts\numbered-revision.mjs "%TARGET%"`) do set "TARGET=%%I"
+exit /b 0
 
 rem Every remaining argument, as typed (quotes kept), into REST; then on to AFTER.
 rem Percent expansion is a single pass, so a "%%" or "!" inside an argument is kept.

@@ -48,3 +48,16 @@ test("migrate.bat: help, -h and --help print the usage and exit 0, as migrate.sh
     "both wrappers document the same commands",
   );
 });
+
+test("numbered-revision: a number alone names the numbered revision; anything else is passed on unchanged", async () => {
+  const files = readdirSync(join(backendDir, "migrations", "versions"));
+  const third = files.find((file) => file.startsWith("003_"))?.replace(/\.ts$/, "");
+  assert.ok(third !== undefined);
+  for (const [given, expected] of [["3", third], ["003", third], ["head", "head"], ["-1", "-1"], ["9999", "9999"], ["0003x", "0003x"]]) {
+    const result = await run(process.execPath, ["scripts/numbered-revision.mjs", given], { env: process.env });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, `${expected}\n`, given);
+  }
+  assert.match(bat, /node scripts\\numbered-revision\.mjs "%TARGET%"/);
+  assert.equal(bat.match(/^call :full_id\r$/gm)?.length, 2, "upgrade/downgrade and stamp both look the number up");
+});
