@@ -330,7 +330,19 @@ describe("./migrate.sh commands", () => {
       const source = readFileSync(scratch.versionFile(id), "utf8");
       assert.match(source, new RegExp(`export const revision = "${id}";`));
       assert.match(source, new RegExp(`export const downRevision(: [^=]+)? = "${head}";`));
-      assert.match(source, /export async function upgrade\(op: Operations\): Promise<void> \{\n {2}await op\.addColumn\("users", "timezone", varchar\(64\)\);\n\}/);
+      // The linter's findings are written above the op they concern, for the reviewer.
+      assert.ok(
+        source.includes(
+          [
+            "export async function upgrade(op: Operations): Promise<void> {",
+            "  // lint: locks users with no lock_timeout: waiting for the lock stalls every query on the table (missing-lock-timeout)",
+            "  // lint: users.timezone is varchar(64): prefer text with a CHECK on its length (prefer-text)",
+            '  await op.addColumn("users", "timezone", varchar(64));',
+            "}",
+          ].join("\n"),
+        ),
+        source,
+      );
       assert.match(source, /export async function downgrade\(op: Operations\): Promise<void> \{\n {2}await op\.dropColumn\("users", "timezone"\);\n\}/);
       ok(await scratch.migrate("upgrade"), "upgrade with the generated revision");
       ok(await scratch.migrate("check"), "check after upgrade");
