@@ -53,7 +53,8 @@ test("numbered-revision: a number alone names the numbered revision; anything el
   const files = readdirSync(join(backendDir, "migrations", "versions"));
   const third = files.find((file) => file.startsWith("003_"))?.replace(/\.ts$/, "");
   assert.ok(third !== undefined);
-  for (const [given, expected] of [["3", third], ["003", third], ["head", "head"], ["-1", "-1"], ["9999", "9999"], ["0003x", "0003x"]]) {
+  const cases: [string, string][] = [["3", third], ["003", third], ["head", "head"], ["-1", "-1"], ["9999", "9999"], ["0003x", "0003x"]];
+  for (const [given, expected] of cases) {
     const result = await run(process.execPath, ["scripts/numbered-revision.mjs", given], { env: process.env });
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout, `${expected}\n`, given);

@@ -2,10 +2,9 @@
 // row-level security and its policies, plus the routine and view clauses compile.ts
 // appends to CREATE FUNCTION and CREATE VIEW. Same doors as compile.ts: identifiers
 // through quote.ts, text values as escaped literals (DDL takes no parameters).
-import { RetortError } from "../../errors.js";
 import type { FunctionDefinition, Policy, Sequence, ViewDefinition } from "../../schema/objects.js";
 import type { CreateIndex, OpHandlers, Statement } from "../../ops/types.js";
-import { quoteIdent, quoteQualified, quoteString } from "./quote.js";
+import { ident, invalid, qualified, str } from "./guarded-quote.js";
 
 type ObjectKind =
   | "createExtension"
@@ -17,20 +16,6 @@ type ObjectKind =
   | "dropPolicy"
   | "setRowLevelSecurity";
 
-const invalid = (message: string, hint: string): RetortError => new RetortError("INVALID_OPERATION", message, { hint });
-
-const guarded = <T>(fn: () => T): T => {
-  try {
-    return fn();
-  } catch (error) {
-    if (error instanceof TypeError) throw invalid(error.message, "Give every name as a non-empty string without NUL characters.");
-    throw error;
-  }
-};
-
-const ident = (name: string): string => guarded(() => quoteIdent(name));
-const qualified = (name: string, schema?: string): string => guarded(() => quoteQualified(name, schema));
-const str = (value: string): string => guarded(() => quoteString(value));
 const statement = (sql: string): Statement => ({ sql, params: [] });
 
 const condition = (text: string, what: string): string => {

@@ -6,7 +6,6 @@
 // checked once, by the builders in ops/build/ that make it; the checks kept here guard
 // text this file prints bare (methods, languages, type text, key words), whoever made the op.
 import { createHash } from "node:crypto";
-import { RetortError } from "../../errors.js";
 import type {
   CheckConstraint,
   Column,
@@ -21,7 +20,7 @@ import type {
 import type { FunctionDefinition, Op, OpHandlers, OpOf, Statement, TableRef, TriggerDefinition, ViewDefinition } from "../../ops/types.js";
 import { fragmentSql } from "./fragment.js";
 import { bindValue, ddlLiteral } from "./literal.js";
-import { quoteIdent, quoteQualified, quoteString } from "./quote.js";
+import { ident, invalid, qualified, str } from "./guarded-quote.js";
 import type { DialectCapabilities } from "../types.js";
 import { columnTypeSql } from "./types.js";
 import { objectHandlers, routineClauses, viewClauses, viewIndexes } from "./compile-objects.js";
@@ -38,21 +37,6 @@ export interface CompileContext {
 // PostgreSQL's limit on bind parameters in one statement.
 const MAX_PARAMS = 65535;
 
-const invalid = (message: string, hint: string): RetortError => new RetortError("INVALID_OPERATION", message, { hint });
-
-// quote.ts signals a bad name with TypeError; to the user it is a bad operation argument.
-const guarded = <T>(fn: () => T): T => {
-  try {
-    return fn();
-  } catch (error) {
-    if (error instanceof TypeError) throw invalid(error.message, "Give every name as a non-empty string without NUL characters.");
-    throw error;
-  }
-};
-
-const ident = (name: string): string => guarded(() => quoteIdent(name));
-const qualified = (name: string, schema?: string): string => guarded(() => quoteQualified(name, schema));
-const str = (value: string): string => guarded(() => quoteString(value));
 const tableName = (ref: TableRef): string => qualified(ref.table, ref.schema);
 
 const columnList = (columns: readonly string[]): string => `(${columns.map(ident).join(", ")})`;
