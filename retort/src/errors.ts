@@ -44,6 +44,8 @@ export const ERROR_CODES = {
   IRREVERSIBLE_OPERATION: "input",
   // autogenerate
   NOT_UP_TO_DATE: "failure",
+  EDITED_MIGRATION: "input",
+  LOG_DISABLED: "input",
   AMBIGUOUS_RENAME: "input",
   MODELS_LOAD_FAILED: "input",
   FILE_EXISTS: "input",

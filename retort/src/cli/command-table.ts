@@ -9,7 +9,10 @@ import type { RevisionResult } from "../commands/revision.js";
 import type { AutogenerateResult } from "../commands/autogenerate.js";
 import type { LintResult } from "../commands/lint.js";
 import { lintText } from "../commands/lint-text.js";
-import { checkText } from "./check-format.js";
+import { checkText, historyCheckText } from "./check-format.js";
+import type { CheckResult, HistoryCheckResult } from "../commands/check.js";
+import type { LogResult } from "../commands/log.js";
+import { logText } from "./log-format.js";
 import type { GraphResult } from "../commands/graph.js";
 import type { HistoryResult } from "../commands/history.js";
 import { branchLines, graphLines, headLine, historyLine, verboseEntry } from "./format.js";
@@ -63,7 +66,7 @@ const listing = (infos: readonly RevisionInfo[], verbose: boolean, line: (info: 
 
 const migrateText = (result: MigrateResult): string[] => (result.sql === undefined ? [] : [result.sql.trimEnd()]);
 
-const migrateOptions: Options = { sql: { type: "boolean" }, "lock-wait": { type: "string" } };
+const migrateOptions: Options = { sql: { type: "boolean" }, "lock-wait": { type: "string" }, strict: { type: "boolean" } };
 
 export const COMMANDS: readonly CommandSpec[] = [
   define({
@@ -144,42 +147,60 @@ export const COMMANDS: readonly CommandSpec[] = [
   define({
     name: "upgrade",
     summary: "apply migrations up to a target (default: head)",
-    usage: "[target] [--sql] [--lock-wait 60s]",
+    usage: "[target] [--sql] [--lock-wait 60s] [--strict]",
     options: migrateOptions,
     positionals: { min: 0, max: 1, names: "[target]" },
     run: async ({ values, positionals }, context) => {
       const { upgrade } = await import("../commands/migrate.js");
-      return upgrade({ target: positionals[0] ?? "head", sql: flag(values, "sql"), ...opt("lockWait", str(values, "lock-wait")) }, context);
+      return upgrade(
+        { target: positionals[0] ?? "head", sql: flag(values, "sql"), strict: flag(values, "strict"), ...opt("lockWait", str(values, "lock-wait")) },
+        context,
+      );
     },
     text: migrateText,
   }),
   define({
     name: "downgrade",
     summary: "revert migrations down to a target (default: -1)",
-    usage: "[target] [--sql] [--lock-wait 60s]",
+    usage: "[target] [--sql] [--lock-wait 60s] [--strict]",
     options: migrateOptions,
     positionals: { min: 0, max: 1, names: "[target]" },
     run: async ({ values, positionals }, context) => {
       const { downgrade } = await import("../commands/migrate.js");
-      return downgrade({ target: positionals[0] ?? "-1", sql: flag(values, "sql"), ...opt("lockWait", str(values, "lock-wait")) }, context);
+      return downgrade(
+        { target: positionals[0] ?? "-1", sql: flag(values, "sql"), strict: flag(values, "strict"), ...opt("lockWait", str(values, "lock-wait")) },
+        context,
+      );
     },
     text: migrateText,
   }),
   define({
     name: "current",
     summary: "show the revisions the database is at",
-    usage: "[-v] [--check-heads]",
-    options: { "check-heads": { type: "boolean" } },
+    usage: "[-v] [--check-heads] [--strict]",
+    options: { "check-heads": { type: "boolean" }, strict: { type: "boolean" } },
     positionals: { min: 0, max: 0, names: "" },
     run: async ({ values }, context) => {
       const { current } = await import("../commands/current.js");
-      return current({ checkHeads: flag(values, "check-heads") }, context);
+      return current({ checkHeads: flag(values, "check-heads"), strict: flag(values, "strict") }, context);
     },
     text: (result, { verbose }) => [
       ...(verbose && !result.noDatabase ? [`Current revision(s) for ${result.database}:`] : []),
       ...listing(result.current, verbose, headLine),
       ...result.unknown.map((id) => `${id} (unknown revision)`),
     ],
+  }),
+  define({
+    name: "log",
+    summary: "show the applied-migration log, newest first (when, who, what, how long)",
+    usage: "[-n N] [-r start:end] [--accept rev]",
+    options: { limit: { type: "string", short: "n" }, "rev-range": { type: "string", short: "r" }, accept: { type: "string" } },
+    positionals: { min: 0, max: 0, names: "" },
+    run: async ({ values }, context): Promise<LogResult> => {
+      const { log } = await import("../commands/log.js");
+      return log({ ...opt("limit", str(values, "limit")), ...opt("range", str(values, "rev-range")), ...opt("accept", str(values, "accept")) }, context);
+    },
+    text: (result: LogResult) => logText(result),
   }),
   define({
     name: "history",
@@ -308,15 +329,24 @@ export const COMMANDS: readonly CommandSpec[] = [
   define({
     name: "check",
     summary: "compare the models with the database; exit 1 listing pending operations if they differ",
-    usage: "[--lint] [--rename old:new]... [--no-rename old:new]...",
-    options: { lint: { type: "boolean" }, rename: { type: "string", multiple: true }, "no-rename": { type: "string", multiple: true } },
+    usage: "[--lint] [--rename old:new]... [--no-rename old:new]... | --history",
+    options: {
+      lint: { type: "boolean" },
+      rename: { type: "string", multiple: true },
+      "no-rename": { type: "string", multiple: true },
+      history: { type: "boolean" },
+    },
     positionals: { min: 0, max: 0, names: "" },
-    run: async ({ values }, context) => {
+    run: async ({ values }, context): Promise<CheckResult | HistoryCheckResult> => {
+      if (flag(values, "history")) {
+        const { checkHistory } = await import("../commands/check.js");
+        return checkHistory(context);
+      }
       const { check } = await import("../commands/check.js");
       return check({ lint: flag(values, "lint"), ...opt("rename", list(values, "rename")), ...opt("noRename", list(values, "no-rename")) }, context);
     },
-    text: checkText,
-    exitCode: (result) => (result.differs ? 1 : 0),
+    text: (result: CheckResult | HistoryCheckResult) => ("problems" in result ? historyCheckText(result) : checkText(result)),
+    exitCode: (result: CheckResult | HistoryCheckResult) => (("problems" in result ? result.problems : result.differs) ? 1 : 0),
   }),
   define({
     name: "lint",

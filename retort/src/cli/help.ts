@@ -49,6 +49,7 @@ const HELP: Readonly<Record<string, CommandHelp>> = {
       ["[target]", "where to go (default: head)"],
       ["--sql", "print the SQL instead of running it (offline; a range from:to starts elsewhere than base)"],
       ["--lock-wait <duration>", "give up (exit 1) after waiting this long for another run's migration lock, e.g. 60s (default: wait)"],
+      ["--strict", "stop (exit 2, nothing applied) when an applied migration's file was edited after it ran"],
     ],
     targets: true,
     examples: ["retort upgrade", "retort upgrade +1", "retort upgrade ae10:head --sql > upgrade.sql"],
@@ -58,6 +59,7 @@ const HELP: Readonly<Record<string, CommandHelp>> = {
       ["[target]", "where to go (default: -1, one revision down)"],
       ["--sql", "print the SQL instead of running it (offline; needs a range from:to)"],
       ["--lock-wait <duration>", "give up (exit 1) after waiting this long for another run's migration lock, e.g. 60s (default: wait)"],
+      ["--strict", "stop (exit 2, nothing applied) when an applied migration's file was edited after it ran"],
     ],
     targets: true,
     examples: ["retort downgrade", "retort downgrade base", "retort downgrade head:ae10 --sql"],
@@ -66,8 +68,18 @@ const HELP: Readonly<Record<string, CommandHelp>> = {
     options: [
       ["-v, --verbose", "show each revision in full"],
       ["--check-heads", "exit 1 unless the database is at every head"],
+      ["--strict", "exit 2 when an applied migration's file was edited after it ran (default: a warning)"],
     ],
     examples: ["retort current", "retort current --check-heads"],
+  },
+  log: {
+    options: [
+      ["-n, --limit <N>", "only the newest N rows"],
+      ["-r, --rev-range <from:to>", "only rows of the revisions in this range (as history -r)"],
+      ["--accept <rev>", "record the current checksum of an applied migration after a deliberate edit"],
+    ],
+    targets: true,
+    examples: ["retort log", "retort log -n 20 --json", "retort log -r ae10:head", "retort log --accept ae10"],
   },
   history: {
     options: [
@@ -133,8 +145,9 @@ const HELP: Readonly<Record<string, CommandHelp>> = {
       ["--lint", "also run the linter on the pending operations"],
       ["--rename old:new", "treat a dropped and an added name as a rename (repeatable)"],
       ["--no-rename old:new", "never pair these two as a rename (repeatable)"],
+      ["--history", "instead: exit 1 listing applied migrations edited since they ran, missing files, and unknown revisions"],
     ],
-    examples: ["retort check", "retort check --json"],
+    examples: ["retort check", "retort check --json", "retort check --history"],
   },
   pull: {
     options: [

@@ -1,6 +1,7 @@
 // `retort check`: whether the models and the database (at head) differ. Returns the pending
 // operations in readable form; the CLI exits 1 when there are any, 0 when they match.
 // With lint, the operations that would lose data or hold long locks are listed too.
+// With --history (checkHistory), whether the applied migrations' files are as they ran.
 import type { RenameOptions } from "../autogen/compare-live.js";
 import { lintOps } from "../lint/index.js";
 import { describeOp } from "../autogen/render.js";
@@ -9,6 +10,8 @@ import type { CommandContext } from "./context.js";
 import { configuredLockTimeout, lintSettings } from "./lint-settings.js";
 import { compareModelsWithDatabase } from "./models-vs-database.js";
 import { loadProject } from "./project.js";
+import { inspectAppliedHistory, type AppliedHistory, type EditedMigration, type MissingMigration } from "./applied-history.js";
+import { readDatabaseHeads } from "./current.js";
 
 export interface CheckOptions extends Omit<RenameOptions, "decide"> {
   readonly lint?: boolean;
@@ -41,4 +44,26 @@ export const check = async (options: CheckOptions, context: CommandContext): Pro
   if (options.lint !== true) return result;
   const findings = await lintOps(comparison.ops, { settings: lintSettings(project), lockTimeout: configuredLockTimeout(project) });
   return { ...result, lint: findings.map((f) => ({ operation: f.op, rule: f.rule, level: f.level, message: f.message })) };
+};
+
+export interface HistoryCheckResult {
+  readonly database: string;
+  /** True when anything is listed (the CLI then exits 1). */
+  readonly problems: boolean;
+  readonly edited: EditedMigration[];
+  readonly missing: MissingMigration[];
+  readonly unknown: string[];
+}
+
+/**
+ * `retort check --history`: whether the applied migrations are still the files in the
+ * versions folder (for CI). Reads the version table and the log; changes nothing.
+ */
+export const checkHistory = async (context: CommandContext): Promise<HistoryCheckResult> => {
+  const project = await loadProject(context);
+  let found: AppliedHistory = { edited: [], missing: [], unknown: [] };
+  const { database } = await readDatabaseHeads(project, context, async (session, heads) => {
+    found = await inspectAppliedHistory(project, session, heads, context.cwd);
+  });
+  return { database, problems: found.edited.length + found.missing.length + found.unknown.length > 0, ...found };
 };

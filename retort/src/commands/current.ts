@@ -3,9 +3,10 @@
 import { existsSync } from "node:fs";
 import { RetortError } from "../errors.js";
 import type { RevisionId } from "../graph/index.js";
-import { openSession, readHeads } from "../runtime/index.js";
+import { openSession, readHeads, type Session } from "../runtime/index.js";
+import { guardEditedMigrations } from "./applied-history.js";
 import { report, type CommandContext } from "./context.js";
-import { databaseTarget, loadProject, versionTableOf, type Project } from "./project.js";
+import { databaseTarget, loadProject, logTableOf, versionTableOf, type Project } from "./project.js";
 import { revisionInfo, type RevisionInfo } from "./revision-info.js";
 
 export interface DatabaseHeads {
@@ -15,15 +16,23 @@ export interface DatabaseHeads {
   readonly missing: boolean;
 }
 
-export const readDatabaseHeads = async (project: Project, context: CommandContext): Promise<DatabaseHeads> => {
+/** `inspect` runs on the open session after the heads were read (e.g. to read the log). */
+export const readDatabaseHeads = async (
+  project: Project,
+  context: CommandContext,
+  inspect?: (session: Session, heads: RevisionId[]) => Promise<void>,
+): Promise<DatabaseHeads> => {
   const { target } = databaseTarget(context, project.config);
   // Opening PGlite on a folder creates a database there; a read-only command must not.
   if (target.kind === "pglite" && target.dataDir !== null && !existsSync(target.dataDir)) {
     return { database: target.display, heads: [], missing: true };
   }
-  const session = await openSession({ target, versionTable: versionTableOf(project.config), lock: false });
+  const logTable = logTableOf(project.config);
+  const session = await openSession({ target, versionTable: versionTableOf(project.config), ...(logTable === undefined ? {} : { logTable }), lock: false });
   try {
-    return { database: target.display, heads: await readHeads(session), missing: false };
+    const heads = await readHeads(session);
+    await inspect?.(session, heads);
+    return { database: target.display, heads, missing: false };
   } finally {
     await session.close();
   }
@@ -32,6 +41,8 @@ export const readDatabaseHeads = async (project: Project, context: CommandContex
 export interface CurrentOptions {
   /** Fail (NOT_UP_TO_DATE) unless the database is at every head. */
   readonly checkHeads?: boolean;
+  /** --strict: an applied migration edited since it ran is an error (exit 2), not a warning. */
+  readonly strict?: boolean;
 }
 
 export interface CurrentResult {
@@ -46,7 +57,9 @@ export interface CurrentResult {
 
 export const current = async (options: CurrentOptions, context: CommandContext): Promise<CurrentResult> => {
   const project = await loadProject(context);
-  const { database, heads, missing } = await readDatabaseHeads(project, context);
+  const { database, heads, missing } = await readDatabaseHeads(project, context, async (session, heads) => {
+    await guardEditedMigrations(project, session, heads, options.strict === true, context);
+  });
   // On stderr, so that a script reading the revisions from stdout sees none.
   if (missing) report(context, { kind: "notice", message: `no database yet at ${database}` });
   const known = heads.filter((id) => project.revisions.has(id));

@@ -17,7 +17,8 @@ import {
 } from "../runtime/index.js";
 import { DURATION_HINT, parseDuration } from "../duration.js";
 import { report, type CommandContext } from "./context.js";
-import { databaseTarget, loadProject, operationsOptionsOf, versionTableOf, type Project } from "./project.js";
+import { databaseTarget, loadProject, logTableOf, operationsOptionsOf, versionTableOf, type Project } from "./project.js";
+import { guardEditedMigrations } from "./applied-history.js";
 
 export interface MigrateOptions {
   readonly target: string;
@@ -25,6 +26,8 @@ export interface MigrateOptions {
   readonly sql?: boolean;
   /** --lock-wait: how long to wait for another run's migration lock ("60s"); unset: no limit. */
   readonly lockWait?: string;
+  /** --strict: an applied migration edited since it ran stops the run (as editedMigrations: "error"). */
+  readonly strict?: boolean;
 }
 
 export interface MigrateResult {
@@ -51,6 +54,10 @@ const splitRange = (target: string): { from: string; to: string } | undefined =>
   if (colon < 0) return undefined;
   return { from: target.slice(0, colon), to: target.slice(colon + 1) };
 };
+
+/** Spreads a key only when it has a value (exactOptionalPropertyTypes). */
+const opt = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } =>
+  (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 
 const totalMs = (steps: readonly StepRun[]): number => steps.reduce((sum, step) => sum + step.elapsedMs, 0);
 
@@ -82,7 +89,11 @@ const offline = async (
   const made = plan(direction, project.graph, start, range?.to ?? target);
   for (const warning of made.warnings) report(context, { kind: "warning", message: warning });
   // The SQL is the same for a server and for PGlite; offline scripts target a server.
-  const script = offlineTarget(createDialect(databaseTarget(context, project.config).target, { offline: true }), versionTableOf(project.config));
+  const script = offlineTarget(
+    createDialect(databaseTarget(context, project.config).target, { offline: true }),
+    versionTableOf(project.config),
+    logTableOf(project.config),
+  );
   const steps = await runPlan(script, { start, steps: made.steps, heads: made.heads }, project.revisions, {
     cwd: context.cwd,
     operations: operationsOptionsOf(project.config),
@@ -114,7 +125,7 @@ const online = async (
   direction: Direction,
   project: Project,
   target: string,
-  lockWait: string | undefined,
+  options: MigrateOptions,
   context: CommandContext,
 ): Promise<MigrateResult> => {
   if (splitRange(target) !== undefined) {
@@ -126,13 +137,16 @@ const online = async (
   const session = await openSession({
     target: database,
     versionTable: versionTableOf(project.config),
+    ...opt("logTable", logTableOf(project.config)),
     lock: true,
-    lockWaitMs: lockWaitMs(lockWait),
+    lockWaitMs: lockWaitMs(options.lockWait),
     onLockWait: (holder) => report(context, { kind: "lock-wait", pid: holder.pid, since: holder.since }),
   });
   try {
     await ensureVersionTable(session);
     const current = await readHeads(session);
+    // Before planning, so that in "error" mode nothing at all is applied.
+    await guardEditedMigrations(project, session, current, options.strict === true, context);
     const made = plan(direction, project.graph, current, target);
     for (const warning of made.warnings) report(context, { kind: "warning", message: warning });
     const steps = await runPlan(session, { start: current, steps: made.steps, heads: made.heads }, project.revisions, {
@@ -165,7 +179,7 @@ const migrate = async (direction: Direction, options: MigrateOptions, context: C
   const project = await loadProject(context);
   return options.sql === true
     ? offline(direction, project, options.target, context)
-    : online(direction, project, options.target, options.lockWait, context);
+    : online(direction, project, options.target, options, context);
 };
 
 export const upgrade = (options: MigrateOptions, context: CommandContext): Promise<MigrateResult> =>

@@ -34,6 +34,14 @@ export const versionTableOf = (config: ResolvedConfig): VersionTableLocation =>
     : { table: config.config.versionTable, schema: config.config.versionTableSchema };
 
 /** What createOperations needs from the config. */
+/** The applied-migration log's table, in the version table's schema; undefined: no log. */
+export const logTableOf = (config: ResolvedConfig): VersionTableLocation | undefined =>
+  config.config.logTable === null
+    ? undefined
+    : config.config.versionTableSchema === null
+      ? { table: config.config.logTable }
+      : { table: config.config.logTable, schema: config.config.versionTableSchema };
+
 export const operationsOptionsOf = (config: ResolvedConfig): OperationsOptions => ({
   namingConvention: config.config.namingConvention as NonNullable<OperationsOptions["namingConvention"]>,
   args: config.args,

@@ -12,7 +12,7 @@ import {
   type MigrationTarget,
 } from "../runtime/index.js";
 import { report, type CommandContext } from "./context.js";
-import { databaseTarget, loadProject, versionTableOf, type Project } from "./project.js";
+import { databaseTarget, loadProject, logTableOf, versionTableOf, type Project } from "./project.js";
 import { revisionInfo, type RevisionInfo } from "./revision-info.js";
 
 export interface StampOptions {
@@ -49,7 +49,7 @@ const stampOn = async (
   // exist), so the stamp is planned from an empty table.
   const made = planStamp(project.graph, purge ? [] : current, options.revisions, { purge });
   for (const warning of made.warnings) report(context, { kind: "warning", message: warning });
-  await stampVersionTable(target, made.changes, { purge });
+  await stampVersionTable(target, made.changes, { purge, before: current, revisions: project.revisions });
   return made;
 };
 
@@ -57,13 +57,14 @@ export const stamp = async (options: StampOptions, context: CommandContext): Pro
   const project = await loadProject(context);
   const location = versionTableOf(project.config);
   if (options.sql === true) {
-    const script = offlineTarget(createDialect(databaseTarget(context, project.config).target, { offline: true }), location);
+    const script = offlineTarget(createDialect(databaseTarget(context, project.config).target, { offline: true }), location, logTableOf(project.config));
     await ensureVersionTable(script);
     const made = await stampOn(script, project, [], options, context);
     return { database: null, from: [], to: made.heads, changes: made.changes, warnings: made.warnings, current: [], unknown: [], sql: script.sink.text() };
   }
   const { target } = databaseTarget(context, project.config);
-  const session = await openSession({ target, versionTable: location, lock: true });
+  const logTable = logTableOf(project.config);
+  const session = await openSession({ target, versionTable: location, ...(logTable === undefined ? {} : { logTable }), lock: true });
   try {
     await ensureVersionTable(session);
     const current = await readHeads(session);

@@ -4,6 +4,9 @@
 /** Alembic's version table name, so that a database Alembic managed can be taken over. */
 export const DEFAULT_VERSION_TABLE = "alembic_version";
 
+/** The applied-migration log's default name. */
+export const DEFAULT_LOG_TABLE = "retort_log";
+
 export interface RetortConfig {
   /** Default database URL; DATABASE_URL and --url take precedence over it. */
   url?: string;
@@ -20,6 +23,16 @@ export interface RetortConfig {
   versionTable?: string;
   /** Schema of the version table. Default: none (the search path decides). */
   versionTableSchema?: string;
+  /**
+   * The applied-migration log beside the version table (in its schema): one row per step
+   * run or stamped. Default "retort_log"; false keeps no log (and nothing to compare edits with).
+   */
+  logTable?: string | false;
+  /**
+   * A migration file edited after it was applied: "warn" (default) says so; "error" stops
+   * upgrade, downgrade and current before they do anything (as --strict does).
+   */
+  editedMigrations?: "warn" | "error";
   /** Module(s) exporting the model tables autogenerate compares with the database. */
   models?: string | string[];
   /** Tables (names or patterns) and schemas autogenerate ignores. */

@@ -4,7 +4,7 @@ import { dirname, isAbsolute, resolve } from "node:path";
 import { parseDuration } from "../duration.js";
 import { isRetortError, RetortError } from "../errors.js";
 import { libraryNamesUsed, loadLibrary, loadModule } from "../loader/index.js";
-import { DEFAULT_VERSION_TABLE, defineConfig, type RetortConfig } from "./define-config.js";
+import { DEFAULT_LOG_TABLE, DEFAULT_VERSION_TABLE, defineConfig, type RetortConfig } from "./define-config.js";
 import { DEFAULT_LOCK_RETRIES, type ResolvedConfig, type ResolvedSettings } from "./resolved.js";
 import { validateConfig } from "./validate.js";
 
@@ -129,6 +129,8 @@ const resolveSettings = (config: RetortConfig, root: string, file: string | null
     template,
     versionTable: config.versionTable ?? DEFAULT_VERSION_TABLE,
     versionTableSchema: config.versionTableSchema ?? null,
+    logTable: config.logTable === false ? null : (config.logTable ?? DEFAULT_LOG_TABLE),
+    editedMigrations: config.editedMigrations ?? "warn",
     models: models.map(at),
     exclude: { tables: config.exclude?.tables ?? [], schemas: config.exclude?.schemas ?? [] },
     schemas: config.schemas ?? null,

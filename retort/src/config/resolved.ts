@@ -7,6 +7,9 @@ export interface ResolvedSettings {
   readonly template: string | null;
   readonly versionTable: string;
   readonly versionTableSchema: string | null;
+  /** The applied-migration log's table (in versionTableSchema); null: no log is kept. */
+  readonly logTable: string | null;
+  readonly editedMigrations: "warn" | "error";
   /** Absolute paths of the model modules; empty when none are configured. */
   readonly models: readonly string[];
   readonly exclude: { readonly tables: readonly (string | RegExp)[]; readonly schemas: readonly string[] };

@@ -11,6 +11,8 @@ const KEYS = [
   "template",
   "versionTable",
   "versionTableSchema",
+  "logTable",
+  "editedMigrations",
   "models",
   "exclude",
   "schemas",
@@ -46,6 +48,8 @@ const CHECKS: Record<(typeof KEYS)[number], Check> = {
   template: nonEmptyString,
   versionTable: nonEmptyString,
   versionTableSchema: nonEmptyString,
+  logTable: (v) => (v === false || nonEmptyString(v) === null ? null : "must be a table name, or false to keep no log"),
+  editedMigrations: (v) => (v === "warn" || v === "error" ? null : 'must be "warn" or "error"'),
   models: (v) => (nonEmptyString(v) === null || stringList(v) === null ? null : "must be a module path or an array of them"),
   exclude: (v) => {
     if (!isPlainObject(v)) return "must be an object { tables?, schemas? }";

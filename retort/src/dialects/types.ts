@@ -67,6 +67,65 @@ export interface VersionTableSql {
   drop(): Statement;
 }
 
+/** What a step's log row says; the server adds its user and the timestamps. */
+export interface LogEntry {
+  readonly revision: string;
+  /** `accept`: `retort log --accept` recorded the file's current checksum after an edit. */
+  readonly direction: "upgrade" | "downgrade" | "stamp" | "accept";
+  readonly headsBefore: readonly string[];
+  readonly headsAfter: readonly string[];
+  /** SHA-256 (hex) of the migration file with line endings normalised; null without a file. */
+  readonly checksum: string | null;
+  /**
+   * When the step started: the start of the transaction the row is written in (the step
+   * ran in it alone), or `elapsedMs` before the row is written (a step that ran in
+   * autocommit or across several transactions, measured by the client).
+   */
+  readonly started: { readonly kind: "transaction" } | { readonly kind: "elapsed"; readonly ms: number };
+  readonly osUser: string | null;
+  readonly host: string | null;
+  readonly retortVersion: string;
+}
+
+/** A row of the log as read back. */
+export interface LogRow {
+  readonly id: number;
+  readonly revision: string;
+  readonly direction: LogEntry["direction"];
+  readonly headsBefore: string[];
+  readonly headsAfter: string[];
+  readonly checksum: string | null;
+  readonly startedAt: Date;
+  readonly finishedAt: Date;
+  readonly durationMs: number;
+  readonly databaseUser: string;
+  readonly osUser: string | null;
+  readonly host: string | null;
+  readonly retortVersion: string;
+}
+
+/**
+ * The applied-migration log (`retort_log`), a table beside the version table that Alembic
+ * never reads. Every statement is parameterless, so an insert travels in a migration's
+ * batch and reads the same in an offline script.
+ */
+export interface LogTableSql {
+  /** CREATE TABLE IF NOT EXISTS. */
+  create(): Statement;
+  /** One row, column `present` (boolean). Creates nothing. */
+  exists(): Statement;
+  /** The row for one step, timestamps and database user taken from the server. */
+  insert(entry: LogEntry): Statement;
+  /** Rows newest first; `revisions` keeps those of the given ids, `limit` the first n. */
+  read(options: { readonly limit: number | null; readonly revisions: readonly string[] | null }): Statement;
+  /** Each revision's newest row that carries a checksum and is not a downgrade. */
+  checksums(): Statement;
+  /** Each revision's newest row, whatever its direction. */
+  latest(): Statement;
+  /** A row of read, checksums or latest as a LogRow. */
+  parse(row: Readonly<Record<string, unknown>>): LogRow;
+}
+
 export interface LockSql {
   /** Blocks until the lock is ours (bounded by the connection's lock_timeout, if set). */
   acquire(): Statement;
@@ -122,6 +181,8 @@ export interface DialectCompiler {
   inline(statement: Statement): string;
   readonly transaction: TransactionSql;
   versionTable(location: VersionTableLocation): VersionTableSql;
+  /** The applied-migration log's statements; the location is the log table's. */
+  logTable(location: VersionTableLocation): LogTableSql;
   lock(location: VersionTableLocation): LockSql;
   readonly timeouts: TimeoutSql;
   readonly diagnostics: DiagnosticsSql;

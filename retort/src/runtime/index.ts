@@ -11,6 +11,8 @@ export {
   purgeVersionTable,
   stampVersionTable,
 } from "./version-rows.js";
+export { ensureLogTable, headsAfter, readLog, readLatestLogRows, readLoggedChecksums, writeStepLog, type StepLog } from "./log-rows.js";
+export { clientInfo, type ClientInfo } from "./client-info.js";
 export {
   runPlan,
   loadPlan,

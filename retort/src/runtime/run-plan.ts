@@ -19,11 +19,18 @@ import type { MigrationStep, RevisionId } from "../graph/types.js";
 import { createOperations, type OperationsOptions } from "../ops/index.js";
 import type { LockHolder, TimeoutSettings } from "../dialects/index.js";
 import type { Op } from "../ops/types.js";
-import { loadMigration, prepareMigrations, type MigrationModule, type ScriptRevision } from "../script/index.js";
+import { fileChecksum, loadMigration, prepareMigrations, type MigrationModule, type ScriptRevision } from "../script/index.js";
 import { describeStep, stepLine, type StepDescription } from "./describe.js";
 import { databaseMessage, migrationFailed, type FailureOutcome } from "./failure.js";
 import { StatementFailure, type MigrationTarget } from "./sink.js";
 import { applyVersionChanges, dropVersionTable, ensureVersionTable, versionConflictOf } from "./version-rows.js";
+import { ensureLogTable, headsAfter, writeStepLog, type StepLog } from "./log-rows.js";
+
+/** A step's log row, and when (performance.now()) the step started. */
+interface PendingLog {
+  readonly entry: StepLog;
+  readonly startedMs: number;
+}
 
 export interface RetryEvent {
   readonly step: StepDescription;
@@ -160,6 +167,7 @@ const attemptStep = async (
   progress: { durable: number; splitAt?: string },
   notice: (message: string) => void,
   options: RunOptions,
+  log: PendingLog | undefined,
 ): Promise<void> => {
   const { sink, dialect } = target;
   const transactional = revision.transactional;
@@ -206,6 +214,13 @@ const attemptStep = async (
     await Promise.all([returned, drain()]);
     await drain();
     await applyVersionChanges(target, step.versionChanges);
+    // In the transaction of the version-row change, so the log never claims a rolled-back
+    // step; a step that was not one transaction is timed by the client (0 in a script).
+    if (log !== undefined) {
+      const wholeTransaction = transactional && progress.splitAt === undefined;
+      const elapsedMs = sink.kind === "script" ? 0 : performance.now() - log.startedMs;
+      await writeStepLog(target, log.entry, wholeTransaction ? { kind: "transaction" } : { kind: "elapsed", ms: elapsedMs });
+    }
     if (inTransaction) {
       await sink.commit();
       inTransaction = false;
@@ -235,9 +250,11 @@ const runStep = async (
   module: MigrationModule,
   notice: (message: string) => void,
   options: RunOptions,
+  entry: StepLog | undefined,
 ): Promise<StepRun> => {
   const { sink, dialect } = target;
   const started = performance.now();
+  const log = entry === undefined ? undefined : { entry, startedMs: started };
   const description = describeStep(step, revision);
   options.events?.onStep?.(description);
   sink.comment(`Running ${stepLine(description)}`);
@@ -247,7 +264,7 @@ const runStep = async (
   const progress: { durable: number; splitAt?: string } = { durable: 0 };
   for (let attempt = 1; ; attempt++) {
     try {
-      await attemptStep(target, step, revision, module, timeouts, progress, notice, options);
+      await attemptStep(target, step, revision, module, timeouts, progress, notice, options, log);
       break;
     } catch (failure) {
       if (!(failure instanceof AttemptFailed)) throw failure;
@@ -282,6 +299,14 @@ const runStep = async (
   return done;
 };
 
+/** Each step's file checksum, read before anything runs; none when no log is kept. */
+const stepChecksums = async (target: MigrationTarget, steps: readonly MigrationStep[], revisions: Revisions): Promise<Map<RevisionId, string>> => {
+  if (target.logTable === undefined) return new Map();
+  const unique = [...new Set(steps.map((step) => step.revision))];
+  const sums = await Promise.all(unique.map((id) => fileChecksum(revisionOf(revisions, id).path)));
+  return new Map(unique.map((id, index) => [id, sums[index] as string]));
+};
+
 /**
  * Runs the plan's steps in order and returns them as run. A script cannot look at the
  * database, so, as Alembic's offline mode does, one that starts at base creates the version
@@ -295,11 +320,12 @@ export const runPlan = async (
   options: RunOptions,
 ): Promise<StepRun[]> => {
   const modules = await loadPlan(plan.steps, revisions);
+  const checksums = await stepChecksums(target, plan.steps, revisions);
   const offline = target.sink.kind === "script";
-  if (offline && plan.start.length === 0) {
-    await ensureVersionTable(target);
-    target.sink.endSection();
-  }
+  if (offline && plan.start.length === 0) await ensureVersionTable(target);
+  // The log table is made by the first write, so a run with nothing to do leaves none.
+  if (plan.steps.length > 0) await ensureLogTable(target);
+  if (offline && (plan.start.length === 0 || (plan.steps.length > 0 && target.logTable !== undefined))) target.sink.endSection();
   const notices = new Set<string>();
   const notice = (message: string): void => {
     if (notices.has(message)) return;
@@ -307,10 +333,18 @@ export const runPlan = async (
     options.events?.onNotice?.(message);
   };
   const done: StepRun[] = [];
+  let heads: readonly string[] = [...plan.start].sort();
   for (const step of plan.steps) {
     const module = modules.get(step.revision);
     if (module === undefined) throw new Error(`internal error: revision ${step.revision} was not loaded`);
-    done.push(await runStep(target, step, revisionOf(revisions, step.revision), module, notice, options));
+    const after = headsAfter(heads, step.versionChanges);
+    const checksum = checksums.get(step.revision);
+    const entry: StepLog | undefined =
+      checksum === undefined
+        ? undefined
+        : { revision: step.revision, direction: step.direction === "up" ? "upgrade" : "downgrade", headsBefore: heads, headsAfter: after, checksum };
+    done.push(await runStep(target, step, revisionOf(revisions, step.revision), module, notice, options, entry));
+    heads = after;
   }
   if (offline && plan.steps.length > 0 && plan.heads.length === 0) {
     await dropVersionTable(target);

@@ -43,8 +43,13 @@ export const scriptSink = (compiler: Pick<DialectCompiler, "inline" | "transacti
 };
 
 /** An offline run's target: a fresh script for `dialect`. */
-export const offlineTarget = (dialect: Dialect, versionTable: VersionTableLocation): MigrationTarget & { readonly sink: ScriptSink } => ({
+export const offlineTarget = (
+  dialect: Dialect,
+  versionTable: VersionTableLocation,
+  logTable?: VersionTableLocation,
+): MigrationTarget & { readonly sink: ScriptSink } => ({
   sink: scriptSink(dialect.compiler),
   dialect,
   versionTable,
+  ...(logTable === undefined ? {} : { logTable }),
 });

@@ -37,6 +37,8 @@ export interface Session extends MigrationTarget {
 export interface OpenSessionOptions {
   readonly target: DatabaseTarget;
   readonly versionTable: VersionTableLocation;
+  /** The applied-migration log's table; unset: no log is read or written. */
+  readonly logTable?: VersionTableLocation;
   /** Hold the run lock until close(): every command that writes takes it. */
   readonly lock: boolean;
   /** How long to wait for a run lock another process holds; unset: as long as it takes. */
@@ -128,6 +130,7 @@ export const openSession = async (options: OpenSessionOptions): Promise<Session>
     connection,
     dialect,
     versionTable: options.versionTable,
+    ...(options.logTable === undefined ? {} : { logTable: options.logTable }),
     sink: connectionSink(connection, dialect.compiler.transaction),
     ...(lockConnection === undefined || backendPid === undefined
       ? {}

@@ -56,6 +56,8 @@ export interface MigrationTarget {
   readonly sink: StatementSink;
   readonly dialect: Dialect;
   readonly versionTable: VersionTableLocation;
+  /** The applied-migration log's table; unset when the config keeps no log. */
+  readonly logTable?: VersionTableLocation;
   /**
    * The sessions that block the migrating connection right now, asked on another
    * connection (a live server session has one: the lock's); unset where nobody can block.

@@ -2,6 +2,8 @@
 // offline script holds exactly the statements a live run executes.
 import { RetortError } from "../errors.js";
 import { revisionId, type RevisionId, type VersionChange } from "../graph/types.js";
+import { fileChecksum, type ScriptRevision } from "../script/index.js";
+import { ensureLogTable, headsAfter, writeStepLog } from "./log-rows.js";
 import type { Session } from "./session.js";
 import { StatementFailure, type MigrationTarget } from "./sink.js";
 
@@ -68,6 +70,19 @@ export const versionConflictOf = (target: MigrationTarget, error: unknown): Reto
   return conflict === undefined ? undefined : versionConflict(target, conflict.missing, 0, { missing: conflict.missing });
 };
 
+const stampChecksums = async (
+  changes: readonly VersionChange[],
+  revisions: ReadonlyMap<string, ScriptRevision> | undefined,
+): Promise<Map<string, string>> => {
+  const ids = [...new Set(changes.map((change) => (change.kind === "update" ? change.to : change.id)))];
+  const known = ids.flatMap((id) => {
+    const revision = revisions?.get(id);
+    return revision === undefined ? [] : [[id, revision.path] as const];
+  });
+  const sums = await Promise.all(known.map(([, path]) => fileChecksum(path)));
+  return new Map(known.map(([id], index) => [id, sums[index] as string]));
+};
+
 export const purgeVersionTable = async (target: MigrationTarget): Promise<void> => {
   await target.sink.write(target.dialect.compiler.versionTable(target.versionTable).purge());
 };
@@ -81,14 +96,39 @@ export const purgeVersionTable = async (target: MigrationTarget): Promise<void> 
 export const stampVersionTable = async (
   target: MigrationTarget,
   changes: readonly VersionChange[],
-  options: { readonly purge: boolean },
+  options: {
+    readonly purge: boolean;
+    /** The rows before the stamp, for the log (the planned start is [] with purge). */
+    readonly before?: readonly string[];
+    /** The versions folder, for the checksum each log row carries. */
+    readonly revisions?: ReadonlyMap<string, ScriptRevision>;
+  },
 ): Promise<void> => {
   const { sink } = target;
   const atomic = sink.kind === "connection";
+  const logged = target.logTable !== undefined && changes.length > 0;
+  const checksums = logged ? await stampChecksums(changes, options.revisions) : new Map<string, string>();
+  if (logged) await ensureLogTable(target);
   if (atomic) await sink.begin();
   try {
     if (options.purge) await purgeVersionTable(target);
     await applyVersionChanges(target, changes);
+    if (logged) {
+      // One row per row change, each with the rows as they were before and after it.
+      let rows: readonly string[] = [...(options.before ?? [])].sort();
+      let planned: string[] = [];
+      if (!options.purge) planned = [...rows];
+      for (const change of changes) {
+        const revision = change.kind === "update" ? change.to : change.id;
+        planned = headsAfter(planned, [change]);
+        await writeStepLog(
+          target,
+          { revision, direction: "stamp", headsBefore: rows, headsAfter: planned, checksum: checksums.get(revision) ?? null },
+          { kind: "transaction" },
+        );
+        rows = planned;
+      }
+    }
     if (atomic) await sink.commit();
   } catch (thrown) {
     if (atomic) await sink.rollback().catch(() => {});

@@ -4,3 +4,4 @@ export { loadMigration, migrationSourceMap, prepareMigrations, type MigrationMod
 export { generateRevisionId, renderFileName, slugify } from "./naming.js";
 export { DEFAULT_TEMPLATE, renderRevision, type RevisionFields } from "./template.js";
 export { writeRevisionFile } from "./write-revision.js";
+export { fileChecksum, sourceChecksum } from "./checksum.js";

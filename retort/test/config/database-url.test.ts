@@ -14,6 +14,8 @@ const configWith = (url: string | null): ResolvedConfig => ({
     template: null,
     versionTable: "alembic_version",
     versionTableSchema: null,
+    logTable: "retort_log",
+    editedMigrations: "warn",
     models: [],
     exclude: { tables: [], schemas: [] },
     schemas: null,

@@ -43,6 +43,8 @@ describe("loadConfig", () => {
         template: null,
         versionTable: "alembic_version",
         versionTableSchema: null,
+        logTable: "retort_log",
+        editedMigrations: "warn",
         models: [],
         exclude: { tables: [], schemas: [] },
         schemas: null,

@@ -16,6 +16,7 @@ import { tableRows } from "./table-rows.js";
 import { diagnosticsSql, timeoutSql } from "./session.js";
 import { quoteQualified } from "./quote.js";
 import { versionTableSql } from "./version-table.js";
+import { logTableSql } from "./log-table.js";
 
 const TRANSACTION: TransactionSql = Object.freeze({ begin: "BEGIN", commit: "COMMIT", rollback: "ROLLBACK" });
 
@@ -27,6 +28,7 @@ const compilerFor = (capabilities: DialectCapabilities): DialectCompiler => ({
   inline: inlineStatement,
   transaction: TRANSACTION,
   versionTable: versionTableSql,
+  logTable: logTableSql,
   lock: lockSql,
   timeouts: timeoutSql,
   diagnostics: diagnosticsSql,
