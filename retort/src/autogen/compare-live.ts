@@ -31,6 +31,8 @@ export interface LiveCompareInput extends RenameOptions {
   /** Namespaces to read; null: the connection's default schema only. */
   readonly schemas: readonly string[] | null;
   readonly versionTable: VersionTableLocation;
+  /** The applied-migration log's table (in the version table's schema), skipped like it. */
+  readonly logTable?: string;
   /** Told each decision as it is made ("old:new", and whether it is a rename). */
   readonly onDecision?: (flag: string, rename: boolean) => void;
 }
@@ -43,6 +45,7 @@ export const compareLive = async (input: LiveCompareInput): Promise<Comparison> 
       ...(input.schemas === null ? {} : { schemas: input.schemas }),
       exclude: excluded,
       versionTable: { name: input.versionTable.table, ...(input.versionTable.schema === undefined ? {} : { schema: input.versionTable.schema }) },
+      ...(input.logTable === undefined ? {} : { logTable: input.logTable }),
     }),
     input.loadModels(),
   ]);

@@ -42,6 +42,7 @@ export const compareModelsWithDatabase = async (project: Project, options: Renam
       exclude: config.config.exclude,
       schemas: config.config.schemas,
       versionTable,
+      ...(config.config.logTable === null ? {} : { logTable: config.config.logTable }),
       onDecision: (flag, rename) => report(context, { kind: "info", message: `${flag}: ${rename ? "rename" : "drop and add"}` }),
     });
     return { database: target.display, comparison };

@@ -70,6 +70,7 @@ export const pull = async (options: PullOptions, context: CommandContext): Promi
     schema = await session.dialect.introspector.introspect(session.connection, {
       ...(schemas === null ? {} : { schemas }),
       versionTable: { name: location.table, ...(location.schema === undefined ? {} : { schema: location.schema }) },
+      ...(config.config.logTable === null ? {} : { logTable: config.config.logTable }),
     });
     if (schema.tables.length === 0) {
       const counts = await session.dialect.introspector.tablesBySchema(session.connection);

@@ -196,6 +196,8 @@ export interface IntrospectOptions {
   readonly schemas?: readonly string[];
   readonly exclude?: ExcludeOption;
   readonly versionTable: { readonly name: string; readonly schema?: string };
+  /** The applied-migration log's table, in the version table's schema: skipped too. */
+  readonly logTable?: string;
 }
 
 /** Catalog queries -> Schema, and the database's own spelling of model expressions. */

@@ -34,7 +34,16 @@ export const ensureLogTable = async (target: MigrationTarget): Promise<void> => 
 export const writeStepLog = async (target: MigrationTarget, log: StepLog, started: LogEntry["started"]): Promise<void> => {
   if (target.logTable === undefined) return;
   const client = clientInfo();
-  const entry: LogEntry = { ...log, started, osUser: client.osUser, host: client.host, retortVersion: client.retortVersion };
+  // A script is run later, by someone else, elsewhere: who generated it is not who ran it,
+  // and a script that names its author's machine would differ between machines.
+  const script = target.sink.kind === "script";
+  const entry: LogEntry = {
+    ...log,
+    started,
+    osUser: script ? null : client.osUser,
+    host: script ? null : client.host,
+    retortVersion: client.retortVersion,
+  };
   await target.sink.execute(target.dialect.compiler.logTable(target.logTable).insert(entry));
 };
 

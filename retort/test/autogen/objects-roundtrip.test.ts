@@ -20,7 +20,7 @@ import { snapshot } from "../support/catalog.js";
 import { createTempDatabase, postgresSkip, type TempDatabase } from "../support/postgres.js";
 import { applyOps, DSL_MODULE, loadPulled } from "./support/apply.js";
 
-const VERSION_TABLE = { versionTable: { name: "alembic_version" } };
+const VERSION_TABLE = { versionTable: { name: "alembic_version" }, logTable: "retort_log" };
 const KEEP_NAMES = { namingConvention: { ck: "%(constraint_name)s" } };
 
 export const OBJECTS_SQL = `

@@ -18,7 +18,7 @@ import { applyOps, DSL_MODULE } from "./support/apply.js";
 import { generateSchema } from "./support/generated-schema.js";
 
 const EMPTY: Schema = { tables: [], enums: [] };
-const VERSION_TABLE = { versionTable: { name: "alembic_version" } };
+const VERSION_TABLE = { versionTable: { name: "alembic_version" }, logTable: "retort_log" };
 
 /** Writes the rendered bodies as a migration module, imports it and runs one direction. */
 const runRendered = async (conn: Connection, rendered: ReturnType<typeof renderMigration>, direction: "upgrade" | "downgrade"): Promise<void> => {

@@ -17,7 +17,7 @@ import { generateSchema } from "./support/generated-schema.js";
 
 const EMPTY: Schema = { tables: [], enums: [] };
 const onPglite = createDialect("pglite://memory").introspector;
-const VERSION_TABLE = { versionTable: { name: "alembic_version" } };
+const VERSION_TABLE = { versionTable: { name: "alembic_version" }, logTable: "retort_log" };
 
 describeOnPostgres("roundtrip", (_client, suite) => {
   let database: TempDatabase;

@@ -89,7 +89,7 @@ describeOnPostgres("cli", (_client, suite) => {
       ].join("\n"),
     );
     assert.deepEqual(await versions(db.url), ["rev003"]);
-    assert.deepEqual(await tables(db.url), ["alembic_version", "bots", "users"]);
+    assert.deepEqual(await tables(db.url), ["alembic_version", "bots", "retort_log", "users"]);
     const indexes = await query<{ indexname: string }>(db.url, "select indexname from pg_indexes where tablename = 'bots' order by 1");
     assert.deepEqual(indexes.map((row) => row.indexname), ["bots_owner_idx", "bots_pkey"]);
   });
@@ -149,11 +149,11 @@ describeOnPostgres("cli", (_client, suite) => {
     const base = await run("downgrade", "base");
     assert.equal(base.status, 0, base.stderr);
     assert.deepEqual(await versions(db.url), []);
-    assert.deepEqual(await tables(db.url), ["alembic_version"]);
+    assert.deepEqual(await tables(db.url), ["alembic_version", "retort_log"]);
     const stamped = await run("stamp", "head");
     assert.equal(stamped.status, 0, stamped.stderr);
     assert.deepEqual(await versions(db.url), ["rev003"]);
-    assert.deepEqual(await tables(db.url), ["alembic_version"]);
+    assert.deepEqual(await tables(db.url), ["alembic_version", "retort_log"]);
     const purged = await run("stamp", "--purge", "base");
     assert.equal(purged.status, 0, purged.stderr);
     assert.deepEqual(await versions(db.url), []);

@@ -44,7 +44,7 @@ describeOnPostgres("autogen_safe", (client, suite) => {
   const project = tempProject("autogen-safe");
   let env: Record<string, string>;
   const run = (...args: string[]) => retort(project.dir, args, { env });
-  const schemaNow = () => introspect(conn, { versionTable: { name: "alembic_version" } });
+  const schemaNow = () => introspect(conn, { versionTable: { name: "alembic_version" }, logTable: "retort_log" });
 
   before(async () => {
     ensureBuilt();

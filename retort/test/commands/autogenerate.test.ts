@@ -51,7 +51,7 @@ describeOnPostgres("autogen_cli", (_client, suite) => {
   let env: Record<string, string>;
   const run = (...args: string[]) => retort(project.dir, args, { env });
   const versionFiles = () => readdirSync(join(project.dir, "migrations", "versions")).filter((f) => f.endsWith(".ts")).sort();
-  const schemaNow = (): Promise<Schema> => introspect(conn, { versionTable: { name: "alembic_version" } });
+  const schemaNow = (): Promise<Schema> => introspect(conn, { versionTable: { name: "alembic_version" }, logTable: "retort_log" });
   let empty: Schema;
   let atV1: Schema;
 

@@ -47,7 +47,7 @@ create unique index posts_lower_title on posts (lower(title), user_id);
 create index posts_body_gin on posts using gin (body jsonb_path_ops);
 `;
 
-const VERSION_TABLE = { versionTable: { name: "alembic_version" } };
+const VERSION_TABLE = { versionTable: { name: "alembic_version" }, logTable: "retort_log" };
 const CONFIG = 'export default { migrations: "migrations", models: "./models/index.ts", namingConvention: { ck: "%(constraint_name)s" } };\n';
 
 describeOnPostgres("pull_cli", (_client, suite) => {

@@ -71,6 +71,8 @@ describe("loadConfig", () => {
           migrations: "db",
           versionTable: table,
           versionTableSchema: "meta",
+          logTable: "migration_log",
+          editedMigrations: "error",
           models: "./app/models/index.ts",
           exclude: { tables: ["spatial_ref_sys", /^tmp_/], schemas: ["audit"] },
           schemas: ["public", "audit"],
@@ -93,6 +95,8 @@ describe("loadConfig", () => {
       template: join(dir, "db", "script.ts.tmpl"),
       versionTable: "schema_version",
       versionTableSchema: "meta",
+      logTable: "migration_log",
+      editedMigrations: "error",
       models: [join(dir, "app", "models", "index.ts")],
       exclude: { tables: ["spatial_ref_sys", /^tmp_/], schemas: ["audit"] },
       schemas: ["public", "audit"],
@@ -181,6 +185,16 @@ describe("loadConfig", () => {
       invalid(
         `${join(dir, "retort.config.ts")}: "url" must be a non-empty string; "exclude" has unknown keys table (expected tables, schemas); "revisionIdLength" must be an integer from 4 to 32; "fileTemplate" must be a string containing "%(rev)s"; "lint" .rules must map rule ids to "off", "warn" or "error"; "autogenerate" .safe must be true or false; "pgliteExtensions" must be an array of PGlite contrib extension names such as ["pg_trgm"]`,
       ),
+    );
+  });
+
+  test("logTable is a name or false; editedMigrations is warn or error", async () => {
+    const off = project({ "retort.config.ts": `export default { logTable: false };` });
+    assert.equal((await loadConfig({ cwd: off })).config.logTable, null);
+    const dir = project({ "retort.config.ts": `export default { logTable: true, editedMigrations: "fail" };` });
+    await assert.rejects(
+      loadConfig({ cwd: dir }),
+      invalid(`${join(dir, "retort.config.ts")}: "logTable" must be a table name, or false to keep no log; "editedMigrations" must be "warn" or "error"`),
     );
   });
 

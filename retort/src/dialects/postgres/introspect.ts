@@ -321,8 +321,9 @@ export const introspect = async (conn: Connection, options: IntrospectOptions): 
   const rows = await readCatalog(conn, options.schemas);
   const excluded = excludePredicate(options.exclude, rows.defaultSchema);
   const versionSchema = options.versionTable.schema ?? rows.defaultSchema;
-  const keep = (t: QualifiedName): boolean =>
-    !((t.schema ?? rows.defaultSchema) === versionSchema && t.name === options.versionTable.name) && !excluded(t);
+  // retort's own tables (version table, log) are never part of the schema.
+  const own = new Set([options.versionTable.name, ...(options.logTable === undefined ? [] : [options.logTable])]);
+  const keep = (t: QualifiedName): boolean => !((t.schema ?? rows.defaultSchema) === versionSchema && own.has(t.name)) && !excluded(t);
   const schema = schemaFromCatalog(rows, keep, options.schemas);
   const namespaces = options.schemas === undefined || options.schemas.length === 0 ? [rows.defaultSchema] : options.schemas;
   return { ...schema, ...objectsFromCatalog(await readObjectCatalog(conn, namespaces), rows.defaultSchema, keep) };

@@ -22,7 +22,7 @@ import { DSL_MODULE } from "./apply.js";
 import { rowValue, type Case } from "./changesets.js";
 
 const EMPTY: Schema = { tables: [], enums: [] };
-const VERSION_TABLE = { versionTable: { name: "alembic_version" } };
+const VERSION_TABLE = { versionTable: { name: "alembic_version" }, logTable: "retort_log" };
 const ROWS = 3;
 
 type Rendered = ReturnType<typeof renderMigration>;

@@ -37,7 +37,7 @@ import type { Schema } from "../../../src/schema/types.js";
 import { resetDatabase, snapshot, type Snapshot } from "../../support/catalog.js";
 import { createTempDatabase, postgresSkip, type TempDatabase } from "../../support/postgres.js";
 
-const VERSION_TABLE = { versionTable: { name: "alembic_version" } };
+const VERSION_TABLE = { versionTable: { name: "alembic_version" }, logTable: "retort_log" };
 
 const EXTRA_SNAPSHOT: Record<string, string> = {
   policies: `select c.relname as table, p.polname as name, p.polcmd as cmd, p.polpermissive as permissive, pg_get_expr(p.polqual, p.polrelid) as using,
