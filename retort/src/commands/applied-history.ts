@@ -6,6 +6,7 @@
 import { RetortError } from "../errors.js";
 import { history as walkHistory, type RevisionId } from "../graph/index.js";
 import { readLatestLogRows, readLoggedChecksums, type Session } from "../runtime/index.js";
+import type { LogRow } from "../dialects/index.js";
 import { fileChecksum } from "../script/index.js";
 import { report, type CommandContext } from "./context.js";
 import type { Project } from "./project.js";
@@ -64,10 +65,19 @@ export const inspectAppliedHistory = async (project: Project, session: Session, 
   const edited = await editedMigrations(project, session, heads, cwd);
   const unknown = heads.filter((id) => !project.revisions.has(id));
   const latest = await readLatestLogRows(session);
-  // Applied per the log: its newest row ran it up (or accepted it), or stamped the table to it.
+  // A later stamp that took a revision out of the version table un-applied it.
+  const stampedAway = (row: LogRow): boolean =>
+    [...latest.values()].some(
+      (later) => later.id > row.id && later.direction === "stamp" && later.headsBefore.includes(row.revision) && !later.headsAfter.includes(row.revision),
+    );
+  // Applied per the log: its newest row ran it up (or accepted it), or stamped the table to
+  // it, and no later stamp moved the table off it.
+  const applied = (row: LogRow): boolean =>
+    (row.direction === "upgrade" || row.direction === "accept" || (row.direction === "stamp" && row.headsAfter.includes(row.revision))) && !stampedAway(row);
   const missing = [...latest.values()]
     .filter((row) => !project.revisions.has(row.revision as RevisionId) && !unknown.includes(row.revision as RevisionId))
-    .filter((row) => row.direction === "upgrade" || row.direction === "accept" || (row.direction === "stamp" && row.headsAfter.includes(row.revision)))
+    .filter(applied)
+    .sort((a, b) => b.id - a.id)
     .map((row) => ({ revision: row.revision, ranAt: row.finishedAt }));
   return { edited, missing, unknown };
 };
