@@ -55,6 +55,8 @@ const ALL_TABLES = [
   "conversation_messages",
   "conversations",
   "rate_limit_counters",
+  // retort's applied-migration log, written from the first step on and kept at base.
+  "retort_log",
   "training_chunks",
   "training_data",
   "training_jobs",
@@ -75,7 +77,7 @@ const ALL_FUNCTIONS = ["set_updated_at", "update_conversation_message_stats"];
 // Extension-owned functions (pg_trgm's) are the extension's, listed as the extension.
 const AT_HEAD: Catalog = { tables: ALL_TABLES, enums: ALL_ENUMS, triggers: ALL_TRIGGERS, functions: ALL_FUNCTIONS, extensions: ["pg_trgm"] };
 const AT_001: Catalog = { tables: AT_001_TABLES, enums: ALL_ENUMS, triggers: [], functions: [], extensions: [] };
-const AT_BASE: Catalog = { tables: ["alembic_version"], enums: [], triggers: [], functions: [], extensions: [] };
+const AT_BASE: Catalog = { tables: ["alembic_version", "retort_log"], enums: [], triggers: [], functions: [], extensions: [] };
 
 /** Revision ids of the versions folder in order, oldest first, from their file names. */
 const revisionIds = (): string[] =>
