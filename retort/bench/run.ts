@@ -5,7 +5,8 @@
 //    of the built CLI, median of several runs. Target: under 0.2 s each.
 //    heads and history: target node's own start-up + 40 ms.
 // 2. `upgrade head` applying 1,000 one-table migrations, cold and warm, against psql
-//    (apply-1000.ts, imported below).
+//    (apply-1000.ts, imported below), and the same with and without the applied-migration
+//    log, beside `current` with and without its edit check (log-1000.ts).
 // Imported first: `retort check` on 1,000 tables (check-1000.ts) and on 1,000 / 3,000 /
 // 10,000 tables across schemas s1..s10 (check-large.ts), each beside the bare catalog queries.
 // Last: `retort lint --all` on 1,000 revisions (lint-1000.ts), beside `retort heads`.
@@ -20,6 +21,7 @@ import "./check-large.js";
 import { benchLint1000 } from "./lint-1000.js";
 import "./objects-1000.js";
 import "./apply-1000.js";
+import "./log-1000.js";
 import "./live-traffic.js";
 
 const CLI = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));

@@ -52,9 +52,8 @@ export const editedMigrations = async (project: Project, session: Session, heads
     const revision = project.revisions.get(id);
     return row?.checksum == null || revision === undefined ? [] : [{ id, row, revision, logged: row.checksum }];
   });
-  const sums = await Promise.all(checked.map((item) => fileChecksum(item.revision.path)));
-  return checked.flatMap((item, index) => {
-    const current = sums[index] as string;
+  return checked.flatMap((item) => {
+    const current = fileChecksum(item.revision.path);
     return current === item.logged
       ? []
       : [{ revision: item.id, path: displayPath(cwd, item.revision.path), ranAt: item.row.finishedAt, loggedChecksum: item.logged, currentChecksum: current }];

@@ -60,7 +60,7 @@ const accept = async (project: Project, session: Session, target: string, contex
   }
   const revision = project.revisions.get(id);
   if (revision === undefined) throw new Error(`internal error: no script for revision ${id}`);
-  const checksum = await fileChecksum(revision.path);
+  const checksum = fileChecksum(revision.path);
   const previous = (await readLog(session, { limit: 1, revisions: [id] }))[0]?.checksum ?? null;
   await ensureLogTable(session);
   await writeStepLog(session, { revision: id, direction: "accept", headsBefore: heads, headsAfter: heads, checksum }, { kind: "transaction" });

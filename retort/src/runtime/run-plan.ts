@@ -300,11 +300,10 @@ const runStep = async (
 };
 
 /** Each step's file checksum, read before anything runs; none when no log is kept. */
-const stepChecksums = async (target: MigrationTarget, steps: readonly MigrationStep[], revisions: Revisions): Promise<Map<RevisionId, string>> => {
+const stepChecksums = (target: MigrationTarget, steps: readonly MigrationStep[], revisions: Revisions): Map<RevisionId, string> => {
   if (target.logTable === undefined) return new Map();
   const unique = [...new Set(steps.map((step) => step.revision))];
-  const sums = await Promise.all(unique.map((id) => fileChecksum(revisionOf(revisions, id).path)));
-  return new Map(unique.map((id, index) => [id, sums[index] as string]));
+  return new Map(unique.map((id) => [id, fileChecksum(revisionOf(revisions, id).path)]));
 };
 
 /**
@@ -320,7 +319,7 @@ export const runPlan = async (
   options: RunOptions,
 ): Promise<StepRun[]> => {
   const modules = await loadPlan(plan.steps, revisions);
-  const checksums = await stepChecksums(target, plan.steps, revisions);
+  const checksums = stepChecksums(target, plan.steps, revisions);
   const offline = target.sink.kind === "script";
   if (offline && plan.start.length === 0) await ensureVersionTable(target);
   // The log table is made by the first write, so a run with nothing to do leaves none.

@@ -70,17 +70,14 @@ export const versionConflictOf = (target: MigrationTarget, error: unknown): Reto
   return conflict === undefined ? undefined : versionConflict(target, conflict.missing, 0, { missing: conflict.missing });
 };
 
-const stampChecksums = async (
-  changes: readonly VersionChange[],
-  revisions: ReadonlyMap<string, ScriptRevision> | undefined,
-): Promise<Map<string, string>> => {
+const stampChecksums = (changes: readonly VersionChange[], revisions: ReadonlyMap<string, ScriptRevision> | undefined): Map<string, string> => {
   const ids = [...new Set(changes.map((change) => (change.kind === "update" ? change.to : change.id)))];
-  const known = ids.flatMap((id) => {
-    const revision = revisions?.get(id);
-    return revision === undefined ? [] : [[id, revision.path] as const];
-  });
-  const sums = await Promise.all(known.map(([, path]) => fileChecksum(path)));
-  return new Map(known.map(([id], index) => [id, sums[index] as string]));
+  return new Map(
+    ids.flatMap((id) => {
+      const revision = revisions?.get(id);
+      return revision === undefined ? [] : [[id, fileChecksum(revision.path)] as const];
+    }),
+  );
 };
 
 export const purgeVersionTable = async (target: MigrationTarget): Promise<void> => {
@@ -107,7 +104,7 @@ export const stampVersionTable = async (
   const { sink } = target;
   const atomic = sink.kind === "connection";
   const logged = target.logTable !== undefined && changes.length > 0;
-  const checksums = logged ? await stampChecksums(changes, options.revisions) : new Map<string, string>();
+  const checksums = logged ? stampChecksums(changes, options.revisions) : new Map<string, string>();
   if (logged) await ensureLogTable(target);
   if (atomic) await sink.begin();
   try {
