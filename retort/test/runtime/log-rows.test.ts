@@ -129,6 +129,24 @@ describe("the applied-migration log on PGlite", () => {
   );
 });
 
+describe("with logTable: false (no log table location)", () => {
+  test("a run writes no log row and creates no log table", async () => {
+    const { dir, revisions } = await writeFixture();
+    const session = await openSession({ target: { kind: "pglite", dataDir: null, display: "pglite://memory" }, versionTable: { table: "alembic_version" }, lock: true });
+    try {
+      await ensureVersionTable(session);
+      await runPlan(session, { start: [], ...planUpgrade(buildGraph([...revisions.values()]), [], "r2") }, revisions, { cwd: dir });
+      assert.deepEqual(await readHeads(session), ["r2"]);
+      const exists = await session.connection.query<{ t: string | null }>("select to_regclass('retort_log')::text as t");
+      assert.equal(exists.rows[0]?.t, null);
+      assert.deepEqual(await readLog(session, { limit: null, revisions: null }), []);
+    } finally {
+      await session.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describeOnPostgres("log", (_client, suite) => {
   sequence(() => {
     const target: DatabaseTarget = { kind: "postgres", url: suite.database().url, display: suite.database().url };
