@@ -10,6 +10,7 @@ import type { AutogenerateResult } from "../commands/autogenerate.js";
 import type { LintResult } from "../commands/lint.js";
 import { lintText } from "../commands/lint-text.js";
 import { checkText } from "./check-format.js";
+import { verifyText } from "./shadow-format.js";
 import type { GraphResult } from "../commands/graph.js";
 import type { HistoryResult } from "../commands/history.js";
 import { branchLines, graphLines, headLine, historyLine, verboseEntry } from "./format.js";
@@ -317,6 +318,19 @@ export const COMMANDS: readonly CommandSpec[] = [
     },
     text: checkText,
     exitCode: (result) => (result.differs ? 1 : 0),
+  }),
+  define({
+    name: "verify",
+    summary: "replay each revision up, down and up in a shadow database; exit 1 on the first that fails",
+    usage: "[range] [--shadow-url url] [--allow-multiple-heads]",
+    options: { "shadow-url": { type: "string" }, "allow-multiple-heads": { type: "boolean" } },
+    positionals: { min: 0, max: 1, names: "[range]" },
+    run: async ({ values, positionals }, context) => {
+      const { verify } = await import("../commands/verify.js");
+      return verify({ ...opt("range", positionals[0]), ...opt("shadowUrl", str(values, "shadow-url")), allowMultipleHeads: flag(values, "allow-multiple-heads") }, context);
+    },
+    text: verifyText,
+    exitCode: (result) => (result.ok ? 0 : 1),
   }),
   define({
     name: "lint",

@@ -128,6 +128,15 @@ const HELP: Readonly<Record<string, CommandHelp>> = {
     ],
     examples: ["retort lint", "retort lint --all --format github"],
   },
+  verify: {
+    options: [
+      ["[range]", "the revisions to verify: to (from base) or from:to (from applied unchecked, the ones after it checked); default base:head"],
+      ["--shadow-url <url>", "replay on a throwaway database created on this PostgreSQL server (dropped after) instead of PGlite in memory"],
+      ["--allow-multiple-heads", "verify a history with several heads instead of failing on it"],
+    ],
+    targets: true,
+    examples: ["retort verify", "retort verify ae10:head --json", "retort verify --shadow-url postgresql://ci@localhost/postgres"],
+  },
   check: {
     options: [
       ["--lint", "also run the linter on the pending operations"],

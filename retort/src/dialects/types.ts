@@ -114,6 +114,13 @@ export interface DiagnosticsSql {
   blockers(pid: number): Statement;
 }
 
+/** A throwaway database on the same server, for a shadow replay; never the real one. */
+export interface ScratchDatabaseSql {
+  create(name: string): Statement;
+  /** Drops it even while connections remain. */
+  drop(name: string): Statement;
+}
+
 /** Every piece of SQL text retort sends: operations, version rows, the run lock, transactions. */
 export interface DialectCompiler {
   /** `notice` receives one-line remarks about what the compiler did differently. */
@@ -125,6 +132,7 @@ export interface DialectCompiler {
   lock(location: VersionTableLocation): LockSql;
   readonly timeouts: TimeoutSql;
   readonly diagnostics: DiagnosticsSql;
+  readonly scratchDatabase: ScratchDatabaseSql;
 }
 
 /** Table patterns (strings with * wildcards) or a predicate: the tables introspection skips. */

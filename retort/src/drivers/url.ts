@@ -131,3 +131,15 @@ export const describePostgresUrl = (raw: string): { host: string; port: string; 
     password: decode(url.password) || param("password") || "",
   };
 };
+
+/**
+ * The same server and credentials, another database: for the throwaway database a shadow
+ * replay creates beside the one the URL names. The name is retort's own (letters, digits, _).
+ */
+export const withDatabase = (target: Extract<DatabaseTarget, { kind: "postgres" }>, database: string): DatabaseTarget => {
+  const url = new URL(target.url);
+  url.pathname = `/${encodeURIComponent(database)}`;
+  url.searchParams.delete("dbname");
+  const text = url.toString();
+  return { kind: "postgres", url: text, display: maskUrl(text) };
+};

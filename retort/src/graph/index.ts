@@ -7,6 +7,7 @@ export type { Plan } from "./plan.js";
 export { planUpgrade, planDowngrade } from "./plan.js";
 export { resolveTarget } from "./target.js";
 export { planStamp } from "./stamp.js";
+export { reverseStep } from "./reverse-step.js";
 export type { HistoryEntry } from "./history.js";
 export { history } from "./history.js";
 export { newRevisionParents, checkNewRevisionId, checkNewBranchLabels, MAX_REVISION_ID_LENGTH } from "./new-revision.js";

@@ -15,6 +15,7 @@ import { lockSql } from "./lock.js";
 import { tableRows } from "./table-rows.js";
 import { diagnosticsSql, timeoutSql } from "./session.js";
 import { quoteQualified } from "./quote.js";
+import { scratchDatabaseSql } from "./scratch-database.js";
 import { versionTableSql } from "./version-table.js";
 
 const TRANSACTION: TransactionSql = Object.freeze({ begin: "BEGIN", commit: "COMMIT", rollback: "ROLLBACK" });
@@ -30,6 +31,7 @@ const compilerFor = (capabilities: DialectCapabilities): DialectCompiler => ({
   lock: lockSql,
   timeouts: timeoutSql,
   diagnostics: diagnosticsSql,
+  scratchDatabase: scratchDatabaseSql,
 });
 
 export const createPostgresDialect = (target: DatabaseTarget, capabilities: DialectCapabilities = postgresCapabilities(target.kind)): Dialect => {

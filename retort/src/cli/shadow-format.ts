@@ -1,0 +1,32 @@
+// The text of the shadow commands (`verify`, `check --drift`). Its own module so that the
+// command table can hold it without loading the database layers at start-up.
+import type { VerifyResult } from "../commands/verify.js";
+
+export const verifyText = (result: VerifyResult): string[] => {
+  if (result.multipleHeads) {
+    return [
+      `FAILED: the history has ${result.heads.length} heads (${result.heads.join(", ")}); merge them (\`retort merge heads -m "merge"\`) or pass --allow-multiple-heads`,
+    ];
+  }
+  const lines = [`Verifying in ${result.shadow}:`];
+  for (const r of result.revisions) {
+    if (r.ok) {
+      lines.push(`  ok      ${r.revision}  ${r.file}`);
+      continue;
+    }
+    lines.push(`  FAILED  ${r.revision}  ${r.file}: ${r.failed === "schema" ? r.message : `${r.failed} failed: ${r.message}`}`);
+    if (r.differences !== undefined) {
+      lines.push("          after the downgrade, compared with before the upgrade (+ left behind, - missing, ~ changed):");
+      for (const d of r.differences) lines.push(`            ${d}`);
+    }
+  }
+  if (result.models !== null) {
+    if (result.models.differences.length === 0) lines.push("  ok      the schema at head matches the models");
+    else {
+      lines.push("  FAILED  the schema at head differs from the models; autogenerate would write:");
+      for (const d of result.models.differences) lines.push(`            ${d}`);
+    }
+  }
+  if (result.ok) lines.push(`${result.revisions.length} revision(s) verified.`);
+  return lines;
+};
