@@ -2,6 +2,7 @@
 // (imported only when that command runs, so `retort heads` loads no driver and no
 // transpiler), and how its result reads as text. --json prints the result itself.
 import type { ParseArgsConfig } from "node:util";
+import { RetortError } from "../errors.js";
 import type { CommandContext } from "../commands/context.js";
 import type { MigrateResult } from "../commands/migrate.js";
 import type { RevisionInfo } from "../commands/revision-info.js";
@@ -10,7 +11,9 @@ import type { AutogenerateResult } from "../commands/autogenerate.js";
 import type { LintResult } from "../commands/lint.js";
 import { lintText } from "../commands/lint-text.js";
 import { checkText } from "./check-format.js";
-import { verifyText } from "./shadow-format.js";
+import { driftText, verifyText } from "./shadow-format.js";
+import type { CheckResult } from "../commands/check.js";
+import type { DriftResult } from "../commands/drift.js";
 import type { GraphResult } from "../commands/graph.js";
 import type { HistoryResult } from "../commands/history.js";
 import { branchLines, graphLines, headLine, historyLine, verboseEntry } from "./format.js";
@@ -309,15 +312,33 @@ export const COMMANDS: readonly CommandSpec[] = [
   define({
     name: "check",
     summary: "compare the models with the database; exit 1 listing pending operations if they differ",
-    usage: "[--lint] [--rename old:new]... [--no-rename old:new]...",
-    options: { lint: { type: "boolean" }, rename: { type: "string", multiple: true }, "no-rename": { type: "string", multiple: true } },
+    usage: "[--lint] [--rename old:new]... [--no-rename old:new]... | --drift [--shadow-url url]",
+    options: {
+      lint: { type: "boolean" },
+      rename: { type: "string", multiple: true },
+      "no-rename": { type: "string", multiple: true },
+      drift: { type: "boolean" },
+      "shadow-url": { type: "string" },
+    },
     positionals: { min: 0, max: 0, names: "" },
-    run: async ({ values }, context) => {
+    run: async ({ values }, context): Promise<CheckResult | DriftResult> => {
+      if (flag(values, "drift")) {
+        if (flag(values, "lint") || values.rename !== undefined || values["no-rename"] !== undefined) {
+          throw new RetortError("USAGE", "--drift compares the database with its migrations, not with the models: --lint, --rename and --no-rename do not apply", {
+            hint: "run `retort check --drift` and `retort check --lint` separately",
+          });
+        }
+        const { drift } = await import("../commands/drift.js");
+        return drift({ ...opt("shadowUrl", str(values, "shadow-url")) }, context);
+      }
+      if (values["shadow-url"] !== undefined) {
+        throw new RetortError("USAGE", "--shadow-url goes with --drift", { hint: "`retort check` compares the models with the database itself; add --drift to replay the migrations in a shadow" });
+      }
       const { check } = await import("../commands/check.js");
       return check({ lint: flag(values, "lint"), ...opt("rename", list(values, "rename")), ...opt("noRename", list(values, "no-rename")) }, context);
     },
-    text: checkText,
-    exitCode: (result) => (result.differs ? 1 : 0),
+    text: (result) => ("drift" in result ? driftText(result) : checkText(result)),
+    exitCode: (result) => (("drift" in result ? result.drifted : result.differs) ? 1 : 0),
   }),
   define({
     name: "verify",

@@ -142,8 +142,10 @@ const HELP: Readonly<Record<string, CommandHelp>> = {
       ["--lint", "also run the linter on the pending operations"],
       ["--rename old:new", "treat a dropped and an added name as a rename (repeatable)"],
       ["--no-rename old:new", "never pair these two as a rename (repeatable)"],
+      ["--drift", "instead: compare the database with the schema its applied migrations produce (replayed in a shadow database), listing changes made outside migrations"],
+      ["--shadow-url <url>", "with --drift: replay on a throwaway database of this PostgreSQL server instead of PGlite in memory"],
     ],
-    examples: ["retort check", "retort check --json"],
+    examples: ["retort check", "retort check --json", "retort check --drift"],
   },
   pull: {
     options: [

@@ -1,5 +1,6 @@
 // The text of the shadow commands (`verify`, `check --drift`). Its own module so that the
 // command table can hold it without loading the database layers at start-up.
+import type { DriftResult } from "../commands/drift.js";
 import type { VerifyResult } from "../commands/verify.js";
 
 export const verifyText = (result: VerifyResult): string[] => {
@@ -29,4 +30,13 @@ export const verifyText = (result: VerifyResult): string[] => {
   }
   if (result.ok) lines.push(`${result.revisions.length} revision(s) verified.`);
   return lines;
+};
+
+export const driftText = (result: DriftResult): string[] => {
+  const at = result.at.length === 0 ? "base" : result.at.join(", ");
+  if (!result.drifted) return [`No drift: ${result.database} has exactly the schema its migrations (at ${at}) produce.`];
+  return [
+    `${result.differences.length} change(s) made outside migrations in ${result.database} (compared with its migrations at ${at}, replayed in ${result.shadow}; + only in the database, - missing from it, ~ changed):`,
+    ...result.differences.map((d) => `  ${d}`),
+  ];
 };
