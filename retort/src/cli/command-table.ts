@@ -369,18 +369,29 @@ export const COMMANDS: readonly CommandSpec[] = [
   define({
     name: "pull",
     summary: "write model files describing the existing database (then `stamp head` to adopt it)",
-    usage: "[--output dir] [--per-table] [--force] [--schema name]...",
+    usage: "[--output dir] [--per-table] [--force] [--schema name]... [--baseline [-m msg] [--rev-id id] [--shadow-url url]]",
     options: {
       output: { type: "string", short: "o" },
       "per-table": { type: "boolean" },
       force: { type: "boolean" },
       schema: { type: "string", multiple: true },
+      baseline: { type: "boolean" },
+      message: { type: "string", short: "m" },
+      "rev-id": { type: "string" },
+      "shadow-url": { type: "string" },
     },
     positionals: { min: 0, max: 0, names: "" },
     run: async ({ values }, context) => {
       const { pull } = await import("../commands/pull.js");
+      const baselineOnly = ["message", "rev-id", "shadow-url"].filter((name) => values[name] !== undefined);
+      if (!flag(values, "baseline") && baselineOnly.length > 0) {
+        throw new RetortError("USAGE", `--${baselineOnly[0]} goes with --baseline`, { hint: "`retort pull --baseline -m baseline` writes the models, a baseline revision, and stamps the database at it" });
+      }
+      const baseline = flag(values, "baseline")
+        ? { ...opt("message", str(values, "message")), ...opt("revId", str(values, "rev-id")), ...opt("shadowUrl", str(values, "shadow-url")) }
+        : false;
       return pull(
-        { ...opt("output", str(values, "output")), perTable: flag(values, "per-table"), force: flag(values, "force"), ...opt("schemas", list(values, "schema")) },
+        { ...opt("output", str(values, "output")), perTable: flag(values, "per-table"), force: flag(values, "force"), ...opt("schemas", list(values, "schema")), baseline },
         context,
       );
     },
@@ -392,6 +403,14 @@ export const COMMANDS: readonly CommandSpec[] = [
         : result.config.updated
           ? [`Updated ${result.config.file}:`, ...result.config.lines.map((line) => `  ${line}`)]
           : [`Add to ${result.config.file ?? "retort.config.ts"} so that \`retort check\` finds the models:`, ...result.config.lines.map((line) => `  ${line}`)]),
+      ...(result.baseline === undefined
+        ? []
+        : [
+            `Wrote the baseline revision ${result.baseline.revision} (${result.baseline.operations} operation(s)): ${result.baseline.file}`,
+            result.baseline.stamp === "kept"
+              ? `The database's version table already names ${result.baseline.revision}; it continues from there.`
+              : `Stamped the database at ${result.baseline.revision}.`,
+          ]),
     ],
   }),
 ];

@@ -153,8 +153,12 @@ const HELP: Readonly<Record<string, CommandHelp>> = {
       ["--per-table", "one file per table plus index.ts, instead of one index.ts"],
       ["--force", "overwrite model files that already exist"],
       ["--schema <name>", "read this schema instead of the config's `schemas` (repeatable; written into the config)"],
+      ["--baseline", "also write a first revision creating exactly this schema and stamp the database at it (an Alembic database keeps its revision id)"],
+      ["-m, --message <text>", "with --baseline: the revision's message (default: baseline)"],
+      ["--rev-id <id>", "with --baseline: the revision's id instead of a random one (not for an Alembic database, whose id is kept)"],
+      ["--shadow-url <url>", "with --baseline: autogenerate against a throwaway database of this PostgreSQL server instead of PGlite in memory"],
     ],
-    examples: ["retort pull", "retort pull --schema sales --schema billing --per-table"],
+    examples: ["retort pull", "retort pull --schema sales --schema billing --per-table", "retort pull --baseline"],
   },
 };
 
