@@ -14,6 +14,7 @@ import { checkText } from "./check-format.js";
 import { driftText, verifyText } from "./shadow-format.js";
 import type { CheckResult } from "../commands/check.js";
 import type { DriftResult } from "../commands/drift.js";
+import type { SquashResult } from "../commands/squash.js";
 import type { GraphResult } from "../commands/graph.js";
 import type { HistoryResult } from "../commands/history.js";
 import { branchLines, graphLines, headLine, historyLine, verboseEntry } from "./format.js";
@@ -352,6 +353,23 @@ export const COMMANDS: readonly CommandSpec[] = [
     },
     text: verifyText,
     exitCode: (result) => (result.ok ? 0 : 1),
+  }),
+  define({
+    name: "squash",
+    summary: "write one revision creating the schema at --to REV, replacing the revisions from base to it",
+    usage: "--to <rev> -m <message> [--rev-id id] [--shadow-url url]",
+    options: { to: { type: "string" }, message: { type: "string", short: "m" }, "rev-id": { type: "string" }, "shadow-url": { type: "string" } },
+    positionals: { min: 0, max: 0, names: "" },
+    run: async ({ values }, context) => {
+      const to = str(values, "to");
+      if (to === undefined) throw new RetortError("USAGE", "`retort squash` needs --to <rev>", { hint: 'name the last revision to squash, e.g. `retort squash --to ae10 -m "squash"`' });
+      const { squash } = await import("../commands/squash.js");
+      return squash({ to, ...opt("message", str(values, "message")), ...opt("revId", str(values, "rev-id")), ...opt("shadowUrl", str(values, "shadow-url")) }, context);
+    },
+    text: (result: SquashResult) => [
+      `Wrote ${result.revision} (${result.operations} operation(s)), replacing ${result.replaces.length} revision(s) from ${result.replaces[0] ?? "base"} to ${result.replaces.at(-1) ?? "base"}: ${result.file}`,
+      "Fresh databases run it; databases at a replaced revision keep the old files until past it. Delete those files once every database is past it.",
+    ],
   }),
   define({
     name: "lint",

@@ -137,6 +137,16 @@ const HELP: Readonly<Record<string, CommandHelp>> = {
     targets: true,
     examples: ["retort verify", "retort verify ae10:head --json", "retort verify --shadow-url postgresql://ci@localhost/postgres"],
   },
+  squash: {
+    options: [
+      ["--to <rev>", "the last revision to squash: the new revision creates the schema the revisions from base to it build"],
+      ["-m, --message <text>", "what the squash is; also names the file (default: squash to <rev>)"],
+      ["--rev-id <id>", "the new revision's id instead of a random one"],
+      ["--shadow-url <url>", "replay on a throwaway database of this PostgreSQL server instead of PGlite in memory"],
+    ],
+    targets: true,
+    examples: ['retort squash --to ae10 -m "squash 2024"'],
+  },
   check: {
     options: [
       ["--lint", "also run the linter on the pending operations"],

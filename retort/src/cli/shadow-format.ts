@@ -28,6 +28,14 @@ export const verifyText = (result: VerifyResult): string[] => {
       for (const d of result.models.differences) lines.push(`            ${d}`);
     }
   }
+  for (const squash of result.squashes) {
+    const what = `the squash ${squash.revision} and the ${squash.replaces.length} revision(s) it replaces (${squash.replaces[0]}..${squash.replaces.at(-1)})`;
+    if (squash.differences.length === 0) lines.push(`  ok      ${what} build the same schema`);
+    else {
+      lines.push(`  FAILED  ${what} build different schemas (+ only the squash's, - only the chain's, ~ changed):`);
+      for (const d of squash.differences) lines.push(`            ${d}`);
+    }
+  }
   if (result.ok) lines.push(`${result.revisions.length} revision(s) verified.`);
   return lines;
 };

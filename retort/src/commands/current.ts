@@ -5,7 +5,7 @@ import { RetortError } from "../errors.js";
 import type { RevisionId } from "../graph/index.js";
 import { openSession, readHeads } from "../runtime/index.js";
 import { report, type CommandContext } from "./context.js";
-import { databaseTarget, loadProject, versionTableOf, type Project } from "./project.js";
+import { databaseTarget, graphFor, loadProject, versionTableOf, type Project } from "./project.js";
 import { revisionInfo, type RevisionInfo } from "./revision-info.js";
 
 export interface DatabaseHeads {
@@ -55,7 +55,7 @@ export const current = async (options: CurrentOptions, context: CommandContext):
     report(context, { kind: "warning", message: `the database is at '${id}', which no migration file defines` });
   }
   if (options.checkHeads === true) {
-    const missing = project.graph.heads().filter((id) => !heads.includes(id));
+    const missing = graphFor(project, heads).heads().filter((id) => !heads.includes(id));
     if (missing.length > 0 || unknown.length > 0) {
       throw new RetortError(
         "NOT_UP_TO_DATE",

@@ -7,7 +7,7 @@ import { planUpgrade, type MigrationStep, type RevisionId } from "../graph/index
 import { openSession, readHeads, runPlan } from "../runtime/index.js";
 import { readSchema, schemaDifferences } from "../shadow/index.js";
 import type { CommandContext } from "./context.js";
-import { databaseTarget, loadProject, versionTableOf } from "./project.js";
+import { databaseTarget, graphFor, loadProject, versionTableOf } from "./project.js";
 import { openProjectShadow, readRulesOf, replayOptionsOf } from "./shadow-project.js";
 
 export interface DriftOptions {
@@ -34,7 +34,7 @@ export const drift = async (options: DriftOptions, context: CommandContext): Pro
   let actual;
   try {
     at = await readHeads(live);
-    const unknown = at.filter((id) => !project.graph.has(id));
+    const unknown = at.filter((id) => !graphFor(project, at).has(id));
     if (unknown.length > 0) {
       throw new RetortError("UNKNOWN_REVISION", `the database is at revision '${unknown[0]}', which is not in the versions folder`, {
         hint: "drift is measured against the applied revisions' files: restore the missing file, or adopt the database with `retort pull --baseline`",
@@ -50,7 +50,7 @@ export const drift = async (options: DriftOptions, context: CommandContext): Pro
     let current: RevisionId[] = [];
     const steps: MigrationStep[] = [];
     for (const id of at) {
-      const made = planUpgrade(project.graph, current, id);
+      const made = planUpgrade(graphFor(project, at), current, id);
       steps.push(...made.steps);
       current = made.heads;
     }

@@ -17,7 +17,7 @@ import {
 } from "../runtime/index.js";
 import { DURATION_HINT, parseDuration } from "../duration.js";
 import { report, type CommandContext } from "./context.js";
-import { databaseTarget, loadProject, operationsOptionsOf, versionTableOf, type Project } from "./project.js";
+import { databaseTarget, loadProject, viewFor, operationsOptionsOf, versionTableOf, type Project } from "./project.js";
 
 export interface MigrateOptions {
   readonly target: string;
@@ -133,9 +133,10 @@ const online = async (
   try {
     await ensureVersionTable(session);
     const current = await readHeads(session);
-    const made = plan(direction, project.graph, current, target);
+    const view = viewFor(project, current);
+    const made = plan(direction, view.graph, current, target);
     for (const warning of made.warnings) report(context, { kind: "warning", message: warning });
-    const steps = await runPlan(session, { start: current, steps: made.steps, heads: made.heads }, project.revisions, {
+    const steps = await runPlan(session, { start: current, steps: made.steps, heads: made.heads }, view.revisions, {
       cwd: context.cwd,
       operations: operationsOptionsOf(project.config),
       safety: safetyOf(project),

@@ -6,7 +6,7 @@ import { RetortError } from "../errors.js";
 import { openSession, readHeads, type Session } from "../runtime/index.js";
 import { report, type CommandContext } from "./context.js";
 import { loadModels } from "./load-models.js";
-import { databaseTarget, versionTableOf, type Project } from "./project.js";
+import { databaseTarget, graphFor, versionTableOf, type Project } from "./project.js";
 
 export interface ModelsVsDatabase {
   /** The database as shown to people (password masked). */
@@ -17,7 +17,7 @@ export interface ModelsVsDatabase {
 /** Fails unless the database is at every head of the versions folder, as Alembic requires. */
 export const requireUpToDate = async (project: Project, session: Session): Promise<void> => {
   const current = await readHeads(session);
-  const heads = project.graph.heads();
+  const heads = graphFor(project, current).heads();
   const sameSet = current.length === heads.length && heads.every((h) => current.includes(h));
   if (!sameSet) {
     throw new RetortError("NOT_UP_TO_DATE", "Target database is not up to date.", {

@@ -4,12 +4,13 @@
 import { compareLive } from "../autogen/compare-live.js";
 import { describeOp } from "../autogen/render.js";
 import { RetortError } from "../errors.js";
-import { planUpgrade, resolveTarget, type MigrationStep, type RevisionId } from "../graph/index.js";
+import { planUpgrade, resolveTarget, type MigrationStep, type RevisionGraph, type RevisionId } from "../graph/index.js";
 import { runPlan } from "../runtime/index.js";
-import { readSchema, verifySteps, type RevisionCheck, type VerifyPhase } from "../shadow/index.js";
+import { readSchema, schemaDifferences, verifySteps, type RevisionCheck, type VerifyPhase } from "../shadow/index.js";
+import type { Schema } from "../schema/types.js";
 import type { CommandContext } from "./context.js";
 import { loadModels } from "./load-models.js";
-import { loadProject, versionTableOf } from "./project.js";
+import { loadProject, versionTableOf, type Project } from "./project.js";
 import { displayPath } from "./revision-info.js";
 import { openProjectShadow, readRulesOf, replayOptionsOf } from "./shadow-project.js";
 
@@ -41,6 +42,8 @@ export interface VerifyResult {
   /** Set when the history has several heads and --allow-multiple-heads was not given. */
   readonly multipleHeads: boolean;
   readonly revisions: VerifiedRevision[];
+  /** Each squash whose replaced files are present: what differs between it and the chain it replaces ([] = the same). */
+  readonly squashes: { readonly revision: RevisionId; readonly replaces: readonly RevisionId[]; readonly differences: readonly string[] }[];
   /** At head with models configured: what autogenerate would write to reach the models ([] = they match); null when not compared. */
   readonly models: { readonly differences: readonly string[] } | null;
 }
@@ -69,6 +72,34 @@ const shown = (check: RevisionCheck, cwd: string): VerifiedRevision => ({
   elapsedMs: check.elapsedMs,
 });
 
+/** The schema a plan to `target` builds in a fresh shadow. */
+const schemaAt = async (project: Project, graph: RevisionGraph, target: RevisionId, context: CommandContext, shadowUrl: string | undefined): Promise<Schema> => {
+  const shadow = await openProjectShadow(project, context, shadowUrl);
+  try {
+    const made = planUpgrade(graph, [], target);
+    await runPlan(shadow.session, { start: [], steps: made.steps, heads: made.heads }, project.revisions, replayOptionsOf(project, context));
+    return await readSchema(shadow.session, readRulesOf(project));
+  } finally {
+    await shadow.close();
+  }
+};
+
+/** Each squash against the chain it replaces, both replayed from base in shadows of their own. */
+const compareSquashes = async (project: Project, context: CommandContext, shadowUrl: string | undefined): Promise<VerifyResult["squashes"]> => {
+  const legacy = project.legacyGraph;
+  if (legacy === null) return [];
+  const out: { revision: RevisionId; replaces: RevisionId[]; differences: string[] }[] = [];
+  for (const revision of project.graph.revisions) {
+    const replaces = revision.replaces ?? [];
+    const point = replaces.at(-1);
+    if (point === undefined || !replaces.every((id) => legacy.has(id))) continue;
+    const chain = await schemaAt(project, legacy, point, context, shadowUrl);
+    const squashed = await schemaAt(project, project.graph, revision.id, context, shadowUrl);
+    out.push({ revision: revision.id, replaces: [...replaces], differences: schemaDifferences(chain, squashed) });
+  }
+  return out;
+};
+
 export const verify = async (options: VerifyOptions, context: CommandContext): Promise<VerifyResult> => {
   const project = await loadProject(context);
   const { graph } = project;
@@ -80,7 +111,7 @@ export const verify = async (options: VerifyOptions, context: CommandContext): P
   const start = resolveTarget(graph, range.from, []);
   const end = resolveTarget(graph, to, []);
   if (multipleHeads) {
-    return { shadow: "", ok: false, heads, multipleHeads, revisions: [], models: null };
+    return { shadow: "", ok: false, heads, multipleHeads, revisions: [], squashes: [], models: null };
   }
   const shadow = await openProjectShadow(project, context, options.shadowUrl);
   try {
@@ -123,7 +154,9 @@ export const verify = async (options: VerifyOptions, context: CommandContext): P
         ],
       };
     }
-    return { shadow: shadow.display, ok: !failed && (models === null || models.differences.length === 0), heads, multipleHeads, revisions, models };
+    const squashes = failed ? [] : await compareSquashes(project, context, options.shadowUrl);
+    const ok = !failed && (models === null || models.differences.length === 0) && squashes.every((s) => s.differences.length === 0);
+    return { shadow: shadow.display, ok, heads, multipleHeads, revisions, squashes, models };
   } finally {
     await shadow.close();
   }

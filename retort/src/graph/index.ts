@@ -15,3 +15,4 @@ export type { GraphRow, DrawOptions } from "./draw.js";
 export { drawGraph, graphText } from "./draw.js";
 export type { GraphFormat, ExportOptions } from "./export.js";
 export { GRAPH_FORMATS, toMermaid, toDot } from "./export.js";
+export { squashViews, needsLegacyView, type SquashViews } from "./squash.js";

@@ -157,6 +157,7 @@ export const HEADER_NAMES: ReadonlySet<string> = new Set([
   "downRevision",
   "branchLabels",
   "dependsOn",
+  "replaces",
   "message",
   "createDate",
   "transactional",
