@@ -68,6 +68,8 @@ export interface RunOptions {
   readonly events?: RunEvents;
   readonly operations?: OperationsOptions;
   readonly safety?: RunSafety;
+  /** Modules loaded already (loadPlan), for a caller that runs many small plans over the same files. */
+  readonly modules?: ReadonlyMap<RevisionId, MigrationModule>;
 }
 
 /** The part of the graph's Plan a run needs, with the heads it starts from. */
@@ -294,7 +296,7 @@ export const runPlan = async (
   revisions: Revisions,
   options: RunOptions,
 ): Promise<StepRun[]> => {
-  const modules = await loadPlan(plan.steps, revisions);
+  const modules = options.modules ?? (await loadPlan(plan.steps, revisions));
   const offline = target.sink.kind === "script";
   if (offline && plan.start.length === 0) {
     await ensureVersionTable(target);

@@ -3,7 +3,7 @@
 // introspection); the upgrade runs again. Stops at the first revision that fails, since
 // every later one would start from a schema nobody wrote.
 import { reverseStep, type MigrationStep, type RevisionId } from "../graph/index.js";
-import { runPlan, type Revisions, type RunOptions, type Session } from "../runtime/index.js";
+import { loadPlan, runPlan, type Revisions, type RunOptions, type Session } from "../runtime/index.js";
 import type { Schema } from "../schema/types.js";
 import { schemaDifferences } from "./schema-diff.js";
 
@@ -34,6 +34,9 @@ export const verifySteps = async (
   onCheck?: (check: RevisionCheck) => void,
 ): Promise<RevisionCheck[]> => {
   const checks: RevisionCheck[] = [];
+  // Each file is loaded once, though it runs three times; one that does not load stops the
+  // run before anything is replayed, as a real upgrade would.
+  const loaded = { ...options, modules: await loadPlan(steps, revisions) };
   let before = await read();
   for (const step of steps) {
     const started = performance.now();
@@ -46,16 +49,16 @@ export const verifySteps = async (
     };
     let phase: VerifyPhase = "upgrade";
     try {
-      await run(shadow, step, revisions, options);
+      await run(shadow, step, revisions, loaded);
       phase = "downgrade";
-      await run(shadow, reverseStep(step), revisions, options);
+      await run(shadow, reverseStep(step), revisions, loaded);
       const differences = schemaDifferences(before, await read());
       if (differences.length > 0) {
         done({ kind: "schema", differences });
         break;
       }
       phase = "upgrade again";
-      await run(shadow, step, revisions, options);
+      await run(shadow, step, revisions, loaded);
     } catch (error) {
       done({ kind: "error", phase, message: error instanceof Error ? error.message : String(error) });
       break;
