@@ -97,6 +97,30 @@ describe("retort verify", () => {
     });
   });
 
+  describe("on a revision whose downgrade fails", () => {
+    const project = tempProject("verify-throws");
+    before(() => {
+      writeProject(project.dir);
+      writeMigration(project.dir, {
+        revision: "t001",
+        downRevision: null,
+        message: "create notes",
+        upgrade: '  op.execute("CREATE TABLE notes (id int)");',
+        downgrade: '  op.execute("DROP TABLE note");',
+      });
+    });
+    after(() => project.remove());
+
+    test("names the phase, the revision, its file and the database's error", async () => {
+      const result = await retort(project.dir, ["verify", "--json"]);
+      assert.equal(result.status, 1, result.stderr);
+      const parsed = JSON.parse(result.stdout) as { result: { revisions: { revision: string; failed: string; file: string; message: string }[] } };
+      const [failed] = parsed.result.revisions;
+      assert.deepEqual([parsed.result.revisions.length, failed?.revision, failed?.failed, failed?.file], [1, "t001", "downgrade", "migrations/versions/t001_create_notes.ts"]);
+      assert.match(failed?.message ?? "", /^downgrade t001 \(migrations\/versions\/t001_create_notes\.ts\) failed.*table "note" does not exist/s);
+    });
+  });
+
   describe("on a history with two heads", () => {
     const project = tempProject("verify-heads");
     before(() => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { isRetortError } from "../../src/errors.js";
-import { maskUrl, parseDatabaseUrl } from "../../src/drivers/url.js";
+import { maskUrl, parseDatabaseUrl, withDatabase } from "../../src/drivers/url.js";
 
 describe("maskUrl", () => {
   const cases: [string, string][] = [
@@ -134,5 +134,18 @@ describe("parseDatabaseUrl", () => {
       }
       assert.fail(`${raw} was accepted`);
     }
+  });
+});
+
+describe("withDatabase", () => {
+  test("keeps the server, credentials and parameters, names the other database, and masks the password", () => {
+    const server = parseDatabaseUrl("postgresql://ci:s3cret@db.internal:6543/postgres?sslmode=require&dbname=x", "/");
+    assert.equal(server.kind, "postgres");
+    if (server.kind !== "postgres") return;
+    assert.deepEqual(withDatabase(server, "retort_shadow_7_0a1b2c3d"), {
+      kind: "postgres",
+      url: "postgresql://ci:s3cret@db.internal:6543/retort_shadow_7_0a1b2c3d?sslmode=require",
+      display: "postgresql://ci:***@db.internal:6543/retort_shadow_7_0a1b2c3d?sslmode=require",
+    });
   });
 });
