@@ -14,7 +14,18 @@ export const openProjectShadow = (project: Project, context: CommandContext, sha
     versionTable: versionTableOf(project.config),
   });
 
-export const readRulesOf = (project: Project): ReadRules => ({ schemas: project.config.config.schemas, exclude: project.config.config.exclude });
+// The applied-migration log table (issue 12's `logTable`, default retort_log; false: none)
+// is read defensively: a config without the key names the default.
+const logTableOf = (project: Project): string[] => {
+  const configured = (project.config.config as { readonly logTable?: string | false }).logTable;
+  return configured === false ? [] : [configured ?? "retort_log"];
+};
+
+export const readRulesOf = (project: Project): ReadRules => ({
+  schemas: project.config.config.schemas,
+  exclude: project.config.config.exclude,
+  internalTables: logTableOf(project),
+});
 
 /** A replay needs no lock timeouts or retries: nobody else uses the shadow. */
 export const replayOptionsOf = (project: Project, context: CommandContext): RunOptions => ({

@@ -8,11 +8,20 @@ import type { Schema } from "../schema/types.js";
 export interface ReadRules {
   readonly schemas: readonly string[] | null;
   readonly exclude: ExcludeRules;
+  /**
+   * retort's own tables besides the version table (the applied-migration log), by name:
+   * replaying writes them in the shadow, so they are no part of the schema compared.
+   */
+  readonly internalTables?: readonly string[];
 }
 
-export const readSchema = (session: Session, rules: ReadRules): Promise<Schema> =>
-  session.dialect.introspector.introspect(session.connection, {
+export const readSchema = (session: Session, rules: ReadRules): Promise<Schema> => {
+  const excluded = exclusionPredicate(rules.exclude, session.dialect.introspector);
+  const internal = new Set(rules.internalTables ?? []);
+  const versionSchema = session.versionTable.schema;
+  return session.dialect.introspector.introspect(session.connection, {
     ...(rules.schemas === null ? {} : { schemas: rules.schemas }),
-    exclude: exclusionPredicate(rules.exclude, session.dialect.introspector),
-    versionTable: { name: session.versionTable.table, ...(session.versionTable.schema === undefined ? {} : { schema: session.versionTable.schema }) },
+    exclude: (table) => excluded(table) || (internal.has(table.name) && (versionSchema === undefined || table.schema === undefined || table.schema === versionSchema)),
+    versionTable: { name: session.versionTable.table, ...(versionSchema === undefined ? {} : { schema: versionSchema }) },
   });
+};
