@@ -137,6 +137,7 @@ export const lint = async (options: LintCommandOptions, context: CommandContext)
   const { compiler } = createDialect(databaseTarget(context, project.config).target, { offline: true });
   const lintOptions = {
     sqlText: (op: Execute) => compiler.compile(op).map((statement) => statement.sql).join(";\n"),
+    expressionText: compiler.expression,
     settings,
     pending: selection.pending,
     ...(selection.rowCounts === undefined ? {} : { rowCounts: selection.rowCounts }),

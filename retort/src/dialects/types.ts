@@ -5,7 +5,7 @@
 import type { ConnectOptions } from "../drivers/connect.js";
 import type { Connection, DriverKind } from "../drivers/types.js";
 import type { Op, Statement } from "../ops/types.js";
-import type { QualifiedName, Schema } from "../schema/types.js";
+import type { QualifiedName, Schema, SqlText } from "../schema/types.js";
 
 export type DialectName = "postgres";
 
@@ -118,6 +118,13 @@ export interface DiagnosticsSql {
 export interface DialectCompiler {
   /** `notice` receives one-line remarks about what the compiler did differently. */
   compile(op: Op, notice?: (message: string) => void): Statement[];
+  /**
+   * A model or migration expression as this dialect's text: identifiers spelled by its
+   * quoting rules. The one function that turns SqlText fragments into text.
+   */
+  expression(text: SqlText): string;
+  /** A model Schema with every expression spelled by `expression`, ready to compare with an introspected one. */
+  schemaText(schema: Schema): Schema;
   /** A statement with its parameters written as literals, for offline scripts. */
   inline(statement: Statement): string;
   readonly transaction: TransactionSql;

@@ -9,6 +9,7 @@
 
 import type {
   SqlFragment,
+  SqlText,
   CheckConstraint,
   Column,
   ColumnType,
@@ -84,7 +85,7 @@ export interface AlterColumn extends TableRef {
   readonly column: string;
   readonly nullable?: boolean;
   /** `explicitCast`: convert with USING column::new_type, for pairs PostgreSQL does not cast implicitly. */
-  readonly type?: { readonly to: ColumnType; readonly using?: string; readonly explicitCast?: boolean };
+  readonly type?: { readonly to: ColumnType; readonly using?: SqlText; readonly explicitCast?: boolean };
   /** null drops the default. */
   readonly default?: DefaultValue | null;
   /** null drops the comment. */

@@ -15,10 +15,11 @@ import type {
   IndexElement,
   PrimaryKey,
   ReferentialAction,
+  SqlText,
   UniqueConstraint,
 } from "../../schema/types.js";
 import type { FunctionDefinition, Op, OpHandlers, OpOf, Statement, TableRef, TriggerDefinition, ViewDefinition } from "../../ops/types.js";
-import { fragmentSql } from "./fragment.js";
+import { fragmentSql, sqlTextOf } from "./fragment.js";
 import { bindValue, ddlLiteral } from "./literal.js";
 import { ident, invalid, qualified, str } from "./guarded-quote.js";
 import type { DialectCapabilities } from "../types.js";
@@ -64,7 +65,8 @@ const typeText = (value: string, what: string): string => {
   return value.trim();
 };
 
-const expression = (text: string, what: string): string => {
+const expression = (value: SqlText, what: string): string => {
+  const text = sqlTextOf(value);
   if (text.trim().length === 0) throw invalid(`${what} is empty`, "Give the SQL expression.");
   return text;
 };
@@ -191,7 +193,8 @@ const functionSignature = (fn: { readonly name: string; readonly schema?: string
   `${qualified(fn.name, fn.schema)}(${argTypes.map((t) => typeText(t, `an argument of function "${fn.name}"`)).join(", ")})`;
 
 // A dollar-quote tag that does not occur in the body, so the body can never end the quote.
-const dollarQuote = (body: string): string => {
+const dollarQuote = (value: SqlText): string => {
+  const body = sqlTextOf(value);
   let tag = "$$";
   for (let n = 0; body.includes(tag); n++) tag = n === 0 ? "$body$" : `$body${n}$`;
   return `${tag}${body}${tag}`;
