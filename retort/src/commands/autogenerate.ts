@@ -5,6 +5,7 @@ import { ambiguityError, type RenameOptions } from "../autogen/compare-live.js";
 import { lintOps, type Finding } from "../lint/index.js";
 import { migrationSource } from "../autogen/migration-source.js";
 import { safeOps } from "../autogen/safe.js";
+import { backfillRemarks } from "../autogen/backfill.js";
 import { describeOp } from "../autogen/render.js";
 import { newRevisionParents } from "../graph/index.js";
 import { report, type CommandContext } from "./context.js";
@@ -56,7 +57,8 @@ export const autogenerate = async (options: AutogenerateOptions, context: Comman
   if (ops.length === 0 && options.allowEmpty !== true) {
     return { revision: null, operations: [], lint, warnings: [...comparison.warnings], formatter: "none" };
   }
-  const source = await migrationSource(comparison.ops, project.config.root, lint, { safe });
+  // The backfill hook goes first: it says what to do before the remark about SET NOT NULL.
+  const source = await migrationSource(comparison.ops, project.config.root, [...backfillRemarks(ops), ...lint], { safe });
   const revision = await writeNewRevision(project, context, {
     downRevisions: parents.downRevisions,
     dependsOn: parents.dependsOn,
