@@ -170,9 +170,61 @@ const concurrently = (ctx: CompileContext, what: string): { keyword: string; non
 // Where the old type waits while the columns move to the new one; within the 63-byte limit.
 const asideName = (name: string): string => `${name.slice(0, 40)}__retort_old`;
 
+// Checks and indexes whose expressions name the type (or its array type), e.g. a partial
+// index WHERE m = 'happy'::mood, cannot survive the swap: ALTER COLUMN TYPE would rebuild
+// them from their text, which by then names the type set aside. So their definitions are
+// saved, as the catalog prints them, and they are dropped; after the columns moved they
+// are created again from the saved text, which now names the new type. A temporary table
+// carries the text from one statement to the other, inside the migration's transaction.
+const DEPENDENTS_TABLE = "retort_enum_dependents";
+const DEPENDENTS = `pg_temp.${DEPENDENTS_TABLE}`;
+
+const saveTypeDependents = (type: string): Statement => {
+  const oids = `(SELECT oid FROM pg_type WHERE oid = ${str(type)}::regtype UNION ALL SELECT typarray FROM pg_type WHERE oid = ${str(type)}::regtype)`;
+  const usesType = (classid: string, objid: string) =>
+    `EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '${classid}'::regclass AND d.objid = ${objid} AND d.refclassid = 'pg_type'::regclass AND d.refobjid IN ${oids})`;
+  return statement(
+    [
+      "DO $retort$",
+      "DECLARE dependent record;",
+      "BEGIN",
+      `  CREATE TEMP TABLE ${DEPENDENTS_TABLE} (n serial, restore text NOT NULL);`,
+      "  FOR dependent IN",
+      "    SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', c.conrelid::regclass, c.conname) AS drop_sql,",
+      "           format('ALTER TABLE %s ADD CONSTRAINT %I %s', c.conrelid::regclass, c.conname, pg_get_constraintdef(c.oid)) AS restore",
+      `      FROM pg_constraint c WHERE c.contype = 'c' AND ${usesType("pg_constraint", "c.oid")}`,
+      "    UNION ALL",
+      "    SELECT format('DROP INDEX %s', i.indexrelid::regclass), pg_get_indexdef(i.indexrelid)",
+      `      FROM pg_index i WHERE NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid) AND ${usesType("pg_class", "i.indexrelid")}`,
+      "  LOOP",
+      "    EXECUTE dependent.drop_sql;",
+      `    INSERT INTO ${DEPENDENTS} (restore) VALUES (dependent.restore);`,
+      "  END LOOP;",
+      "END",
+      "$retort$",
+    ].join("\n"),
+  );
+};
+
+const restoreTypeDependents = (): Statement =>
+  statement(
+    [
+      "DO $retort$",
+      "DECLARE dependent record;",
+      "BEGIN",
+      `  FOR dependent IN SELECT restore FROM ${DEPENDENTS} ORDER BY n LOOP`,
+      "    EXECUTE dependent.restore;",
+      "  END LOOP;",
+      `  DROP TABLE ${DEPENDENTS};`,
+      "END",
+      "$retort$",
+    ].join("\n"),
+  );
+
 const recreateEnumStatements = (op: OpOf<"recreateEnum">): Statement[] => {
   const type = qualified(op.name, op.schema);
   const statements = [
+    saveTypeDependents(type),
     statement(`ALTER TYPE ${type} RENAME TO ${ident(asideName(op.name))}`),
     statement(`CREATE TYPE ${type} AS ENUM (${op.values.map(str).join(", ")})`),
   ];
@@ -185,6 +237,7 @@ const recreateEnumStatements = (op: OpOf<"recreateEnum">): Statement[] => {
     statements.push(alterTable(use, `ALTER COLUMN ${column} TYPE ${to} USING ${column}::${via}::${to}`));
     if (use.default !== undefined) statements.push(alterTable(use, `ALTER COLUMN ${column} SET DEFAULT ${defaultSql(use.default)}`));
   }
+  statements.push(restoreTypeDependents());
   statements.push(statement(`DROP TYPE ${qualified(asideName(op.name), op.schema)}`));
   return statements;
 };
