@@ -170,8 +170,8 @@ const concurrently = (ctx: CompileContext, what: string): { keyword: string; non
 // Where the old type waits while the columns move to the new one; within the 63-byte limit.
 const asideName = (name: string): string => `${name.slice(0, 40)}__retort_old`;
 
-// Checks and indexes whose expressions name the type (or its array type), e.g. a partial
-// index WHERE m = 'happy'::mood, cannot survive the swap: ALTER COLUMN TYPE would rebuild
+// Checks, indexes and defaults whose expressions name the type (or its array type), e.g. a
+// partial index WHERE m = 'happy'::mood, cannot survive the swap: ALTER COLUMN TYPE would rebuild
 // them from their text, which by then names the type set aside. So their definitions are
 // saved, as the catalog prints them, and they are dropped; after the columns moved they
 // are created again from the saved text, which now names the new type. A temporary table
@@ -196,6 +196,10 @@ const saveTypeDependents = (type: string): Statement => {
       "    UNION ALL",
       "    SELECT format('DROP INDEX %s', i.indexrelid::regclass), pg_get_indexdef(i.indexrelid)",
       `      FROM pg_index i WHERE NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid) AND ${usesType("pg_class", "i.indexrelid")}`,
+      "    UNION ALL",
+      "    SELECT format('ALTER TABLE %s ALTER COLUMN %I DROP DEFAULT', a.adrelid::regclass, c.attname),",
+      "           format('ALTER TABLE %s ALTER COLUMN %I SET DEFAULT %s', a.adrelid::regclass, c.attname, pg_get_expr(a.adbin, a.adrelid))",
+      `      FROM pg_attrdef a JOIN pg_attribute c ON c.attrelid = a.adrelid AND c.attnum = a.adnum WHERE ${usesType("pg_attrdef", "a.oid")}`,
       "  LOOP",
       "    EXECUTE dependent.drop_sql;",
       `    INSERT INTO ${DEPENDENTS} (restore) VALUES (dependent.restore);`,

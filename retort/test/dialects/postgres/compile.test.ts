@@ -354,7 +354,7 @@ describe("enums", () => {
   });
 
   test("recreateEnum renames the type aside, converts every column through text with its default, drops the old type", async () => {
-    // Checks and indexes naming the type (or its array type) are saved as the catalog prints them, dropped, and restored after the swap.
+    // Checks, indexes and defaults naming the type (or its array type) are saved as the catalog prints them, dropped, and restored after the swap.
     const types = `(SELECT oid FROM pg_type WHERE oid = '"app"."Mood"'::regtype UNION ALL SELECT typarray FROM pg_type WHERE oid = '"app"."Mood"'::regtype)`;
     const save = [
       "DO $retort$",
@@ -368,6 +368,10 @@ describe("enums", () => {
       "    UNION ALL",
       "    SELECT format('DROP INDEX %s', i.indexrelid::regclass), pg_get_indexdef(i.indexrelid)",
       `      FROM pg_index i WHERE NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid) AND EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = i.indexrelid AND d.refclassid = 'pg_type'::regclass AND d.refobjid IN ${types})`,
+      "    UNION ALL",
+      "    SELECT format('ALTER TABLE %s ALTER COLUMN %I DROP DEFAULT', a.adrelid::regclass, c.attname),",
+      "           format('ALTER TABLE %s ALTER COLUMN %I SET DEFAULT %s', a.adrelid::regclass, c.attname, pg_get_expr(a.adbin, a.adrelid))",
+      `      FROM pg_attrdef a JOIN pg_attribute c ON c.attrelid = a.adrelid AND c.attnum = a.adnum WHERE EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_attrdef'::regclass AND d.objid = a.oid AND d.refclassid = 'pg_type'::regclass AND d.refobjid IN ${types})`,
       "  LOOP",
       "    EXECUTE dependent.drop_sql;",
       "    INSERT INTO pg_temp.retort_enum_dependents (restore) VALUES (dependent.restore);",

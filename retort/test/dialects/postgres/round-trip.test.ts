@@ -398,12 +398,12 @@ const roundTrips = (target: () => Target): void => {
     assert.deepEqual(await values(), [{ v: ["pending", "running", "done"], s: ["done", "pending"], d: `'pending'::"Job State"` }]);
   });
 
-  test("recreateEnum keeps the checks and partial indexes that name the type, around the swap, and the addEnumValue loop works", async () => {
+  test("recreateEnum keeps the checks, partial indexes and defaults that name the type, around the swap, and the addEnumValue loop works", async () => {
     const current = target();
     await resetDatabase(current.db);
     await current.db.query(`CREATE TYPE "mood" AS ENUM ('happy', 'sad', 'meh')`);
     await current.db.query(
-      `CREATE TABLE "people" ("id" integer PRIMARY KEY, "m" "mood" NOT NULL DEFAULT 'happy', "ms" "mood"[], ` +
+      `CREATE TABLE "people" ("id" integer PRIMARY KEY, "m" "mood" NOT NULL DEFAULT 'happy', "ms" "mood"[], "label" text DEFAULT ('sad'::"mood")::text, ` +
         `CONSTRAINT "ck_people_not_meh" CHECK ("m" <> 'meh'), CONSTRAINT "ck_people_ms" CHECK ("ms" <> '{meh}'::"mood"[]) NOT VALID)`,
     );
     await current.db.query(`CREATE INDEX "ix_people_happy" ON "people" ("id") WHERE "m" = 'happy'`);
@@ -413,7 +413,8 @@ const roundTrips = (target: () => Target): void => {
       (
         await current.db.query(
           `select conname as name, pg_get_constraintdef(oid) as def, convalidated as valid from pg_constraint where conrelid = 'people'::regclass and contype = 'c' ` +
-            `union all select indexrelid::regclass::text, pg_get_indexdef(indexrelid), true from pg_index where indrelid = 'people'::regclass and not indisprimary order by 1`,
+            `union all select indexrelid::regclass::text, pg_get_indexdef(indexrelid), true from pg_index where indrelid = 'people'::regclass and not indisprimary ` +
+            `union all select column_name, column_default, true from information_schema.columns where table_name = 'people' and column_default is not null order by 1`,
         )
       ).rows;
     const before = await dependents();
