@@ -68,14 +68,9 @@ export const isBlankText = (text: unknown): boolean => typeof text !== "object" 
 
 const describe = (value: unknown): string => (typeof value === "string" ? JSON.stringify(value) : typeof value);
 
-/**
- * A schema expression (a default, check, index expression or predicate, generated column,
- * view query, routine body, trigger condition, policy) as data: nested fragments flattened,
- * columns and identifiers kept as identifier parts for the dialect to spell. Text with no
- * identifier in it is the same in every dialect, so it stays the plain string written.
- * Embedded values are refused: a schema expression is compared and rendered, never bound.
- */
-export const schemaSqlText = (fragmentValue: Sql, context = "an SQL expression"): SqlText => {
+// The one walk over a fragment: nested fragments flattened, adjacent text joined, columns
+// and identifiers as identifier parts; `value` decides what any other embedded value is.
+const partsOf = (fragmentValue: Sql, value: (v: unknown) => SqlPart): SqlPart[] => {
   const parts: SqlPart[] = [];
   const text = (t: string | undefined): void => {
     if (t === undefined || t.length === 0) return;
@@ -85,49 +80,42 @@ export const schemaSqlText = (fragmentValue: Sql, context = "an SQL expression")
   };
   const walk = (f: Sql): void => {
     text(f.strings[0]);
-    f.values.forEach((value, i) => {
-      if (isSql(value)) walk(value);
-      else if (isNamedColumn(value)) parts.push({ kind: "identifier", parts: [identifierName(value[COLUMN_NAME])] });
-      else if (isIdentifier(value)) parts.push({ kind: "identifier", parts: value.parts.map(identifierName) });
-      else
-        throw new RetortError(
-          "INVALID_SCHEMA",
-          `${context} embeds a value (${describe(value)}); a schema expression can only embed columns and sql fragments`,
-          { hint: "Write constants into the SQL text itself, e.g. sql`status <> 'failed'`." },
-        );
+    f.values.forEach((v, i) => {
+      if (isSql(v)) walk(v);
+      else if (isNamedColumn(v)) parts.push({ kind: "identifier", parts: [identifierName(v[COLUMN_NAME])] });
+      else if (isIdentifier(v)) parts.push({ kind: "identifier", parts: v.parts.map(identifierName) });
+      else parts.push(value(v));
       text(f.strings[i + 1]);
     });
   };
   walk(fragmentValue);
+  return parts;
+};
+
+/**
+ * A schema expression (a default, check, index expression or predicate, generated column,
+ * view query, routine body, trigger condition, policy) as data: identifier parts for the
+ * dialect to spell. Text with no identifier in it is the same in every dialect, so it
+ * stays the plain string written. Embedded values are refused: a schema expression is
+ * compared and rendered, never bound.
+ */
+export const schemaSqlText = (fragmentValue: Sql, context = "an SQL expression"): SqlText => {
+  const parts = partsOf(fragmentValue, (v) => {
+    throw new RetortError("INVALID_SCHEMA", `${context} embeds a value (${describe(v)}); a schema expression can only embed columns and sql fragments`, {
+      hint: "Write constants into the SQL text itself, e.g. sql`status <> 'failed'`.",
+    });
+  });
   if (parts.every((p) => p.kind === "text")) return parts.map((p) => (p.kind === "text" ? p.text : "")).join("");
   return Object.freeze({ parts: Object.freeze(parts) });
 };
 
 /**
- * A fragment for op.execute as data: nested fragments flattened, columns and identifiers as
- * identifier parts, every other value appended to `params` and referred to by its index.
+ * A fragment for op.execute as data: like a schema expression, but every other value is
+ * appended to `params` and referred to by its index.
  */
-export const sqlFragment = (fragmentValue: Sql, params: unknown[]): SqlFragment => {
-  const parts: SqlPart[] = [];
-  const text = (t: string | undefined): void => {
-    if (t === undefined || t.length === 0) return;
-    const last = parts.at(-1);
-    if (last?.kind === "text") parts[parts.length - 1] = { kind: "text", text: last.text + t };
-    else parts.push({ kind: "text", text: t });
-  };
-  const walk = (f: Sql): void => {
-    text(f.strings[0]);
-    f.values.forEach((value, i) => {
-      if (isSql(value)) walk(value);
-      else if (isNamedColumn(value)) parts.push({ kind: "identifier", parts: [identifierName(value[COLUMN_NAME])] });
-      else if (isIdentifier(value)) parts.push({ kind: "identifier", parts: value.parts.map(identifierName) });
-      else parts.push({ kind: "parameter", index: params.push(value) - 1 });
-      text(f.strings[i + 1]);
-    });
-  };
-  walk(fragmentValue);
-  return { parts };
-};
+export const sqlFragment = (fragmentValue: Sql, params: unknown[]): SqlFragment => ({
+  parts: partsOf(fragmentValue, (v) => ({ kind: "parameter", index: params.push(v) - 1 })),
+});
 
 const identifierName = (name: string): string => {
   checkIdentifier(name);
