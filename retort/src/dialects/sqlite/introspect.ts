@@ -77,8 +77,8 @@ export const readCatalog = async (connection: Connection, options: IntrospectOpt
     if (object.type !== "table" || object.name === options.versionTable.name || object.name.startsWith(batchTempName(""))) continue;
     if (excluded({ name: object.name })) continue;
     const parsed = parseCreateTable(object.sql ?? "");
-    const named = (kind: ParsedConstraint["kind"], cols: readonly string[]): ParsedConstraint | undefined =>
-      parsed.constraints.find((c) => c.kind === kind && sameColumns(c.columns, cols));
+    const named = (kind: ParsedConstraint["kind"], cols: readonly string[], references?: string): ParsedConstraint | undefined =>
+      parsed.constraints.find((c) => c.kind === kind && sameColumns(c.columns, cols) && (references === undefined || c.references === references));
     const rows = columns.get(object.name) ?? [];
     const tableColumns: Column[] = rows
       .filter((r) => r.hidden !== 1)
@@ -115,7 +115,7 @@ export const readCatalog = async (connection: Connection, options: IntrospectOpt
       const onDelete = ACTIONS[first.on_delete];
       const onUpdate = ACTIONS[first.on_update];
       return {
-        name: named("foreignKey", cols)?.name ?? `${object.name}_${cols.join("_")}_fkey`,
+        name: named("foreignKey", cols, first.ref)?.name ?? `${object.name}_${cols.join("_")}_fkey`,
         columns: cols,
         references: { table: first.ref, columns: parts.map((p) => p.ref_col ?? "") },
         ...(onDelete === undefined ? {} : { onDelete }),

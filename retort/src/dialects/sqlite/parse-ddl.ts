@@ -67,6 +67,8 @@ export interface ParsedConstraint {
   /** Columns (primary key, unique, foreign key) or the check expression. */
   readonly columns: readonly string[];
   readonly expression?: string;
+  /** The table a foreign key references. */
+  readonly references?: string;
 }
 
 const columnNames = (list: string): string[] => splitTopLevel(list).map((part) => leadingName(part)?.name ?? part);
@@ -95,7 +97,11 @@ export const parseCreateTable = (sql: string): ParsedTable => {
     if (kind === "CHECK") constraints.push({ ...named, kind: "check", columns: [], expression: group.inner.trim() });
     else if (kind === "UNIQUE") constraints.push({ ...named, kind: "unique", columns: columnNames(group.inner) });
     else if (kind === "PRIMARY KEY") constraints.push({ ...named, kind: "primaryKey", columns: columnNames(group.inner) });
-    else constraints.push({ ...named, kind: "foreignKey", columns: columnNames(group.inner) });
+    else {
+      const after = /^\s*REFERENCES\s+/i.exec(rest.slice(group.end));
+      const target = after === null ? undefined : leadingName(rest.slice(group.end + after[0].length))?.name;
+      constraints.push({ ...named, kind: "foreignKey", columns: columnNames(group.inner), ...(target === undefined ? {} : { references: target }) });
+    }
   }
   return { columns, constraints };
 };
