@@ -80,15 +80,25 @@ export const readCatalog = async (connection: Connection, options: IntrospectOpt
     const named = (kind: ParsedConstraint["kind"], cols: readonly string[], references?: string): ParsedConstraint | undefined =>
       parsed.constraints.find((c) => c.kind === kind && sameColumns(c.columns, cols) && (references === undefined || c.references === references));
     const rows = columns.get(object.name) ?? [];
+    // An INTEGER primary key alone is the rowid, which is never NULL whatever the pragma says.
+    const keyRows = rows.filter((r) => r.pk > 0);
+    const rowid = keyRows.length === 1 && keyRows[0]?.type.toUpperCase() === "INTEGER" ? keyRows[0].name : undefined;
     const tableColumns: Column[] = rows
       .filter((r) => r.hidden !== 1)
       .map((r) => {
+        const type = parseDeclaredType(r.type);
+        const parsedDefault = r.dflt_value === null ? undefined : parseDefault(r.dflt_value);
+        // SQLite stores booleans as 1 and 0: a BOOLEAN column's default reads back as the boolean.
+        const dflt =
+          type.kind === "boolean" && parsedDefault?.kind === "literal" && (parsedDefault.value === 1 || parsedDefault.value === 0)
+            ? { kind: "literal" as const, value: parsedDefault.value === 1 }
+            : parsedDefault;
         const generated = r.hidden === 2 || r.hidden === 3 ? generatedExpression(parsed.columns.get(r.name) ?? "") : undefined;
         return {
           name: r.name,
-          type: parseDeclaredType(r.type),
-          nullable: r.not_null === 0,
-          ...(r.dflt_value === null ? {} : { default: parseDefault(r.dflt_value) }),
+          type,
+          nullable: r.not_null === 0 && r.name !== rowid,
+          ...(dflt === undefined ? {} : { default: dflt }),
           ...(generated === undefined ? {} : { generated: { sql: generated } }),
         };
       });

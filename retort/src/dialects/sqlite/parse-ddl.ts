@@ -89,7 +89,16 @@ export const parseCreateTable = (sql: string): ParsedTable => {
     const kind = /^(PRIMARY\s+KEY|UNIQUE|CHECK|FOREIGN\s+KEY)\b/i.exec(rest)?.[1]?.toUpperCase().replace(/\s+/g, " ");
     if (kind === undefined) {
       const column = leadingName(element);
-      if (column !== undefined) columns.set(column.name, column.rest.trim());
+      if (column !== undefined) {
+        columns.set(column.name, column.rest.trim());
+        // A CHECK written on the column itself is a constraint of the table all the same.
+        const inline = /(?:\bCONSTRAINT\s+("(?:[^"]|"")*"|[A-Za-z_][A-Za-z0-9_$]*)\s+)?\bCHECK\s*\(/i.exec(column.rest);
+        if (inline !== null) {
+          const expression = parenthesised(column.rest, inline.index + inline[0].length - 1)?.inner.trim() ?? "";
+          const inlineName = inline[1] === undefined ? undefined : leadingName(inline[1])?.name;
+          constraints.push({ ...(inlineName === undefined ? {} : { name: inlineName }), kind: "check", columns: [], expression });
+        }
+      }
       continue;
     }
     const group = parenthesised(rest) ?? { inner: "", end: rest.length };
