@@ -68,6 +68,7 @@ const validated = (table: Rel, constraint: string, validate: Validation | undefi
   validate === "separately" ? [{ kind: "validateConstraint", table, name: constraint }] : [];
 
 const HANDLERS: OpHandlers<Change[]> = {
+  batchAlterTable: (op) => op.ops.flatMap((inner) => changesOfOp(inner)),
   createTable: ({ table }) => {
     const primaryKey = table.primaryKey?.columns ?? [];
     return [

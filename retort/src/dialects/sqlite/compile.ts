@@ -13,6 +13,7 @@ import { columnDefinition, createIndexSql, createTableSql, refuse } from "./ddl.
 import { bindValue } from "./literal.js";
 import { quoteIdent, quoteQualified } from "./quote.js";
 import { columnTypeSql } from "./types.js";
+import { changeTable, identityCopy } from "./table-changes.js";
 
 export interface SqliteCompileContext {
   readonly catalog: Catalog;
@@ -49,27 +50,15 @@ const known = (op: Op & TableRef, ctx: SqliteCompileContext, why: string): Table
   return entry.table;
 };
 
-/** The rebuild of one table into `to`, columns copied by name unless `copy` says otherwise. */
-const rebuild = (
-  op: Op & TableRef,
-  ctx: SqliteCompileContext,
-  why: string,
-  change: (from: Table) => { to: Table; copy?: Map<string, string> },
-): Statement[] => {
+/** The move-and-copy of one table through `ops` (one op, or a batch's), from what the catalog knows. */
+const rebuild = (op: Op & TableRef, ctx: SqliteCompileContext, why: string, ops: readonly Op[] = [op]): Statement[] => {
   const from = known(op, ctx, why);
-  const { to, copy } = change(from);
-  const oldNames = new Set(from.columns.map((c) => c.name));
-  const byName = copy ?? new Map(to.columns.filter((c) => oldNames.has(c.name)).map((c) => [c.name, quoteIdent(c.name)]));
+  const copy = identityCopy(from);
+  const to = ops.reduce((table, inner) => changeTable(inner, table, copy), from);
   ctx.notice?.(`SQLite cannot ${why} in place: table "${op.table}" is rebuilt (created anew, rows copied, old table dropped)`);
-  const statements = rebuildStatements({ from, to, copy: byName, triggers: ctx.catalog.tables.get(op.table)?.triggers ?? [] });
+  const statements = rebuildStatements({ from, to, copy, triggers: ctx.catalog.tables.get(op.table)?.triggers ?? [] });
   applyToCatalog(ctx.catalog, op, to);
   return statements;
-};
-
-const setColumn = (table: Table, name: string, update: (c: Column) => Column): Table => {
-  if (!table.columns.some((c) => c.name === name))
-    throw refuse(`table "${table.name}" has no column "${name}"`, "Check the column's name.");
-  return { ...table, columns: table.columns.map((c) => (c.name === name ? update(c) : c)) };
 };
 
 const usesColumn = (table: Table, column: string): boolean =>
@@ -140,15 +129,7 @@ const handlers = (ctx: SqliteCompileContext): OpHandlers<Statement[]> => ({
       if (index === undefined) throw refuse(`table "${op.table}" has no index "${op.name}"`, "Check the index's name.");
       return [plain(`DROP INDEX ${quoteQualified(op.name, op.schema)}`), plain(createIndexSql({ ...index, name: op.newName }, op.table, op.schema))];
     }
-    return rebuild(op, ctx, "rename a constraint", (t) => ({
-      to: {
-        ...t,
-        ...(t.primaryKey?.name === op.name ? { primaryKey: { ...t.primaryKey, name: op.newName } } : {}),
-        uniques: t.uniques.map((u) => (u.name === op.name ? { ...u, name: op.newName } : u)),
-        checks: t.checks.map((c) => (c.name === op.name ? { ...c, name: op.newName } : c)),
-        foreignKeys: t.foreignKeys.map((f) => (f.name === op.name ? { ...f, name: op.newName } : f)),
-      },
-    }));
+    return rebuild(op, ctx, "rename a constraint");
   },
   addColumn: (op) => {
     if (op.column.comment !== undefined) ctx.notice?.(`SQLite keeps no comments: the comment of column "${op.table}.${op.column.name}" is not stored`);
@@ -157,21 +138,13 @@ const handlers = (ctx: SqliteCompileContext): OpHandlers<Statement[]> => ({
       if (table?.columns.some((c) => c.name === op.column.name) === true) return [];
     }
     if (addsInPlace(op.column)) return [plain(`ALTER TABLE ${tableName(op)} ADD COLUMN ${columnDefinition(op.column, op.table)}`)];
-    return rebuild(op, ctx, "add a NOT NULL column without a constant default, or a generated column", (t) => ({ to: { ...t, columns: [...t.columns, op.column] } }));
+    return rebuild(op, ctx, "add a NOT NULL column without a constant default, or a generated column");
   },
   dropColumn: (op) => {
     const table = ctx.catalog.tables.get(op.table)?.table;
     if (op.ifExists === true && table !== undefined && !table.columns.some((c) => c.name === op.column)) return [];
     if (table === undefined || !usesColumn(table, op.column)) return [plain(`ALTER TABLE ${tableName(op)} DROP COLUMN ${quoteIdent(op.column)}`)];
-    return rebuild(op, ctx, "drop a column a key, index or check uses", (t) => ({
-      to: {
-        ...t,
-        columns: t.columns.filter((c) => c.name !== op.column),
-        uniques: t.uniques.filter((u) => !u.columns.includes(op.column)),
-        foreignKeys: t.foreignKeys.filter((f) => !f.columns.includes(op.column)),
-        ...(t.primaryKey?.columns.includes(op.column) === true ? { primaryKey: undefined } : {}),
-      } as Table,
-    }));
+    return rebuild(op, ctx, "drop a column a key, index or check uses");
   },
   alterColumn: (op) => {
     if (op.comment !== undefined) throw noComments(op);
@@ -179,24 +152,9 @@ const handlers = (ctx: SqliteCompileContext): OpHandlers<Statement[]> => ({
     const inPlace = op.type === undefined && op.nullable === undefined && op.default === undefined;
     if (!inPlace) {
       if (op.type?.to !== undefined) columnTypeSql(op.type.to, `column "${op.table}.${op.column}"`);
-      statements.push(
-        ...rebuild(op, ctx, "change a column's type, nullability or default", (t) => {
-          const to = setColumn(t, op.column, (c) => {
-            let next: Column = { ...c };
-            if (op.type !== undefined) next = { ...next, type: op.type.to };
-            if (op.nullable !== undefined) next = { ...next, nullable: op.nullable };
-            if (op.default === null) {
-              const { default: _dropped, ...rest } = next;
-              next = rest;
-            } else if (op.default !== undefined) next = { ...next, default: op.default };
-            return next;
-          });
-          const copy = new Map(to.columns.map((c) => [c.name, quoteIdent(c.name)]));
-          if (op.type?.using !== undefined) copy.set(op.column, `(${op.type.using})`);
-          else if (op.type !== undefined) copy.set(op.column, `CAST(${quoteIdent(op.column)} AS ${columnTypeSql(op.type.to, op.column)})`);
-          return { to, copy };
-        }),
-      );
+      // The rename, if any, follows in place: the rebuild keeps the old name.
+      const { newName: _renamed, ...change } = op;
+      statements.push(...rebuild(op, ctx, "change a column's type, nullability or default", [change]));
     }
     if (op.newName !== undefined) {
       statements.push(plain(`ALTER TABLE ${tableName(op)} RENAME COLUMN ${quoteIdent(op.column)} TO ${quoteIdent(op.newName)}`));
@@ -212,13 +170,13 @@ const handlers = (ctx: SqliteCompileContext): OpHandlers<Statement[]> => ({
     if (op.concurrently === true) ctx.notice?.("SQLite has no DROP INDEX CONCURRENTLY; running a plain DROP INDEX instead");
     return [plain(`DROP INDEX ${op.ifExists === true ? "IF EXISTS " : ""}${quoteQualified(op.name, op.schema)}`)];
   },
-  createPrimaryKey: (op) => rebuild(op, ctx, "add a primary key", (t) => ({ to: { ...t, primaryKey: op.primaryKey } })),
+  createPrimaryKey: (op) => rebuild(op, ctx, "add a primary key"),
   createForeignKey: (op) => {
     if (op.validate !== undefined) ctx.notice?.("SQLite checks a foreign key when the rebuild ends; validate is ignored");
-    return rebuild(op, ctx, "add a foreign key", (t) => ({ to: { ...t, foreignKeys: [...t.foreignKeys, op.foreignKey] } }));
+    return rebuild(op, ctx, "add a foreign key");
   },
-  createUniqueConstraint: (op) => rebuild(op, ctx, "add a unique constraint", (t) => ({ to: { ...t, uniques: [...t.uniques, op.unique] } })),
-  createCheckConstraint: (op) => rebuild(op, ctx, "add a check constraint", (t) => ({ to: { ...t, checks: [...t.checks, op.check] } })),
+  createUniqueConstraint: (op) => rebuild(op, ctx, "add a unique constraint"),
+  createCheckConstraint: (op) => rebuild(op, ctx, "add a check constraint"),
   dropConstraint: (op) => {
     const table = ctx.catalog.tables.get(op.table)?.table;
     const exists =
@@ -229,17 +187,7 @@ const handlers = (ctx: SqliteCompileContext): OpHandlers<Statement[]> => ({
       if (op.ifExists === true) return [];
       throw refuse(`table "${op.table}" has no constraint "${op.name}"`, "Check the constraint's name (retort pull shows them).");
     }
-    return rebuild(op, ctx, "drop a constraint", (t) => {
-      const next: Table = {
-        ...t,
-        uniques: t.uniques.filter((u) => u.name !== op.name),
-        checks: t.checks.filter((c) => c.name !== op.name),
-        foreignKeys: t.foreignKeys.filter((f) => f.name !== op.name),
-      };
-      if (t.primaryKey?.name !== op.name) return { to: next };
-      const { primaryKey: _dropped, ...rest } = next;
-      return { to: rest as Table };
-    });
+    return rebuild(op, ctx, "drop a constraint");
   },
   createEnum: refusedObject("enum types (use a text column with a check constraint)"),
   dropEnum: refusedObject("enum types"),
@@ -278,10 +226,37 @@ const handlers = (ctx: SqliteCompileContext): OpHandlers<Statement[]> => ({
   createPolicy: refusedObject("row-level security policies"),
   dropPolicy: refusedObject("row-level security policies"),
   setRowLevelSecurity: refusedObject("row-level security"),
+  // One move-and-copy for every change of the batch; a batch of changes that all run in
+  // place (nullable columns added, unused ones dropped, renames) runs them in place.
+  batchAlterTable: (op) => {
+    if (op.ops.some((inner) => (inner as Partial<TableRef>).table !== undefined && (inner as TableRef).table !== op.table))
+      throw refuse(`batchAlterTable on "${op.table}" holds a change to another table`, "Keep one table's changes in its batch.");
+    if (op.ops.every((inner) => runsInPlace(inner, ctx))) return op.ops.flatMap((inner) => compileSqliteOp(inner, ctx));
+    return rebuild(op, ctx, `make the batch's ${op.ops.length} change(s)`, op.ops);
+  },
 });
 
+/** Whether `op` alone would run without a rebuild. */
+const runsInPlace = (op: Op, ctx: SqliteCompileContext): boolean => {
+  switch (op.kind) {
+    case "addColumn":
+      return addsInPlace(op.column);
+    case "dropColumn": {
+      const table = ctx.catalog.tables.get(op.table)?.table;
+      return table === undefined || !usesColumn(table, op.column);
+    }
+    case "alterColumn":
+      return op.type === undefined && op.nullable === undefined && op.default === undefined && op.comment === undefined;
+    case "createIndex":
+    case "dropIndex":
+      return true;
+    default:
+      return false;
+  }
+};
+
 /** Ops whose handler carried them into the catalog itself (a rebuild, a rename). */
-const SELF_TRACKED = new Set<Op["kind"]>(["alterColumn"]);
+const SELF_TRACKED = new Set<Op["kind"]>(["alterColumn", "batchAlterTable"]);
 
 /** The statements that carry out one operation, in order; the catalog follows it. */
 export const compileSqliteOp = (op: Op, ctx: SqliteCompileContext): Statement[] => {

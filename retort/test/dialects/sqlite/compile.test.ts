@@ -158,3 +158,52 @@ describe("ALTER in place and the move-and-copy", () => {
     );
   });
 });
+
+describe("op.batchAlterTable", () => {
+  const catalog = (): Catalog =>
+    catalogOf(buildSchema({ kids: table("kids", { id: integer().primaryKey(), parent_id: integer().notNull(), name: text() }) }));
+
+  test("several changes make one move-and-copy: a rename, a type change, a new NOT NULL column, a check", async () => {
+    const notices: string[] = [];
+    const statements = await compile(
+      (op) =>
+        op.batchAlterTable("kids", (batch) => {
+          batch.alterColumn("name", { newName: "title", type: varchar(50) });
+          batch.addColumn("rank", integer().notNull().default(0));
+          batch.createCheckConstraint("rank_positive", sql`rank >= 0`);
+          batch.createIndex("kids_title", ["title"]);
+        }),
+      catalog(),
+      notices,
+    );
+    assert.deepEqual(statements, [
+      'CREATE TABLE "_retort_batch_kids" (\n  "id" INTEGER NOT NULL,\n  "parent_id" INTEGER NOT NULL,\n  "title" VARCHAR(50),\n  "rank" INTEGER DEFAULT 0 NOT NULL,\n  CONSTRAINT "pk_kids" PRIMARY KEY ("id"),\n  CONSTRAINT "rank_positive" CHECK (rank >= 0)\n)',
+      'INSERT INTO "_retort_batch_kids" ("id", "parent_id", "title") SELECT "id", "parent_id", CAST("name" AS VARCHAR(50)) FROM "kids"',
+      'DROP TABLE "kids"',
+      "PRAGMA legacy_alter_table = ON",
+      'ALTER TABLE "_retort_batch_kids" RENAME TO "kids"',
+      "PRAGMA legacy_alter_table = OFF",
+      'CREATE INDEX "kids_title" ON "kids" ("title")',
+      FK_CHECK,
+    ]);
+    assert.deepEqual(notices, ['SQLite cannot make the batch\'s 4 change(s) in place: table "kids" is rebuilt (created anew, rows copied, old table dropped)']);
+  });
+
+  test("a batch whose changes all run in place runs them in place", async () => {
+    assert.deepEqual(
+      await compile((op) => op.batchAlterTable("kids", (batch) => {
+        batch.addColumn("nick", text());
+        batch.alterColumn("name", { newName: "title" });
+      }), catalog()),
+      ['ALTER TABLE "kids" ADD COLUMN "nick" TEXT', 'ALTER TABLE "kids" RENAME COLUMN "name" TO "title"'],
+    );
+  });
+
+  test("the facade refuses an empty or async batch when the migration builds it", async () => {
+    await assert.rejects(compile((op) => op.batchAlterTable("kids", () => {}), catalog()), refused(/^batchAlterTable on "kids" makes no change$/));
+    await assert.rejects(
+      compile((op) => op.batchAlterTable("kids", (async () => {}) as never), catalog()),
+      refused(/^the batchAlterTable function must not be async$/),
+    );
+  });
+});

@@ -76,6 +76,17 @@ const cases: [string, (op: Operations) => unknown][] = [
   ["createCheckConstraint (rebuild)", (op) => op.createCheckConstraint("books_title_len", "books", sql`length(title) > 0`)],
   ["createForeignKey (rebuild)", (op) => op.createForeignKey("books_self_fk", "books", "books", ["author_id"], ["id"])],
   ["renameTable", (op) => op.renameTable("books", "volumes")],
+  [
+    "batchAlterTable: a type change, a new column, a foreign key and an index in one rebuild",
+    (op) =>
+      op.batchAlterTable("books", (batch) => {
+        batch.alterColumn("title", { type: varchar(120), existingType: text() });
+        batch.addColumn("isbn", varchar(13));
+        batch.addColumn("sequel_of", integer());
+        batch.createForeignKey("books_sequel_of", "books", ["sequel_of"], ["id"]);
+        batch.createIndex("books_isbn", ["isbn"], { unique: true });
+      }),
+  ],
   ["createTable and its index", async (op) => {
     await op.createTable("tags", { id: integer().primaryKey(), label: text().notNull() });
     await op.createIndex("tags_label", "tags", ["label"], { unique: true });
@@ -124,7 +135,7 @@ describe("SQLite op round trips: apply, introspect, inverse, introspect equal", 
         indexes: [{ name: "books_title", unique: false, elements: [{ kind: "column", name: "title" }] }],
       });
       assert.deepEqual(schema.tables.find((t) => t.name === "authors")?.uniques, [{ name: "uq_authors_email", columns: ["email"] }]);
-      assert.deepEqual(schema.tables.find((t) => t.name === "authors")?.columns[2], { name: "active", type: { kind: "boolean" }, nullable: false, default: { kind: "literal", value: 1 } });
+      assert.deepEqual(schema.tables.find((t) => t.name === "authors")?.columns[2], { name: "active", type: { kind: "boolean" }, nullable: false, default: { kind: "literal", value: true } });
     } finally {
       await connection.close();
     }
