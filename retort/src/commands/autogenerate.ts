@@ -47,13 +47,13 @@ export const autogenerate = async (options: AutogenerateOptions, context: Comman
     ...(options.splice === undefined ? {} : { splice: options.splice }),
     ...(options.dependsOn === undefined ? {} : { dependsOn: options.dependsOn }),
   });
-  const { comparison } = await compareModelsWithDatabase(project, options, context);
+  const { comparison, dialect } = await compareModelsWithDatabase(project, options, context);
   if (comparison.ambiguities.length > 0) throw ambiguityError(comparison.ambiguities);
   for (const warning of comparison.warnings) report(context, { kind: "warning", message: warning });
   const safe = options.safe ?? project.config.config.autogenerate.safe;
   // The linter and the listing see the operations as they are written.
   const ops = safe ? safeOps(comparison.ops) : comparison.ops;
-  const lint = await lintOps(ops, { settings: lintSettings(project), lockTimeout: configuredLockTimeout(project) });
+  const lint = await lintOps(ops, { settings: lintSettings(project), lockTimeout: configuredLockTimeout(project), dialect });
   if (ops.length === 0 && options.allowEmpty !== true) {
     return { revision: null, operations: [], lint, warnings: [...comparison.warnings], formatter: "none" };
   }

@@ -4,6 +4,7 @@
 // graph shows.
 import { parseDatabaseUrl, type DatabaseTarget } from "../drivers/url.js";
 import { createPostgresDialect, postgresCapabilities } from "./postgres/index.js";
+import { createSqliteDialect } from "./sqlite/index.js";
 import type { Dialect } from "./types.js";
 
 export interface CreateDialectOptions {
@@ -23,6 +24,8 @@ export const createDialect = (url: string | DatabaseTarget, options: CreateDiale
     case "postgres":
     case "pglite":
       return options.offline === true ? createPostgresDialect(target, postgresCapabilities("postgres")) : createPostgresDialect(target);
+    case "sqlite":
+      return createSqliteDialect(target);
   }
 };
 

@@ -7,7 +7,7 @@ import type { Connection, DriverKind } from "../drivers/types.js";
 import type { Op, Statement } from "../ops/types.js";
 import type { QualifiedName, Schema, SqlText } from "../schema/types.js";
 
-export type DialectName = "postgres";
+export type DialectName = "postgres" | "sqlite";
 
 /** Where the database differs; each flag is read where the behaviour forks. */
 export interface DialectCapabilities {

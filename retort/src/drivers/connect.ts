@@ -6,7 +6,7 @@ export interface ConnectOptions {
   /** Shown in pg_stat_activity (PostgreSQL only). */
   readonly applicationName?: string;
   /**
-   * PGlite: wait for a data directory another process has open (up to `timeoutMs`; null:
+   * PGlite and SQLite: wait for a data directory another process has open (up to `timeoutMs`; null:
    * as long as it takes) instead of failing at once.
    */
   readonly lockWait?: LockFileWait;
@@ -17,6 +17,10 @@ export const connect = async (target: DatabaseTarget, options: ConnectOptions = 
   if (target.kind === "postgres") {
     const { connectPostgres } = await import("./postgres.js");
     return connectPostgres(target.url, options.applicationName);
+  }
+  if (target.kind === "sqlite") {
+    const { connectSqlite } = await import("./sqlite.js");
+    return connectSqlite(target.file, options.lockWait);
   }
   const { connectPglite } = await import("./pglite.js");
   return connectPglite(target.dataDir, target.extensions ?? [], options.lockWait);

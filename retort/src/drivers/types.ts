@@ -6,7 +6,7 @@ export interface QueryResult<R> {
   readonly rowCount: number;
 }
 
-export type DriverKind = "postgres" | "pglite";
+export type DriverKind = "postgres" | "pglite" | "sqlite";
 
 export interface Connection {
   readonly kind: DriverKind;

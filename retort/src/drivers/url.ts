@@ -12,10 +12,12 @@ export type DatabaseTarget =
       readonly display: string;
       /** Contrib extensions to load with the instance (the config's pgliteExtensions). */
       readonly extensions?: readonly string[];
-    };
+    }
+  /** A SQLite database file (null: in memory, gone when the connection closes). */
+  | { readonly kind: "sqlite"; readonly file: string | null; readonly display: string };
 
 const ACCEPTED =
-  "use postgresql://user:password@host:5432/database (special characters in the user name or password percent-encoded: @ as %40, : as %3A, / as %2F, % as %25), pglite://memory, pglite://./relative/dir or pglite:///absolute/dir";
+  "use postgresql://user:password@host:5432/database (special characters in the user name or password percent-encoded: @ as %40, : as %3A, / as %2F, % as %25), pglite://memory, pglite://./relative/dir, pglite:///absolute/dir, sqlite:///absolute/file.db, sqlite://./relative.db or sqlite://memory";
 
 /** The URL with its password (userinfo or `password=` parameter) replaced by `***`. */
 export const maskUrl = (raw: string): string => {
@@ -45,6 +47,7 @@ export const parseDatabaseUrl = (raw: string, cwd: string): DatabaseTarget => {
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(text)?.[1]?.toLowerCase();
   if (scheme === "postgres" || scheme === "postgresql") return parsePostgres(text);
   if (scheme === "pglite") return parsePglite(text, cwd);
+  if (scheme === "sqlite") return parseSqlite(text, cwd);
   const what =
     text === ""
       ? "the database URL is empty"
@@ -105,6 +108,24 @@ const parsePglite = (text: string, cwd: string): DatabaseTarget => {
   }
   const dataDir = isAbsolute(location) ? resolve(location) : resolve(cwd, location);
   return { kind: "pglite", dataDir, display: `pglite://${dataDir}` };
+};
+
+// sqlite:///abs/file.db (three slashes: the path is absolute), sqlite://./rel.db (from
+// the working directory), sqlite://memory. No query string: options are retort's own.
+const parseSqlite = (text: string, cwd: string): DatabaseTarget => {
+  const location = text.slice("sqlite://".length);
+  if (location === "memory" || location === ":memory:") return { kind: "sqlite", file: null, display: "sqlite://memory" };
+  const problem =
+    location === ""
+      ? "no database file is given"
+      : /[?#]/.test(location)
+        ? "query strings and fragments are not supported"
+        : location.endsWith("/")
+          ? "the path names a directory, not a database file"
+          : undefined;
+  if (problem !== undefined) throw new RetortError("BAD_URL", `invalid SQLite URL ${text}: ${problem}`, { hint: ACCEPTED });
+  const file = isAbsolute(location) ? resolve(location) : resolve(cwd, location);
+  return { kind: "sqlite", file, display: `sqlite://${file}` };
 };
 
 /** Host, port and database of a PostgreSQL URL as pg would use them, for messages. */

@@ -56,6 +56,8 @@ export interface LintOptions {
   readonly sqlText?: (op: Execute) => string;
   /** A model expression (SqlText) as the database reads it: the dialect's speller (DialectCompiler.expression). */
   readonly expressionText?: (text: SqlText) => string;
+  /** The dialect the migrations run on (a dialect's name); rules about other databases are skipped. Unset: postgres. */
+  readonly dialect?: string;
 }
 
 export interface MigrationReport {
@@ -196,6 +198,7 @@ export const lintMigrations = async (migrations: readonly MigrationToLint[], opt
   await loadParser();
   const settings = options.settings ?? {};
   const threshold = options.largeTableRows ?? DEFAULT_LARGE_TABLE_ROWS;
+  const dialect = options.dialect ?? "postgres";
   const known = new Set([...RULES.map((r) => r.id), INVALID_SUPPRESSION.id]);
   let range = newState();
   return migrations.map((migration) => {
@@ -228,6 +231,7 @@ export const lintMigrations = async (migrations: readonly MigrationToLint[], opt
       for (const rule of BY_KIND.get(change.kind) ?? []) {
         const level = settings[rule.id] ?? rule.level;
         if (level === "off" || (rule.once === true && reported.has(rule.id))) continue;
+        if (rule.databases !== undefined && !rule.databases.includes(dialect)) continue;
         const hit = rule.check(change, context, origin);
         if (hit === undefined) continue;
         reported.add(rule.id);

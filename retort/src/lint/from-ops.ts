@@ -69,6 +69,7 @@ const validated = (table: Rel, constraint: string, validate: Validation | undefi
 
 // Built per expression speller (the dialect's, handed in by the command), kept per speller.
 const handlers = (text: (value: SqlText) => string): OpHandlers<Change[]> => ({
+  batchAlterTable: (op) => op.ops.flatMap((inner) => changesOfOp(inner, text)),
   createTable: ({ table }) => {
     const primaryKey = table.primaryKey?.columns ?? [];
     return [

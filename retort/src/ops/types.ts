@@ -390,6 +390,16 @@ export interface SetRowLevelSecurity extends TableRef {
   readonly previous?: { readonly enabled: boolean; readonly forced: boolean };
 }
 
+/**
+ * Several changes to one table as one operation (op.batchAlterTable): a dialect that cannot
+ * ALTER in place rebuilds the table once for all of them; others run `ops` in order.
+ */
+export interface BatchAlterTable extends TableRef {
+  readonly kind: "batchAlterTable";
+  /** Each on this table: columns, constraints and indexes. */
+  readonly ops: readonly Op[];
+}
+
 export type Op =
   | CreateTable
   | DropTable
@@ -429,7 +439,8 @@ export type Op =
   | DropSequence
   | CreatePolicy
   | DropPolicy
-  | SetRowLevelSecurity;
+  | SetRowLevelSecurity
+  | BatchAlterTable;
 
 export type OpKind = Op["kind"];
 export type OpOf<K extends OpKind> = Extract<Op, { kind: K }>;

@@ -14,8 +14,9 @@ const describeTable = (target: MigrationTarget): string =>
 export const readHeads = async (session: Session): Promise<RevisionId[]> => {
   const sql = session.dialect.compiler.versionTable(session.versionTable);
   const exists = sql.exists();
-  const found = await session.connection.query<{ present: boolean }>(exists.sql, exists.params);
-  if (found.rows[0]?.present !== true) return [];
+  // SQLite has no boolean type: its answer is 1 or 0.
+  const found = await session.connection.query<{ present: boolean | number }>(exists.sql, exists.params);
+  if (found.rows[0]?.present !== true && found.rows[0]?.present !== 1) return [];
   const read = sql.read();
   const rows = await session.connection.query<{ version_num: string }>(read.sql, read.params);
   return rows.rows.map((row) => revisionId(row.version_num));

@@ -494,6 +494,8 @@ const handlers = (ctx: CompileContext): OpHandlers<Statement[]> => ({
     statement(`DROP SCHEMA ${op.ifExists === true ? "IF EXISTS " : ""}${ident(op.name)}${op.cascade === true ? " CASCADE" : ""}`),
   ],
   ...objectHandlers,
+  // PostgreSQL alters in place: a batch is its changes in order.
+  batchAlterTable: (op) => op.ops.flatMap((inner) => compileOp(inner, ctx)),
 });
 
 /** The statements that carry out one operation, in order. Throws INVALID_OPERATION before producing any. */

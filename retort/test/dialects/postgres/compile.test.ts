@@ -793,3 +793,18 @@ describe("text the compiler prints bare is checked whoever made the op", () => {
     );
   });
 });
+
+describe("batchAlterTable", () => {
+  test("PostgreSQL alters in place: a batch compiles to its changes, in order", async () => {
+    assert.deepEqual(
+      await sqlOf((op) =>
+        op.batchAlterTable("users", (batch) => {
+          batch.addColumn("nick", text());
+          batch.alterColumn("email", { nullable: true });
+          batch.createIndex("users_nick", ["nick"]);
+        }),
+      ),
+      ['ALTER TABLE "users" ADD COLUMN "nick" text', 'ALTER TABLE "users" ALTER COLUMN "email" DROP NOT NULL', 'CREATE INDEX "users_nick" ON "users" ("nick")'],
+    );
+  });
+});
