@@ -122,6 +122,7 @@ describeOnMysql("cli", "the CLI on MySQL/MariaDB", (database) => {
         "  `owner` INT NOT NULL,",
         "  `config` JSON NULL,",
         "  CONSTRAINT `pk_bots` PRIMARY KEY (`id`),",
+        "  KEY `fk_bots_owner_users` (`owner`),",
         "  CONSTRAINT `fk_bots_owner_users` FOREIGN KEY (`owner`) REFERENCES `users` (`id`) ON DELETE CASCADE",
         ");",
         "CREATE INDEX `ix_bots_owner` ON `bots` (`owner`);",

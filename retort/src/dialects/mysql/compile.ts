@@ -104,6 +104,13 @@ const foreignKeyClause = (op: Op, fk: ForeignKey): string => {
   return `CONSTRAINT ${ident(fk.name)} FOREIGN KEY ${columnList(fk.columns)} REFERENCES ${qualified(fk.references.table, fk.references.schema)} ${columnList(fk.references.columns)}${action("DELETE", fk.onDelete)}${action("UPDATE", fk.onUpdate)}`;
 };
 
+/**
+ * The key a foreign key uses, named as the constraint. MySQL needs one and would otherwise
+ * borrow any index that starts with the columns, which then could not be dropped before
+ * the foreign key (a downgrade's order); an index of its own keeps them independent.
+ */
+const foreignKeyIndex = (fk: ForeignKey): string => `KEY ${ident(fk.name)} ${columnList(fk.columns)}`;
+
 const indexElement = (op: Op, index: Index, element: IndexElement): string => {
   if (element.kind === "expression")
     throw refuse(op, `index "${index.name}" has an expression element, which MariaDB cannot index`, "Add a generated column for the expression (t.…generated) and index that column.");
@@ -241,7 +248,11 @@ const handlers = (ctx: MysqlCompileContext): OpHandlers<Statement[]> => ({
     for (const c of t.columns)
       if ((c.identity !== undefined || isSerial(c)) && t.primaryKey?.columns[0] !== c.name && !t.uniques.some((u) => u.columns[0] === c.name))
         lines.push(`UNIQUE KEY ${ident(`${t.name}_${c.name}_key`.slice(0, 64))} (${ident(c.name)})`);
-    lines.push(...t.uniques.map((u) => uniqueClause(op, u)), ...t.checks.map(checkClause), ...t.foreignKeys.map((fk) => foreignKeyClause(op, fk)));
+    lines.push(
+      ...t.uniques.map((u) => uniqueClause(op, u)),
+      ...t.checks.map(checkClause),
+      ...t.foreignKeys.flatMap((fk) => [foreignKeyIndex(fk), foreignKeyClause(op, fk)]),
+    );
     const start = t.columns.find((c) => c.identity?.start !== undefined)?.identity?.start;
     const options = [
       ...(start === undefined ? [] : [`AUTO_INCREMENT=${start}`]),
@@ -269,7 +280,7 @@ const handlers = (ctx: MysqlCompileContext): OpHandlers<Statement[]> => ({
   createForeignKey: (op) => {
     if (op.validate === "never") throw refuse(op, `MySQL checks a foreign key's existing rows when it is added (NOT VALID does not exist) ("${op.foreignKey.name}")`, "Leave validate out, or fix the rows first.");
     if (op.validate === "separately") ctx.notice?.(`MySQL/MariaDB validates foreign key "${op.foreignKey.name}" as it is added (there is no VALIDATE CONSTRAINT)`);
-    return [alterTable(op, `ADD ${foreignKeyClause(op, op.foreignKey)}`)];
+    return [alterTable(op, `ADD ${foreignKeyIndex(op.foreignKey)}, ADD ${foreignKeyClause(op, op.foreignKey)}`)];
   },
   createUniqueConstraint: (op) => {
     if (op.concurrently === true) ctx.notice?.(`MySQL/MariaDB builds unique constraint "${op.unique.name}" online without CONCURRENTLY`);
@@ -287,7 +298,7 @@ const handlers = (ctx: MysqlCompileContext): OpHandlers<Statement[]> => ({
       case "primaryKey":
         return [alterTable(op, "DROP PRIMARY KEY")];
       case "foreignKey":
-        return [alterTable(op, `DROP FOREIGN KEY ${ifExists}${ident(op.name)}`)];
+        return [alterTable(op, `DROP FOREIGN KEY ${ifExists}${ident(op.name)}, DROP INDEX IF EXISTS ${ident(op.name)}`)];
       case "unique":
         return [alterTable(op, `DROP INDEX ${ifExists}${ident(op.name)}`)];
       default:

@@ -106,6 +106,8 @@ export const defaultFromColumn = (text: string | null, type: ColumnType): Defaul
   if (/^'.*'$/s.test(text)) return { kind: "literal", value: unquote(text) };
   if (/^-?\d+(\.\d+)?$/.test(text)) {
     if (type.kind === "boolean") return { kind: "literal", value: text !== "0" };
+    // A DECIMAL keeps its digits as written (0.70), as the model's string does.
+    if (type.kind === "numeric") return { kind: "literal", value: text };
     return { kind: "literal", value: Number(text) };
   }
   return { kind: "sql", sql: text };

@@ -35,6 +35,9 @@ const typeOf = (type: ColumnType, enums: Map<string, readonly string[]>): Column
 };
 
 const defaultOf = (value: DefaultValue, type: ColumnType): DefaultValue => {
+  // MariaDB prints a DECIMAL default with the column's scale: 0.7 in DECIMAL(3,2) is 0.70.
+  if (value.kind === "literal" && type.kind === "numeric" && (typeof value.value === "number" || typeof value.value === "string") && value.value !== "" && Number.isFinite(Number(value.value)))
+    return { kind: "literal", value: type.scale === undefined ? String(value.value) : Number(value.value).toFixed(type.scale) };
   if (value.kind === "literal" && typeof value.value === "boolean" && type.kind !== "boolean") return { kind: "literal", value: value.value ? 1 : 0 };
   if (value.kind === "sql" && /^(now|current_timestamp|localtimestamp)\s*(\(\s*\d*\s*\))?$/i.test(value.sql.trim()))
     return { kind: "sql", sql: "current_timestamp(6)" };
@@ -57,10 +60,21 @@ const columnOf = (column: Column, enums: Map<string, readonly string[]>): Column
 const plainUnique = (index: Index): boolean =>
   index.unique && index.where === undefined && index.method === undefined && index.elements.every((e) => e.kind === "column" && e.order === undefined);
 
+/**
+ * A check as MariaDB prints it: the table's column names in backticks (outside strings and
+ * quoted names), the rest as written.
+ */
+export const checkAsPrinted = (expression: string, columns: ReadonlySet<string>): string =>
+  expression.replace(/'(?:[^'\\]|\\.|'')*'|`(?:[^`]|``)*`|"(?:[^"\\]|\\.)*"|[A-Za-z_][A-Za-z0-9_$]*/g, (token) =>
+    columns.has(token) ? `\`${token}\`` : token,
+  );
+
 const tableOf = (table: Table, enums: Map<string, readonly string[]>): Table => {
   const promoted = table.indexes.filter(plainUnique);
+  const names = new Set(table.columns.map((c) => c.name));
   return {
     ...table,
+    checks: table.checks.map((c) => ({ ...c, expression: checkAsPrinted(c.expression, names) })),
     columns: table.columns.map((c) => columnOf(c, enums)),
     ...(table.primaryKey === undefined ? {} : { primaryKey: { ...table.primaryKey, name: `${table.name}_pkey` } }),
     uniques: [

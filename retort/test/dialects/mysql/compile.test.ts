@@ -169,7 +169,7 @@ describe("statements", () => {
     const drop = (type: "primaryKey" | "foreignKey" | "unique" | "check" | undefined): Op => ({ kind: "dropConstraint", table: "t", name: "c", ...(type === undefined ? {} : { type }) });
     assert.deepEqual(sqlOf([drop("primaryKey"), drop("foreignKey"), drop("unique"), drop("check"), drop(undefined)]), [
       "ALTER TABLE `t` DROP PRIMARY KEY",
-      "ALTER TABLE `t` DROP FOREIGN KEY `c`",
+      "ALTER TABLE `t` DROP FOREIGN KEY `c`, DROP INDEX IF EXISTS `c`",
       "ALTER TABLE `t` DROP INDEX `c`",
       "ALTER TABLE `t` DROP CONSTRAINT `c`",
       "ALTER TABLE `t` DROP CONSTRAINT `c`",
