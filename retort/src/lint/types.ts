@@ -151,6 +151,11 @@ export interface Rule {
   readonly once?: boolean;
   /** The change kinds the rule looks at. */
   readonly kinds: readonly ChangeKind[];
+  /**
+   * The databases whose behaviour the rule is about (a dialect's name); unset: every one.
+   * A PostgreSQL rule (CONCURRENTLY, NOT VALID, table rewrites) says nothing about MySQL.
+   */
+  readonly dialects?: readonly string[];
   check(change: Change, context: RuleContext, origin: Origin): Hit | undefined;
 }
 

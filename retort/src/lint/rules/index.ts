@@ -8,35 +8,39 @@ import { addRequiredColumn, typeChange, volatileDefault } from "./rewrites.js";
 import { identifierTooLong, truncateCascade, unparseableSql, upgradeFailed } from "./statements.js";
 import { concurrentlyInTransaction, missingLockTimeout, transactionControl } from "./transactions.js";
 
+// Rules about PostgreSQL's own behaviour (locks, CONCURRENTLY, NOT VALID, rewrites, its
+// types and limits): on another dialect they say nothing true, so they do not run there.
+const postgres = (rule: Rule): Rule => ({ ...rule, dialects: ["postgres"] });
+
 export const RULES: readonly Rule[] = [
-  volatileDefault,
+  postgres(volatileDefault),
   addRequiredColumn,
   typeChange,
-  indexNotConcurrent,
-  dropIndexNotConcurrent,
-  foreignKeyNotValid,
-  checkNotValid,
-  setNotNull,
-  uniqueWithoutIndex,
-  concurrentlyInTransaction,
-  transactionControl,
+  postgres(indexNotConcurrent),
+  postgres(dropIndexNotConcurrent),
+  postgres(foreignKeyNotValid),
+  postgres(checkNotValid),
+  postgres(setNotNull),
+  postgres(uniqueWithoutIndex),
+  postgres(concurrentlyInTransaction),
+  postgres(transactionControl),
   renameTable,
   renameColumn,
   dropTable,
   dropColumn,
-  enumReorder,
-  replaceFunctionUsedByTrigger,
+  postgres(enumReorder),
+  postgres(replaceFunctionUsedByTrigger),
   dropViewWithDependents,
-  rlsWithoutPolicy,
+  postgres(rlsWithoutPolicy),
   missingLockTimeout,
-  preferText,
-  banChar,
+  postgres(preferText),
+  postgres(banChar),
   preferBigintKey,
-  preferIdentity,
-  preferTimestamptz,
-  identifierTooLong,
-  truncateCascade,
-  unparseableSql,
+  postgres(preferIdentity),
+  postgres(preferTimestamptz),
+  postgres(identifierTooLong),
+  postgres(truncateCascade),
+  postgres(unparseableSql),
   upgradeFailed,
 ];
 
