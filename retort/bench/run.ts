@@ -9,6 +9,8 @@
 // Imported first: `retort check` on 1,000 tables (check-1000.ts) and on 1,000 / 3,000 /
 // 10,000 tables across schemas s1..s10 (check-large.ts), each beside the bare catalog queries.
 // Last: `retort lint --all` on 1,000 revisions (lint-1000.ts), beside `retort heads`.
+// MySQL/MariaDB (mysql.ts): upgrade of 1,000 migrations beside the mariadb client, and
+// check on 1,000 tables beside the bare catalog queries.
 import { spawnSync } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -21,6 +23,7 @@ import { benchLint1000 } from "./lint-1000.js";
 import "./objects-1000.js";
 import "./apply-1000.js";
 import "./live-traffic.js";
+import "./mysql.js";
 
 const CLI = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
 const REVISIONS = 1000;
