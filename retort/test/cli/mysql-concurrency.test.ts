@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { describeOnMysql, type MysqlDatabase } from "../support/mysql.js";
+import { describeOnMysql, mysqlClient, type MysqlDatabase } from "../support/mysql.js";
 import { ensureBuilt, retort, tempProject, writeMigration, writeProject } from "./harness.js";
 
 const log = (revision: string): string => `  await op.execute("INSERT INTO applied (revision) VALUES ('${revision}')");`;
@@ -44,6 +44,21 @@ describeOnMysql("concurrent", "concurrent upgrades on MySQL/MariaDB", (database)
       { revision: "c006", n: 1 },
     ]);
     assert.deepEqual(await db.rows("SELECT version_num FROM alembic_version"), [{ version_num: "c006" }]);
+  });
+
+  test("a run that finds the lock held says who holds it, and --lock-wait gives up after that long: exit 1", async () => {
+    const holder = await mysqlClient(db.url);
+    try {
+      const [[taken]] = (await holder.query("SELECT GET_LOCK(CONCAT('retort:', SHA1(CONCAT(DATABASE(), '.', 'alembic_version'))), 0) AS got, CONNECTION_ID() AS pid")) as unknown as [[{ got: number; pid: number }]];
+      assert.equal(taken.got, 1);
+      const result = await retort(project.dir, ["downgrade", "-1", "--lock-wait", "1s"], { env: { DATABASE_URL: db.url } });
+      assert.equal(result.status, 1, result.stderr);
+      assert.match(result.stderr, new RegExp(`waiting for the migration lock held by pid ${taken.pid}`));
+      assert.match(result.stderr, new RegExp(`error: gave up waiting for the migration lock after 1\\.0 s \\(held by pid ${taken.pid}\\)\n`));
+      assert.deepEqual(await db.rows("SELECT version_num FROM alembic_version"), [{ version_num: "c006" }]);
+    } finally {
+      await holder.end();
+    }
   });
 });
 

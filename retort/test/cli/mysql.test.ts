@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { describeOnMysql, type MysqlDatabase } from "../support/mysql.js";
+import { createMysqlDatabase, describeOnMysql, type MysqlDatabase } from "../support/mysql.js";
 import { ensureBuilt, migrationPath, retort, tempProject, timesMasked, writeMigration, writeProject, type MigrationSpec } from "./harness.js";
 
 const chain: MigrationSpec[] = [
@@ -240,6 +240,37 @@ describeOnMysql("cli", "the CLI on MySQL/MariaDB", (database) => {
       assert.equal((await run("downgrade", "-1")).status, 0);
     } finally {
       rmSync(migrationPath(project.dir, spec));
+    }
+  });
+
+  test("init and revision in a new project, then upgrade and downgrade it on the same server", async () => {
+    const fresh = tempProject("mysql-init");
+    try {
+      const init = await retort(fresh.dir, ["init"]);
+      assert.equal(init.status, 0, init.stderr);
+      const made = await retort(fresh.dir, ["revision", "-m", "notes", "--rev-id", "n001"]);
+      assert.equal(made.status, 0, made.stderr);
+      const file = join(fresh.dir, "migrations", "versions", "n001_notes.ts");
+      writeFileSync(
+        file,
+        readFileSync(file, "utf8")
+          .replace(/export async function upgrade\(op: Operations\): Promise<void> \{\n/, '$&  await op.createTable("notes", { id: serial().primaryKey(), body: text().notNull() });\n')
+          .replace(/export async function downgrade\(op: Operations\): Promise<void> \{\n/, '$&  await op.dropTable("notes");\n')
+          .replace('import type { Operations } from "retort-migrate";', 'import type { Operations } from "retort-migrate";\nimport { serial, text } from "retort-migrate";'),
+      );
+      const other = await createMysqlDatabase("init");
+      try {
+        const up = await retort(fresh.dir, ["upgrade", "head"], { env: { DATABASE_URL: other.url } });
+        assert.equal(up.status, 0, up.stderr);
+        assert.deepEqual(await tables(other), ["alembic_version", "notes"]);
+        const down = await retort(fresh.dir, ["downgrade", "base"], { env: { DATABASE_URL: other.url } });
+        assert.equal(down.status, 0, down.stderr);
+        assert.deepEqual(await tables(other), ["alembic_version"]);
+      } finally {
+        await other.drop();
+      }
+    } finally {
+      fresh.remove();
     }
   });
 
