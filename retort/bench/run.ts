@@ -10,7 +10,8 @@
 // 10,000 tables across schemas s1..s10 (check-large.ts), each beside the bare catalog queries.
 // Last: `retort lint --all` on 1,000 revisions (lint-1000.ts), beside `retort heads`.
 // SQLite (sqlite-1000.ts): upgrade of 1,000 migrations beside Debian's sqlite3 CLI, and
-// check on 1,000 tables beside the bare catalog queries.
+// check on 1,000 tables beside the bare catalog queries; MySQL/MariaDB (mysql.ts): the same
+// beside the mariadb client.
 import { spawnSync } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -24,6 +25,7 @@ import "./objects-1000.js";
 import "./apply-1000.js";
 import "./live-traffic.js";
 import "./sqlite-1000.js";
+import "./mysql.js";
 
 const CLI = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
 const REVISIONS = 1000;

@@ -136,9 +136,9 @@ export const lint = async (options: LintCommandOptions, context: CommandContext)
   // and PGlite, and nothing connects.
   const { compiler, name: dialect } = createDialect(databaseTarget(context, project.config).target, { offline: true });
   const lintOptions = {
+    dialect,
     sqlText: (op: Execute) => compiler.compile(op).map((statement) => statement.sql).join(";\n"),
     expressionText: compiler.expression,
-    dialect,
     settings,
     pending: selection.pending,
     ...(selection.rowCounts === undefined ? {} : { rowCounts: selection.rowCounts }),

@@ -7,7 +7,7 @@ import type { Connection, DriverKind } from "../drivers/types.js";
 import type { Op, Statement } from "../ops/types.js";
 import type { QualifiedName, Schema, SqlText } from "../schema/types.js";
 
-export type DialectName = "postgres" | "sqlite";
+export type DialectName = "postgres" | "sqlite" | "mysql";
 
 /** Where the database differs; each flag is read where the behaviour forks. */
 export interface DialectCapabilities {
@@ -23,6 +23,12 @@ export interface DialectCapabilities {
    * it the statement commits on its own, so a migration that adds a value is not atomic.
    */
   readonly enumAddValueInTransaction: boolean;
+  /**
+   * DDL runs inside a transaction and rolls back with it (PostgreSQL). Without it (MySQL,
+   * MariaDB: each DDL statement commits on its own) the runtime runs a migration's
+   * statements one by one, records which took effect, and writes the version row last.
+   */
+  readonly transactionalDdl: boolean;
 }
 
 /** Connections to the one database the dialect was made for. */
@@ -68,8 +74,12 @@ export interface VersionTableSql {
 }
 
 export interface LockSql {
-  /** Blocks until the lock is ours (bounded by the connection's lock_timeout, if set). */
-  acquire(): Statement;
+  /**
+   * Blocks until the lock is ours (bounded by the connection's lock_timeout, if set, or by
+   * `waitMs` where the lock function takes its own timeout: then a row with `acquired`
+   * false or 0 means the wait ran out).
+   */
+  acquire(waitMs?: number | null): Statement;
   /** One row, column `acquired` (boolean); never waits. */
   tryAcquire(): Statement;
   /** Who holds the lock: rows with `pid` (number) and `since` (Date, its last statement). */

@@ -14,6 +14,10 @@ export interface ConnectOptions {
 
 /** Opens the one connection a command uses; the driver module is loaded only now. */
 export const connect = async (target: DatabaseTarget, options: ConnectOptions = {}): Promise<Connection> => {
+  if (target.kind === "mysql") {
+    const { connectMysql } = await import("./mysql.js");
+    return connectMysql(target.url);
+  }
   if (target.kind === "postgres") {
     const { connectPostgres } = await import("./postgres.js");
     return connectPostgres(target.url, options.applicationName);

@@ -6,6 +6,8 @@ import { RetortError } from "../errors.js";
 
 export type DatabaseTarget =
   | { readonly kind: "postgres"; readonly url: string; readonly display: string }
+  /** MySQL or MariaDB (mysql:// or mariadb://), through mysql2. */
+  | { readonly kind: "mysql"; readonly url: string; readonly display: string }
   | {
       readonly kind: "pglite";
       readonly dataDir: string | null;
@@ -17,7 +19,7 @@ export type DatabaseTarget =
   | { readonly kind: "sqlite"; readonly file: string | null; readonly display: string };
 
 const ACCEPTED =
-  "use postgresql://user:password@host:5432/database (special characters in the user name or password percent-encoded: @ as %40, : as %3A, / as %2F, % as %25), pglite://memory, pglite://./relative/dir, pglite:///absolute/dir, sqlite:///absolute/file.db, sqlite://./relative.db or sqlite://memory";
+  "use postgresql://user:password@host:5432/database (special characters in the user name or password percent-encoded: @ as %40, : as %3A, / as %2F, % as %25), pglite://memory, pglite://./relative/dir, pglite:///absolute/dir, sqlite:///absolute/file.db, sqlite://./relative.db, sqlite://memory, or mysql://user:password@host:3306/database (mariadb:// alike)";
 
 /** The URL with its password (userinfo or `password=` parameter) replaced by `***`. */
 export const maskUrl = (raw: string): string => {
@@ -48,6 +50,7 @@ export const parseDatabaseUrl = (raw: string, cwd: string): DatabaseTarget => {
   if (scheme === "postgres" || scheme === "postgresql") return parsePostgres(text);
   if (scheme === "pglite") return parsePglite(text, cwd);
   if (scheme === "sqlite") return parseSqlite(text, cwd);
+  if (scheme === "mysql" || scheme === "mariadb") return parseMysql(text);
   const what =
     text === ""
       ? "the database URL is empty"
@@ -150,5 +153,51 @@ export const describePostgresUrl = (raw: string): { host: string; port: string; 
     port: url.port || param("port") || process.env.PGPORT || "5432",
     database: decode(url.pathname.slice(1)) || param("dbname") || process.env.PGDATABASE || user,
     password: decode(url.password) || param("password") || "",
+  };
+};
+
+const parseMysql = (text: string): DatabaseTarget => {
+  const bad = (problem: string): RetortError =>
+    new RetortError("BAD_URL", `invalid MySQL URL ${maskUrl(text)}: ${problem}`, { hint: ACCEPTED });
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw bad("it is not a well-formed URL (is a character in the password not percent-encoded?)");
+  }
+  if (url.pathname.includes("@")) throw bad('an "@" follows the host; percent-encode special characters in the user name and password');
+  for (const [part, value] of [
+    ["user name", url.username],
+    ["password", url.password],
+    ["database name", url.pathname.slice(1)],
+  ] as const) {
+    try {
+      decodeURIComponent(value);
+    } catch {
+      throw bad(`the ${part} has an invalid percent-encoding ("%" must be written %25)`);
+    }
+  }
+  if (url.pathname.slice(1) === "") throw bad("no database is named; add it as the path (mysql://user@host:3306/database)");
+  if (url.pathname.slice(1).includes("/")) throw bad(`the path "${url.pathname}" names more than one database`);
+  if (url.hash !== "") throw bad('a URL fragment ("#...") is not allowed');
+  return { kind: "mysql", url: text, display: maskUrl(text) };
+};
+
+/** Host, port, user, password and database of a MySQL URL, decoded, for the driver and messages. */
+export const describeMysqlUrl = (raw: string): { host: string; port: string; user: string; password: string; database: string } => {
+  const url = new URL(raw);
+  const decode = (value: string): string => {
+    try {
+      return decodeURIComponent(value);
+    } catch {
+      return value;
+    }
+  };
+  return {
+    host: url.hostname === "" ? "localhost" : decode(url.hostname).replace(/^\[(.*)\]$/, "$1"),
+    port: url.port || "3306",
+    user: decode(url.username) || "root",
+    password: decode(url.password),
+    database: decode(url.pathname.slice(1)),
   };
 };

@@ -56,7 +56,11 @@ export interface LintOptions {
   readonly sqlText?: (op: Execute) => string;
   /** A model expression (SqlText) as the database reads it: the dialect's speller (DialectCompiler.expression). */
   readonly expressionText?: (text: SqlText) => string;
-  /** The dialect the migrations run on (a dialect's name); rules about other databases are skipped. Unset: postgres. */
+  /**
+   * The dialect the migrations run on (default "postgres"): rules that name other dialects
+   * are skipped, and op.execute text is parsed only for PostgreSQL, whose grammar the
+   * parser knows.
+   */
   readonly dialect?: string;
 }
 
@@ -96,13 +100,14 @@ const textOf = (op: Execute): string => {
 const locate = (
   ops: readonly Op[],
   lines: readonly (number | undefined)[] | undefined,
-  sqlText: (op: Execute) => string,
+  sqlText: ((op: Execute) => string) | null,
   expressionText: (value: SqlText) => string,
 ): LocatedChange[] =>
   ops.flatMap((op, index) => {
     const line = lines?.[index];
     const base: Origin = line === undefined ? { op: index } : { op: index, line };
     if (op.kind !== "execute") return changesOf(op, expressionText).map((change) => ({ change, origin: base }));
+    if (sqlText === null) return [];
     const text = sqlText(op);
     const parsed = parsedSql(text);
     if ("unparseable" in parsed) return [{ change: { kind: "unparseable", message: parsed.unparseable } as Change, origin: { ...base, sql: text.trim() } }];
@@ -195,10 +200,12 @@ const suppressionProblems = (migration: MigrationToLint, known: ReadonlySet<stri
 
 /** Lints migrations in the order given (oldest first). Loads the SQL parser on first use. */
 export const lintMigrations = async (migrations: readonly MigrationToLint[], options: LintOptions = {}): Promise<MigrationReport[]> => {
-  await loadParser();
+  const dialect = options.dialect ?? "postgres";
+  const parsesSql = dialect === "postgres";
+  if (parsesSql) await loadParser();
+  const byKind = dialect === "postgres" ? BY_KIND : rulesByKind(RULES.filter((rule) => rule.databases === undefined || rule.databases.includes(dialect)));
   const settings = options.settings ?? {};
   const threshold = options.largeTableRows ?? DEFAULT_LARGE_TABLE_ROWS;
-  const dialect = options.dialect ?? "postgres";
   const known = new Set([...RULES.map((r) => r.id), INVALID_SUPPRESSION.id]);
   let range = newState();
   return migrations.map((migration) => {
@@ -208,7 +215,7 @@ export const lintMigrations = async (migrations: readonly MigrationToLint[], opt
     const reported = new Set<string>();
     const removedTypes = new Set<string>();
     let lockTimeoutSet = migration.lockTimeout;
-    const located = locate(migration.ops, migration.lines, options.sqlText ?? textOf, options.expressionText ?? spelledText);
+    const located = locate(migration.ops, migration.lines, parsesSql ? (options.sqlText ?? textOf) : null, options.expressionText ?? spelledText);
     // Policies usually follow ENABLE ROW LEVEL SECURITY, so the whole migration is looked at.
     const policies = new Set(located.flatMap(({ change }) => (change.kind === "createPolicy" ? [relKey(change.table)] : [])));
     if (migration.failure !== undefined) located.push({ change: { kind: "upgradeFailed", message: migration.failure }, origin: { op: migration.ops.length } });
@@ -228,10 +235,9 @@ export const lintMigrations = async (migrations: readonly MigrationToLint[], opt
       },
     };
     for (const { change, origin } of located) {
-      for (const rule of BY_KIND.get(change.kind) ?? []) {
+      for (const rule of byKind.get(change.kind) ?? []) {
         const level = settings[rule.id] ?? rule.level;
         if (level === "off" || (rule.once === true && reported.has(rule.id))) continue;
-        if (rule.databases !== undefined && !rule.databases.includes(dialect)) continue;
         const hit = rule.check(change, context, origin);
         if (hit === undefined) continue;
         reported.add(rule.id);

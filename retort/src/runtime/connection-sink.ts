@@ -19,7 +19,12 @@ const terminated = (sql: string): string => {
 
 const joined = (statements: readonly string[]): string => statements.map(terminated).join("\n");
 
-export const connectionSink = (connection: Connection, transaction: TransactionSql): StatementSink => {
+/**
+ * `batch: false` sends every statement on its own, always (a database whose DDL commits
+ * by itself, where a batch could not be rolled back and replayed to name its failure).
+ */
+export const connectionSink = (connection: Connection, transaction: TransactionSql, options: { readonly batch?: boolean } = {}): StatementSink => {
+  const mayBatch = options.batch ?? true;
   /** Statements of the open transaction not sent yet, BEGIN first until it is sent. */
   let pending: string[] = [];
   let inTransaction = false;
@@ -88,7 +93,7 @@ export const connectionSink = (connection: Connection, transaction: TransactionS
 
   return {
     kind: "connection",
-    batches: true,
+    batches: mayBatch,
     execute: async (statement) => {
       if (inTransaction && batching && statement.params.length === 0) pending.push(statement.sql);
       else if (statement.params.length === 0) await connection.exec(statement.sql);
@@ -97,7 +102,7 @@ export const connectionSink = (connection: Connection, transaction: TransactionS
     write: async (statement: Statement) =>
       inTransaction && batching && statement.params.length === 0 ? flush(statement.sql) : sendNow(statement),
     begin: async (options) => {
-      batching = options?.batch ?? true;
+      batching = mayBatch && (options?.batch ?? true);
       inTransaction = true;
       sent = [];
       begunOnServer = false;

@@ -2,7 +2,7 @@
 // offline script holds exactly the statements a live run executes.
 import { RetortError } from "../errors.js";
 import { revisionId, type RevisionId, type VersionChange } from "../graph/types.js";
-import type { Session } from "./session.js";
+import { isTrue, type Session } from "./session.js";
 import { StatementFailure, type MigrationTarget } from "./sink.js";
 
 const describeTable = (target: MigrationTarget): string =>
@@ -14,9 +14,8 @@ const describeTable = (target: MigrationTarget): string =>
 export const readHeads = async (session: Session): Promise<RevisionId[]> => {
   const sql = session.dialect.compiler.versionTable(session.versionTable);
   const exists = sql.exists();
-  // SQLite has no boolean type: its answer is 1 or 0.
-  const found = await session.connection.query<{ present: boolean | number }>(exists.sql, exists.params);
-  if (found.rows[0]?.present !== true && found.rows[0]?.present !== 1) return [];
+  const found = await session.connection.query<{ present: unknown }>(exists.sql, exists.params);
+  if (!isTrue(found.rows[0]?.present)) return [];
   const read = sql.read();
   const rows = await session.connection.query<{ version_num: string }>(read.sql, read.params);
   return rows.rows.map((row) => revisionId(row.version_num));

@@ -194,3 +194,21 @@ describe("failures are findings", () => {
     assert.deepEqual((await lintOps([{ kind: "execute", sql: "SELECT 'unterminated" }])).map((f) => f.rule), ["unparseable-sql"]);
   });
 });
+
+describe("rules per dialect", () => {
+  const busy = () =>
+    migration("m1", async (op) => {
+      await op.createIndex("ix_users_email", "users", ["email"]);
+      await op.addColumn("users", "nick", text().notNull());
+      await op.alterColumn("users", "name", { type: "varchar(40)" });
+      await op.execute("ALTER TABLE `users` ADD KEY `k` (`a`)");
+    });
+
+  test("on PostgreSQL every rule runs, and op.execute text is parsed", async () => {
+    assert.deepEqual(ids(await lintMigrations([await busy()])), ["m1:index-not-concurrent", "m1:add-required-column", "m1:type-change", "m1:prefer-text", "m1:unparseable-sql"]);
+  });
+
+  test("on MySQL the PostgreSQL rules (CONCURRENTLY, prefer-text, the SQL parser) stay silent; the general ones still hold", async () => {
+    assert.deepEqual(ids(await lintMigrations([await busy()], { dialect: "mysql" })), ["m1:add-required-column", "m1:type-change"]);
+  });
+});

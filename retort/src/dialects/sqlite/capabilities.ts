@@ -7,4 +7,6 @@ export const sqliteCapabilities: DialectCapabilities = Object.freeze({
   advisoryLocks: false,
   concurrentIndexes: false,
   enumAddValueInTransaction: true,
+  // DDL is transactional in SQLite: a migration and its version row commit together.
+  transactionalDdl: true,
 });

@@ -1,7 +1,7 @@
 // Column types that are hard to change once a table is large: choose well when the table
 // is created. These apply to new tables too, where the choice is made.
 import type { Change, ColumnFact, Rel, TypeFact } from "../types.js";
-import { POSTGRES_ONLY } from "./databases.js";
+import { POSTGRES_AND_MYSQL, POSTGRES_ONLY } from "./databases.js";
 import { defineRule, relName } from "../types.js";
 
 type Defining = Extract<Change, { kind: "createTable" | "addColumn" | "alterType" }>;
@@ -50,7 +50,7 @@ const SMALL_INTS = new Set(["int2", "int4", "serial", "smallserial", "serial4", 
 
 export const preferBigintKey = defineRule({
   id: "prefer-bigint-key",
-  databases: POSTGRES_ONLY,
+  databases: POSTGRES_AND_MYSQL,
   level: "warn",
   reason: "an integer key runs out at 2,147,483,647, and widening it later rewrites the table and every table that references it",
   fix: "use bigint (bigint().primaryKey() or an identity bigint) for keys",

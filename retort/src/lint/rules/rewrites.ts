@@ -1,7 +1,7 @@
 // Statements that rewrite every row of an existing table, or fail on its existing rows,
 // while it is locked against reads and writes.
 import type { TypeFact } from "../types.js";
-import { POSTGRES_ONLY } from "./databases.js";
+import { POSTGRES_AND_MYSQL, POSTGRES_ONLY } from "./databases.js";
 import { defineRule, relName, typeText } from "../types.js";
 
 const SERIAL = new Set(["serial", "smallserial", "bigserial", "serial4", "serial2", "serial8"]);
@@ -27,7 +27,7 @@ export const volatileDefault = defineRule({
 
 export const addRequiredColumn = defineRule({
   id: "add-required-column",
-  databases: POSTGRES_ONLY,
+  databases: POSTGRES_AND_MYSQL,
   level: "error",
   reason: "ADD COLUMN ... NOT NULL without a default fails as soon as the table has a row",
   fix: "give the column a constant default, or add it nullable, backfill it, and set NOT NULL through a validated CHECK",

@@ -2,7 +2,7 @@
 // transaction unless it exports `transactional = false`; retort runs an operation marked
 // CONCURRENTLY outside it, but it cannot know what raw SQL needs.
 import { defineRule, relName } from "../types.js";
-import { POSTGRES_ONLY } from "./databases.js";
+import { POSTGRES_AND_MYSQL, POSTGRES_ONLY } from "./databases.js";
 
 export const concurrentlyInTransaction = defineRule({
   id: "concurrently-in-transaction",
@@ -30,7 +30,7 @@ export const transactionControl = defineRule({
 
 export const missingLockTimeout = defineRule({
   id: "missing-lock-timeout",
-  databases: POSTGRES_ONLY,
+  databases: POSTGRES_AND_MYSQL,
   level: "warn",
   reason: "a statement waiting for its lock behind one long query makes every later query on the table wait behind it: the outage lock_timeout prevents",
   fix: "set `lockTimeout` in retort.config.ts or `export const lockTimeout = \"2s\"` in the migration (or SET lock_timeout first)",
