@@ -25,7 +25,7 @@ describe("sqlite:// URLs", () => {
           assert.ok(isRetortError(error));
           assert.equal(error.code, "BAD_URL");
           assert.equal(error.message, `invalid SQLite URL ${raw}: ${problem}`);
-          assert.match(error.hint ?? "", /sqlite:\/\/\/absolute\/file\.db, sqlite:\/\/\.\/relative\.db or sqlite:\/\/memory/);
+          assert.match(error.hint ?? "", /sqlite:\/\/\/absolute\/file\.db, sqlite:\/\/\.\/relative\.db, sqlite:\/\/memory, or mysql:\/\//);
           return true;
         },
       );
