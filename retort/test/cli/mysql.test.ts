@@ -274,6 +274,33 @@ describeOnMysql("cli", "the CLI on MySQL/MariaDB", (database) => {
     }
   });
 
+  test("pull writes models of the database; check then finds nothing; a changed model makes check exit 1 and autogenerate write it", async () => {
+    const pulled = await run("pull", "--output", "models");
+    assert.equal(pulled.status, 0, pulled.stderr);
+    writeFileSync(join(project.dir, "retort.config.ts"), 'export default { migrations: "migrations", models: "./models/index.ts" };\n');
+    try {
+      const clean = await run("check");
+      assert.equal(clean.status, 0, clean.stdout + clean.stderr);
+      assert.equal(clean.stdout, "No differences: the database matches the models.\n");
+      const models = join(project.dir, "models", "index.ts");
+      writeFileSync(models, readFileSync(models, "utf8").replace(/(\n\s+email: varchar\(200\)\.notNull\(\),)/, "$1\n    nickname: varchar(40),"));
+      const dirty = await run("check");
+      assert.equal(dirty.status, 1, dirty.stdout + dirty.stderr);
+      assert.match(dirty.stdout, /nickname/);
+      const generated = await run("revision", "--autogenerate", "-m", "nickname", "--rev-id", "g001");
+      assert.equal(generated.status, 0, generated.stderr);
+      const source = readFileSync(join(project.dir, "migrations", "versions", "g001_nickname.ts"), "utf8");
+      assert.match(source, /await op\.addColumn\("users", "nickname", varchar\(40\)\);/);
+      assert.equal((await run("upgrade", "head")).status, 0);
+      assert.equal((await run("check")).status, 0);
+      assert.equal((await run("downgrade", "-1")).status, 0);
+      rmSync(join(project.dir, "migrations", "versions", "g001_nickname.ts"));
+    } finally {
+      writeProject(project.dir);
+      rmSync(join(project.dir, "models"), { recursive: true, force: true });
+    }
+  });
+
   test("a wrong password: exit 1, host and port named, the password never shown", async () => {
     const url = new URL(db.url);
     url.username = "nobody_here";
