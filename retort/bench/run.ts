@@ -11,6 +11,9 @@
 // Last: `retort lint --all` on 1,000 revisions (lint-1000.ts), beside `retort heads`, and
 // `retort verify` of the backend's revisions and of 200 generated ones, beside `upgrade head`
 // of the same history on PGlite in memory (verify-200.ts).
+// SQLite (sqlite-1000.ts): upgrade of 1,000 migrations beside Debian's sqlite3 CLI, and
+// check on 1,000 tables beside the bare catalog queries; MySQL/MariaDB (mysql.ts): the same
+// beside the mariadb client.
 import { spawnSync } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -24,6 +27,8 @@ import { benchVerify } from "./verify-200.js";
 import "./objects-1000.js";
 import "./apply-1000.js";
 import "./live-traffic.js";
+import "./sqlite-1000.js";
+import "./mysql.js";
 
 const CLI = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
 const REVISIONS = 1000;

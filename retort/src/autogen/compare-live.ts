@@ -44,7 +44,8 @@ export const compareLive = async (input: LiveCompareInput): Promise<Comparison> 
       exclude: excluded,
       versionTable: { name: input.versionTable.table, ...(input.versionTable.schema === undefined ? {} : { schema: input.versionTable.schema }) },
     }),
-    input.loadModels(),
+    // The models' expressions spelled by the dialect: from here on they are text like the database's.
+    input.loadModels().then((models) => dialect.compiler.schemaText(models)),
   ]);
   const normaliser = {
     normalise: (m: Schema, keys: readonly string[]) => dialect.introspector.normalise(connection, m, keys),

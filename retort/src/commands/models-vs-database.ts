@@ -1,5 +1,6 @@
 // What `check` and `revision --autogenerate` share: open the project's database, insist it
 // is at head (as Alembic does), and compare it with the models through its dialect.
+import type { DialectName } from "../dialects/index.js";
 import { compareLive, type RenameOptions } from "../autogen/compare-live.js";
 import type { Comparison } from "../autogen/compare.js";
 import { RetortError } from "../errors.js";
@@ -9,6 +10,8 @@ import { loadModels } from "./load-models.js";
 import { databaseTarget, graphFor, versionTableOf, type Project } from "./project.js";
 
 export interface ModelsVsDatabase {
+  /** The dialect compared against (which lint rules apply). */
+  readonly dialect: DialectName;
   /** The database as shown to people (password masked). */
   readonly database: string;
   readonly comparison: Comparison;
@@ -44,7 +47,7 @@ export const compareModelsWithDatabase = async (project: Project, options: Renam
       versionTable,
       onDecision: (flag, rename) => report(context, { kind: "info", message: `${flag}: ${rename ? "rename" : "drop and add"}` }),
     });
-    return { database: target.display, comparison };
+    return { database: target.display, dialect: session.dialect.name, comparison };
   } finally {
     await session.close();
   }

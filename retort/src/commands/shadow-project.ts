@@ -4,12 +4,14 @@
 import type { RunOptions } from "../runtime/index.js";
 import { openShadow, type ReadRules, type Shadow } from "../shadow/index.js";
 import type { CommandContext } from "./context.js";
-import { operationsOptionsOf, versionTableOf, type Project } from "./project.js";
+import { databaseTarget, operationsOptionsOf, versionTableOf, type Project } from "./project.js";
 
 export const openProjectShadow = (project: Project, context: CommandContext, shadowUrl: string | undefined): Promise<Shadow> =>
   openShadow({
     ...(shadowUrl === undefined ? {} : { url: shadowUrl }),
     cwd: context.cwd,
+    // The shadow speaks the project's dialect: its URL kind decides the in-memory default.
+    projectKind: databaseTarget(context, project.config).target.kind,
     extensions: project.config.config.pgliteExtensions,
     versionTable: versionTableOf(project.config),
   });

@@ -5,9 +5,9 @@
 import type { ConnectOptions } from "../drivers/connect.js";
 import type { Connection, DriverKind } from "../drivers/types.js";
 import type { Op, Statement } from "../ops/types.js";
-import type { QualifiedName, Schema } from "../schema/types.js";
+import type { QualifiedName, Schema, SqlText } from "../schema/types.js";
 
-export type DialectName = "postgres";
+export type DialectName = "postgres" | "sqlite" | "mysql";
 
 /** Where the database differs; each flag is read where the behaviour forks. */
 export interface DialectCapabilities {
@@ -23,6 +23,12 @@ export interface DialectCapabilities {
    * it the statement commits on its own, so a migration that adds a value is not atomic.
    */
   readonly enumAddValueInTransaction: boolean;
+  /**
+   * DDL runs inside a transaction and rolls back with it (PostgreSQL). Without it (MySQL,
+   * MariaDB: each DDL statement commits on its own) the runtime runs a migration's
+   * statements one by one, records which took effect, and writes the version row last.
+   */
+  readonly transactionalDdl: boolean;
 }
 
 /** Connections to the one database the dialect was made for. */
@@ -68,8 +74,12 @@ export interface VersionTableSql {
 }
 
 export interface LockSql {
-  /** Blocks until the lock is ours (bounded by the connection's lock_timeout, if set). */
-  acquire(): Statement;
+  /**
+   * Blocks until the lock is ours (bounded by the connection's lock_timeout, if set, or by
+   * `waitMs` where the lock function takes its own timeout: then a row with `acquired`
+   * false or 0 means the wait ran out).
+   */
+  acquire(waitMs?: number | null): Statement;
   /** One row, column `acquired` (boolean); never waits. */
   tryAcquire(): Statement;
   /** Who holds the lock: rows with `pid` (number) and `since` (Date, its last statement). */
@@ -125,6 +135,13 @@ export interface ScratchDatabaseSql {
 export interface DialectCompiler {
   /** `notice` receives one-line remarks about what the compiler did differently. */
   compile(op: Op, notice?: (message: string) => void): Statement[];
+  /**
+   * A model or migration expression as this dialect's text: identifiers spelled by its
+   * quoting rules. The one function that turns SqlText fragments into text.
+   */
+  expression(text: SqlText): string;
+  /** A model Schema with every expression spelled by `expression`, ready to compare with an introspected one. */
+  schemaText(schema: Schema): Schema;
   /** A statement with its parameters written as literals, for offline scripts. */
   inline(statement: Statement): string;
   readonly transaction: TransactionSql;
@@ -132,7 +149,8 @@ export interface DialectCompiler {
   lock(location: VersionTableLocation): LockSql;
   readonly timeouts: TimeoutSql;
   readonly diagnostics: DiagnosticsSql;
-  readonly scratchDatabase: ScratchDatabaseSql;
+  /** Null where a database is a file (SQLite): its shadow is an in-memory one instead. */
+  readonly scratchDatabase: ScratchDatabaseSql | null;
 }
 
 /** Table patterns (strings with * wildcards) or a predicate: the tables introspection skips. */

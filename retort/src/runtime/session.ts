@@ -54,6 +54,9 @@ export interface RunLockHolder {
 
 const APPLICATION_NAME = "retort";
 
+/** A boolean as drivers return it: true on PostgreSQL, 1 (or "1") on MySQL. */
+export const isTrue = (value: unknown): boolean => value === true || value === 1 || value === "1" || value === 1n;
+
 const lockWaitTimedOut = (waitMs: number, holder: RunLockHolder | undefined): RetortError =>
   new RetortError(
     "LOCK_WAIT_TIMEOUT",
@@ -71,8 +74,8 @@ const lockWaitTimedOut = (waitMs: number, holder: RunLockHolder | undefined): Re
 const takeAdvisoryLock = async (dialect: Dialect, lockConnection: Connection, options: OpenSessionOptions): Promise<void> => {
   const lock = dialect.compiler.lock(options.versionTable);
   const attempt = lock.tryAcquire();
-  const tried = await lockConnection.query<{ acquired: boolean }>(attempt.sql, attempt.params);
-  if (tried.rows[0]?.acquired === true) return;
+  const tried = await lockConnection.query<{ acquired: unknown }>(attempt.sql, attempt.params);
+  if (isTrue(tried.rows[0]?.acquired)) return;
   const asked = lock.holder();
   const row = (await lockConnection.query<{ pid: number; since: Date | null }>(asked.sql, asked.params)).rows[0];
   const holder: RunLockHolder = { pid: row?.pid ?? null, since: row?.since ?? null };
@@ -80,10 +83,13 @@ const takeAdvisoryLock = async (dialect: Dialect, lockConnection: Connection, op
   const waitMs = options.lockWaitMs ?? null;
   const timeouts = dialect.compiler.timeouts;
   for (const statement of timeouts.set({ lockTimeoutMs: waitMs }, "session")) await lockConnection.exec(statement.sql);
-  const acquire = lock.acquire();
+  const acquire = lock.acquire(waitMs);
   try {
-    await lockConnection.query(acquire.sql, acquire.params);
+    const answer = (await lockConnection.query<{ acquired?: unknown }>(acquire.sql, acquire.params)).rows[0];
+    // A lock function with a timeout of its own (GET_LOCK) answers 0 when the wait ran out.
+    if (answer !== undefined && "acquired" in answer && !isTrue(answer.acquired)) throw lockWaitTimedOut(waitMs ?? 0, holder);
   } catch (error) {
+    if (error instanceof RetortError) throw error;
     if (waitMs !== null && timeouts.isLockTimeout(error)) throw lockWaitTimedOut(waitMs, holder);
     throw error;
   }
@@ -128,7 +134,8 @@ export const openSession = async (options: OpenSessionOptions): Promise<Session>
     connection,
     dialect,
     versionTable: options.versionTable,
-    sink: connectionSink(connection, dialect.compiler.transaction),
+    // Where DDL commits on its own, statements go one by one: a batch could not be undone.
+    sink: connectionSink(connection, dialect.compiler.transaction, { batch: dialect.capabilities.transactionalDdl }),
     ...(lockConnection === undefined || backendPid === undefined
       ? {}
       : { lockHolders: () => blockersOf(dialect, lockConnection, backendPid) }),

@@ -6,6 +6,8 @@ import type { Dialect, DialectCapabilities, DialectCompiler, DialectIntrospector
 import { capabilitiesForVersion, postgresCapabilities, SERVER_VERSION_SQL } from "./capabilities.js";
 import { compileOp } from "./compile.js";
 import { inlineStatement } from "./inline.js";
+import { sqlTextOf } from "./fragment.js";
+import { mapSchemaText } from "../../schema/sql-text.js";
 import { introspect } from "./introspect.js";
 import { excludePredicate } from "./introspect-exclude.js";
 import { tablesBySchema } from "./introspect-schemas.js";
@@ -25,6 +27,8 @@ const DEFAULT_SCHEMA = "public";
 
 const compilerFor = (capabilities: DialectCapabilities): DialectCompiler => ({
   compile: (op, notice) => compileOp(op, { capabilities, notice: notice ?? (() => {}) }),
+  expression: sqlTextOf,
+  schemaText: (schema) => mapSchemaText(schema, sqlTextOf),
   inline: inlineStatement,
   transaction: TRANSACTION,
   versionTable: versionTableSql,
