@@ -5,7 +5,7 @@
 // can never open the same directory at once. One Kysely per process: PGlite allows a
 // single opener per data directory, and a pool is meant to be shared.
 import { Kysely, PostgresDialect } from "kysely";
-import { acquireLockFile, parseDatabaseUrl } from "retort-migrate";
+import { acquireLockFile, parseDatabaseUrl, RetortError } from "retort-migrate";
 import type { DB } from "./models/index.js";
 import { PGliteDialect } from "./pglite-dialect.js";
 import { backendDir, defaultPgliteDir } from "./settings.js";
@@ -36,6 +36,12 @@ export const openDatabase = async (url: string | undefined): Promise<OpenedDatab
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: "postgres", display: target.display, close: () => db.destroy() };
   }
+  // The chatbot's queries are PostgreSQL's (pg_trgm, FOR UPDATE SKIP LOCKED): retort
+  // migrates SQLite, this application does not run on it.
+  if (target.kind === "sqlite")
+    throw new RetortError("BAD_URL", `the backend runs on PostgreSQL or PGlite, not SQLite (${target.display})`, {
+      hint: "set DATABASE_URL to a postgresql:// URL, or leave it unset for embedded PGlite",
+    });
   const lock = target.dataDir === null ? null : acquireLockFile(target.dataDir);
   try {
     const { PGlite } = await import("@electric-sql/pglite");
