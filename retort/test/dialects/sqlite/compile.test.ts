@@ -137,6 +137,18 @@ describe("ALTER in place and the move-and-copy", () => {
     assert.equal(statements[9], 'INSERT INTO "_retort_batch_kids" ("id", "parent_id", "name") SELECT "id", "parent_id", CAST("name" AS VARCHAR(10)) FROM "kids"');
   });
 
+  test("a renamed parent table and key column are what a later rebuild of the child references", async () => {
+    const statements = await compile(async (op) => {
+      await op.createForeignKey("kids_parent", "kids", "parents", ["parent_id"], ["id"]);
+      await op.renameTable("parents", "folks");
+      await op.alterColumn("folks", "id", { newName: "folk_id" });
+      await op.createCheckConstraint("name_set", "kids", sql`name <> ''`);
+    }, catalogWith());
+    const rebuilt = statements.filter((s) => s.startsWith('CREATE TABLE "_retort_batch_kids"'));
+    assert.equal(rebuilt.length, 2);
+    assert.match(rebuilt[1] as string, /CONSTRAINT "kids_parent" FOREIGN KEY \("parent_id"\) REFERENCES "folks" \("folk_id"\)/);
+  });
+
   test("renaming a column and dropping an unused one run in place", async () => {
     assert.deepEqual(
       await compile(async (op) => {
