@@ -129,6 +129,7 @@ export const openSession = async (options: OpenSessionOptions): Promise<Session>
     dialect,
     versionTable: options.versionTable,
     sink: connectionSink(connection, dialect.compiler.transaction),
+    ...(dialect.beforeStep === undefined ? {} : { beforeStep: () => (dialect.beforeStep as (c: Connection) => Promise<void>)(connection) }),
     ...(lockConnection === undefined || backendPid === undefined
       ? {}
       : { lockHolders: () => blockersOf(dialect, lockConnection, backendPid) }),

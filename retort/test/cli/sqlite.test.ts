@@ -182,6 +182,25 @@ describe("retort on SQLite: the command suite", () => {
   });
 });
 
+describe("retort on SQLite: raw SQL, then a rebuild in a later migration of the same run", () => {
+  const project = tempProject("sqlite-raw");
+  const file = join(project.dir, "raw.db");
+  before(() => {
+    ensureBuilt();
+    writeProject(project.dir);
+    writeMigration(project.dir, { revision: "r001", downRevision: null, message: "raw", upgrade: '  await op.execute("CREATE TABLE raw (a INTEGER, b TEXT)");\n  await op.execute("INSERT INTO raw VALUES (1, NULL)");' });
+    writeMigration(project.dir, { revision: "r002", downRevision: "r001", message: "tighten", upgrade: '  await op.alterColumn("raw", "b", { nullable: false, default: "x", using: "coalesce(b, \'x\')", type: "text" });' });
+  });
+  after(() => project.remove());
+
+  test("the next migration reads the table op.execute made, and rebuilds it", async () => {
+    const up = await retort(project.dir, ["upgrade", "head"], { env: { DATABASE_URL: `sqlite://${file}` } });
+    assert.equal(up.status, 0, up.stderr);
+    assert.deepEqual(sqliteRows(file, "SELECT a, b FROM raw"), [{ a: 1, b: "x" }]);
+    assert.deepEqual(sqliteRows(file, "SELECT \"notnull\" AS nn, dflt_value FROM pragma_table_info('raw') WHERE name = 'b'"), [{ nn: 1, dflt_value: "'x'" }]);
+  });
+});
+
 describe("retort current on SQLite", () => {
   const project = tempProject("sqlite-current");
   before(() => {
