@@ -11,14 +11,16 @@ import { revisionInfo, type RevisionInfo } from "./revision-info.js";
 export interface DatabaseHeads {
   readonly database: string;
   readonly heads: RevisionId[];
-  /** An embedded database whose folder does not exist yet: nothing was opened or created. */
+  /** An embedded database whose folder (PGlite) or file (SQLite) does not exist yet: nothing was opened or created. */
   readonly missing: boolean;
 }
 
 export const readDatabaseHeads = async (project: Project, context: CommandContext): Promise<DatabaseHeads> => {
   const { target } = databaseTarget(context, project.config);
-  // Opening PGlite on a folder creates a database there; a read-only command must not.
-  if (target.kind === "pglite" && target.dataDir !== null && !existsSync(target.dataDir)) {
+  // Opening PGlite on a folder, or SQLite on a file, creates a database there; a read-only
+  // command must not.
+  const place = target.kind === "pglite" ? target.dataDir : target.kind === "sqlite" ? target.file : null;
+  if (place !== null && !existsSync(place)) {
     return { database: target.display, heads: [], missing: true };
   }
   const session = await openSession({ target, versionTable: versionTableOf(project.config), lock: false });

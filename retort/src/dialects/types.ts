@@ -195,4 +195,9 @@ export interface Dialect {
    * (its version), read once with one query: a session calls it when it opens.
    */
   forConnection(connection: Connection): Promise<Dialect>;
+  /**
+   * Before each migration of a live run: a dialect whose compiler follows the schema
+   * (SQLite's catalog) reads it again if raw SQL changed it since. Absent: nothing to do.
+   */
+  readonly beforeStep?: (connection: Connection) => Promise<void>;
 }

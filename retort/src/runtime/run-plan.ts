@@ -231,6 +231,7 @@ const attemptStep = async (
   const sessionTimeouts = transactional ? [] : timeoutSql.set(timeouts, "session");
   const watch = watchHolders(target, timeouts.lockTimeoutMs ?? null);
   try {
+    await target.beforeStep?.();
     for (const statement of sessionTimeouts) await sink.execute(statement);
     if (transactional) await begin();
     const body = step.direction === "up" ? module.upgrade : module.downgrade;

@@ -136,6 +136,7 @@ export const openSession = async (options: OpenSessionOptions): Promise<Session>
     versionTable: options.versionTable,
     // Where DDL commits on its own, statements go one by one: a batch could not be undone.
     sink: connectionSink(connection, dialect.compiler.transaction, { batch: dialect.capabilities.transactionalDdl }),
+    ...(dialect.beforeStep === undefined ? {} : { beforeStep: () => (dialect.beforeStep as (c: Connection) => Promise<void>)(connection) }),
     ...(lockConnection === undefined || backendPid === undefined
       ? {}
       : { lockHolders: () => blockersOf(dialect, lockConnection, backendPid) }),

@@ -51,7 +51,7 @@ describe("lazy imports", () => {
   for (const args of [["heads"], ["history"], ["branches"], ["show", "head"]]) {
     test(`retort ${args[0]} loads no driver and no transpiler`, () => {
       const packages = loadedPackages(args[0] as string, args);
-      for (const heavy of ["pg", "@electric-sql/pglite", "mysql2", "tsx", "esbuild"]) assert.ok(!packages.has(heavy), `${args[0]} loaded ${heavy}`);
+      for (const heavy of ["pg", "@electric-sql/pglite", "better-sqlite3", "mysql2", "tsx", "esbuild"]) assert.ok(!packages.has(heavy), `${args[0]} loaded ${heavy}`);
     });
   }
 

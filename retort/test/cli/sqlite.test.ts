@@ -182,6 +182,42 @@ describe("retort on SQLite: the command suite", () => {
   });
 });
 
+describe("retort on SQLite: raw SQL, then a rebuild in a later migration of the same run", () => {
+  const project = tempProject("sqlite-raw");
+  const file = join(project.dir, "raw.db");
+  before(() => {
+    ensureBuilt();
+    writeProject(project.dir);
+    writeMigration(project.dir, { revision: "r001", downRevision: null, message: "raw", upgrade: '  await op.execute("CREATE TABLE raw (a INTEGER, b TEXT)");\n  await op.execute("INSERT INTO raw VALUES (1, NULL)");' });
+    writeMigration(project.dir, { revision: "r002", downRevision: "r001", message: "tighten", upgrade: '  await op.alterColumn("raw", "b", { nullable: false, default: "x", using: "coalesce(b, \'x\')", type: "text" });' });
+  });
+  after(() => project.remove());
+
+  test("the next migration reads the table op.execute made, and rebuilds it", async () => {
+    const up = await retort(project.dir, ["upgrade", "head"], { env: { DATABASE_URL: `sqlite://${file}` } });
+    assert.equal(up.status, 0, up.stderr);
+    assert.deepEqual(sqliteRows(file, "SELECT a, b FROM raw"), [{ a: 1, b: "x" }]);
+    assert.deepEqual(sqliteRows(file, "SELECT \"notnull\" AS nn, dflt_value FROM pragma_table_info('raw') WHERE name = 'b'"), [{ nn: 1, dflt_value: "'x'" }]);
+  });
+});
+
+describe("retort current on SQLite", () => {
+  const project = tempProject("sqlite-current");
+  before(() => {
+    ensureBuilt();
+    writeProject(project.dir);
+  });
+  after(() => project.remove());
+
+  test("a file that does not exist yet is not created: a notice, no revisions, exit 0", async () => {
+    const result = await retort(project.dir, ["current"], { env: { DATABASE_URL: "sqlite://./later/app.db" } });
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.stdout, "");
+    assert.match(result.stderr, /no database yet at sqlite:\/\/.*\/later\/app\.db\n$/);
+    assert.equal(existsSync(join(project.dir, "later")), false);
+  });
+});
+
 describe("retort on SQLite: hostile names and values", () => {
   const project = tempProject("sqlite-hostile");
   const file = join(project.dir, "h.db");
@@ -207,6 +243,16 @@ describe("retort on SQLite: hostile names and values", () => {
     assert.equal(up.status, 0, up.stderr);
     assert.deepEqual(sqliteRows(file, 'SELECT * FROM "we""ird; DROP TABLE x; --"'), [{ 'col"umn': "'); DROP TABLE alembic_version; --", "it's": "$1 -- /* é" }]);
     assert.deepEqual(sqliteRows(file, "SELECT version_num FROM alembic_version"), [{ version_num: "h001" }]);
+  });
+
+  test("the offline script writes the same names and values as literals, and sqlite3 stores them alike", { skip: !hasSqlite3 && "Debian's sqlite3 is not installed" }, async () => {
+    const script = await retort(project.dir, ["upgrade", "head", "--sql"], { env: { DATABASE_URL: `sqlite://${file}` } });
+    assert.equal(script.status, 0, script.stderr);
+    assert.match(script.stdout, /VALUES \('\'\'\); DROP TABLE alembic_version; --', '\$1 -- \/\* é'\);/);
+    const other = join(project.dir, "offline.db");
+    const run = spawnSync("sqlite3", ["-bail", other], { input: script.stdout, encoding: "utf8" });
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(sqliteRows(other, 'SELECT * FROM "we""ird; DROP TABLE x; --"'), sqliteRows(file, 'SELECT * FROM "we""ird; DROP TABLE x; --"'));
   });
 });
 

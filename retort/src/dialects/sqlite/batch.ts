@@ -9,7 +9,7 @@
 import type { Statement } from "../../ops/types.js";
 import type { Table } from "../../schema/types.js";
 import { createIndexSql, createTableSql } from "./ddl.js";
-import { quoteIdent, quoteQualified } from "./quote.js";
+import { quoteIdent, quoteQualified, quoteString } from "./quote.js";
 
 const plain = (sql: string): Statement => ({ sql, params: [] });
 
@@ -17,12 +17,15 @@ const plain = (sql: string): Statement => ({ sql, params: [] });
 export const batchTempName = (table: string): string => `_retort_batch_${table}`.slice(0, 120);
 
 /**
- * Fails (an error whose message names the first violation) when any foreign key of the
- * database is broken. A bad JSON path is the error SQLite raises from a plain SELECT with a
- * message of our choosing; with no violation no row exists, so nothing is evaluated.
+ * Fails (an error whose message names the first violation) when a foreign key of `tables`
+ * (the rebuilt table and those that reference it) is broken. A bad JSON path is the error
+ * SQLite raises from a plain SELECT with a message of our choosing; with no violation no
+ * row exists, so nothing is evaluated. Only these tables are scanned, not the database.
  */
-export const FOREIGN_KEY_CHECK_SQL =
-  "SELECT json_extract('{}', 'retort: foreign key violation: table ' || \"table\" || ' row ' || coalesce(rowid, '?') || ' references ' || parent) FROM pragma_foreign_key_check LIMIT 1";
+export const foreignKeyCheckSql = (tables: readonly string[]): string =>
+  `SELECT json_extract('{}', 'retort: foreign key violation: table ' || "table" || ' row ' || coalesce(rowid, '?') || ' references ' || parent) FROM (${tables
+    .map((t) => `SELECT * FROM pragma_foreign_key_check(${quoteString(t)})`)
+    .join(" UNION ALL ")}) LIMIT 1`;
 
 export interface Rebuild {
   readonly from: Table;
@@ -30,6 +33,8 @@ export interface Rebuild {
   /** For each column of `to`, the expression over the old row that fills it; absent: the column's default. */
   readonly copy: ReadonlyMap<string, string>;
   readonly triggers: readonly string[];
+  /** Tables whose foreign keys reference the rebuilt one: checked with it. */
+  readonly referencedBy: readonly string[];
 }
 
 export const rebuildStatements = (rebuild: Rebuild): Statement[] => {
@@ -59,6 +64,6 @@ export const rebuildStatements = (rebuild: Rebuild): Statement[] => {
     if (index.elements.some((e) => e.kind === "column" && !columns.has(e.name))) continue;
     statements.push(plain(createIndexSql(index, to.name, to.schema)));
   }
-  statements.push(...rebuild.triggers.map(plain), plain(FOREIGN_KEY_CHECK_SQL));
+  statements.push(...rebuild.triggers.map(plain), plain(foreignKeyCheckSql([to.name, ...rebuild.referencedBy.filter((t) => t !== to.name)])));
   return statements;
 };

@@ -4,7 +4,7 @@
 // that replaces it (batch.ts) must write the whole new CREATE TABLE: this is where the
 // compiler finds the old one without touching a connection.
 import type { Op } from "../../ops/types.js";
-import type { Column, Index, Schema, Table } from "../../schema/types.js";
+import type { Column, ForeignKey, Index, Schema, Table } from "../../schema/types.js";
 
 export interface CatalogTable {
   readonly table: Table;
@@ -37,6 +37,12 @@ const mapColumns = (table: Table, name: string, update: (column: Column) => Colu
   columns: table.columns.map((c) => (c.name === name ? update(c) : c)),
 });
 
+const retarget = (catalog: Catalog, update: (fk: ForeignKey) => ForeignKey): void => {
+  for (const [name, entry] of catalog.tables) {
+    if (entry.table.foreignKeys.length > 0) catalog.tables.set(name, { ...entry, table: { ...entry.table, foreignKeys: entry.table.foreignKeys.map(update) } });
+  }
+};
+
 const withoutIndex = (table: Table, name: string): Table => ({ ...table, indexes: table.indexes.filter((i) => i.name !== name) });
 
 const DDL_WORDS = /\b(create|alter|drop)\s+(table|index|unique|trigger|view|temp|temporary|virtual)\b/i;
@@ -59,6 +65,8 @@ export const applyToCatalog = (catalog: Catalog, op: Op, rebuilt?: Table): void 
       const entry = catalog.tables.get(op.table);
       catalog.tables.delete(op.table);
       if (entry !== undefined) catalog.tables.set(op.newName, { ...entry, table: { ...entry.table, name: op.newName } });
+      // SQLite rewrites the other tables' REFERENCES to the new name; so does the catalog.
+      retarget(catalog, (fk) => (fk.references.table === op.table ? { ...fk, references: { ...fk.references, table: op.newName } } : fk));
       return;
     }
     case "addColumn":
@@ -70,7 +78,17 @@ export const applyToCatalog = (catalog: Catalog, op: Op, rebuilt?: Table): void 
     case "alterColumn":
       if (op.newName !== undefined) {
         const to = op.newName;
-        replaceTable(catalog, op.table, (t) => mapColumns(t, op.column, (c) => ({ ...c, name: to })));
+        const renamed = (names: readonly string[]): string[] => names.map((n) => (n === op.column ? to : n));
+        // SQLite renames the column in the table's keys and indexes and in other tables'
+        // REFERENCES; the catalog follows.
+        replaceTable(catalog, op.table, (t) => ({
+          ...mapColumns(t, op.column, (c) => ({ ...c, name: to })),
+          ...(t.primaryKey === undefined ? {} : { primaryKey: { ...t.primaryKey, columns: renamed(t.primaryKey.columns) } }),
+          uniques: t.uniques.map((u) => ({ ...u, columns: renamed(u.columns) })),
+          foreignKeys: t.foreignKeys.map((f) => ({ ...f, columns: renamed(f.columns) })),
+          indexes: t.indexes.map((i) => ({ ...i, elements: i.elements.map((e) => (e.kind === "column" && e.name === op.column ? { ...e, name: to } : e)) })),
+        }));
+        retarget(catalog, (fk) => (fk.references.table === op.table ? { ...fk, references: { ...fk.references, columns: renamed(fk.references.columns) } } : fk));
       }
       return;
     case "createIndex":

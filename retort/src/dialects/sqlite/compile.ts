@@ -56,7 +56,8 @@ const rebuild = (op: Op & TableRef, ctx: SqliteCompileContext, why: string, ops:
   const copy = identityCopy(from);
   const to = ops.reduce((table, inner) => changeTable(inner, table, copy), from);
   ctx.notice?.(`SQLite cannot ${why} in place: table "${op.table}" is rebuilt (created anew, rows copied, old table dropped)`);
-  const statements = rebuildStatements({ from, to, copy, triggers: ctx.catalog.tables.get(op.table)?.triggers ?? [] });
+  const referencedBy = [...ctx.catalog.tables.values()].filter((e) => e.table.foreignKeys.some((f) => f.references.table === op.table)).map((e) => e.table.name);
+  const statements = rebuildStatements({ from, to, copy, triggers: ctx.catalog.tables.get(op.table)?.triggers ?? [], referencedBy });
   applyToCatalog(ctx.catalog, op, to);
   return statements;
 };

@@ -74,6 +74,16 @@ export const createSqliteDialect = (target: DatabaseTarget, catalog: Catalog = e
       const read = await readCatalog(connection, { versionTable: { name: "" } });
       return createSqliteDialect(target, catalogOf(read.schema, read.triggers));
     },
+    // After a migration's op.execute changed the schema, the next migration starts from
+    // the database as it is; otherwise the catalog the ops carried forward is exact.
+    beforeStep: async (connection) => {
+      if (catalog.staleSince === undefined) return;
+      const read = await readCatalog(connection, { versionTable: { name: "" } });
+      const fresh = catalogOf(read.schema, read.triggers);
+      catalog.tables.clear();
+      for (const [name, entry] of fresh.tables) catalog.tables.set(name, entry);
+      delete catalog.staleSince;
+    },
   };
   return self;
 };

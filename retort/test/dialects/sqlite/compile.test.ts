@@ -22,8 +22,11 @@ const refused = (message: RegExp) => (error: unknown) => {
   return true;
 };
 
-const FK_CHECK =
-  "SELECT json_extract('{}', 'retort: foreign key violation: table ' || \"table\" || ' row ' || coalesce(rowid, '?') || ' references ' || parent) FROM pragma_foreign_key_check LIMIT 1";
+// Only the rebuilt table (and the tables whose keys reference it) is checked.
+const fkCheck = (...tables: string[]): string =>
+  `SELECT json_extract('{}', 'retort: foreign key violation: table ' || "table" || ' row ' || coalesce(rowid, '?') || ' references ' || parent) FROM (${tables
+    .map((t) => `SELECT * FROM pragma_foreign_key_check('${t}')`)
+    .join(" UNION ALL ")}) LIMIT 1`;
 
 describe("tables and types", () => {
   test("createTable maps each type to a declared type with the right affinity, the counting key to the rowid", async () => {
@@ -110,7 +113,7 @@ describe("ALTER in place and the move-and-copy", () => {
       'ALTER TABLE "_retort_batch_kids" RENAME TO "kids"',
       "PRAGMA legacy_alter_table = OFF",
       'CREATE TRIGGER "kids_touch" AFTER INSERT ON "kids" BEGIN SELECT 1; END',
-      FK_CHECK,
+      fkCheck("kids"),
     ]);
     assert.deepEqual(notices, [
       'SQLite cannot add a NOT NULL column without a constant default, or a generated column in place: table "kids" is rebuilt (created anew, rows copied, old table dropped)',
@@ -128,7 +131,22 @@ describe("ALTER in place and the move-and-copy", () => {
       statements[8],
       'CREATE TABLE "_retort_batch_kids" (\n  "id" INTEGER NOT NULL,\n  "parent_id" INTEGER NOT NULL,\n  "name" VARCHAR(10) NOT NULL,\n  CONSTRAINT "pk_kids" PRIMARY KEY ("id"),\n  CONSTRAINT "kids_parent" FOREIGN KEY ("parent_id") REFERENCES "parents" ("id") ON DELETE CASCADE\n)',
     );
+    // A rebuild of the parent now checks the children that reference it too.
+    const parent = await compile((op) => op.createCheckConstraint("id_positive", "parents", sql`id > 0`), catalog);
+    assert.equal(parent.at(-1), fkCheck("parents", "kids"));
     assert.equal(statements[9], 'INSERT INTO "_retort_batch_kids" ("id", "parent_id", "name") SELECT "id", "parent_id", CAST("name" AS VARCHAR(10)) FROM "kids"');
+  });
+
+  test("a renamed parent table and key column are what a later rebuild of the child references", async () => {
+    const statements = await compile(async (op) => {
+      await op.createForeignKey("kids_parent", "kids", "parents", ["parent_id"], ["id"]);
+      await op.renameTable("parents", "folks");
+      await op.alterColumn("folks", "id", { newName: "folk_id" });
+      await op.createCheckConstraint("name_set", "kids", sql`name <> ''`);
+    }, catalogWith());
+    const rebuilt = statements.filter((s) => s.startsWith('CREATE TABLE "_retort_batch_kids"'));
+    assert.equal(rebuilt.length, 2);
+    assert.match(rebuilt[1] as string, /CONSTRAINT "kids_parent" FOREIGN KEY \("parent_id"\) REFERENCES "folks" \("folk_id"\)/);
   });
 
   test("renaming a column and dropping an unused one run in place", async () => {
@@ -184,7 +202,7 @@ describe("op.batchAlterTable", () => {
       'ALTER TABLE "_retort_batch_kids" RENAME TO "kids"',
       "PRAGMA legacy_alter_table = OFF",
       'CREATE INDEX "kids_title" ON "kids" ("title")',
-      FK_CHECK,
+      fkCheck("kids"),
     ]);
     assert.deepEqual(notices, ['SQLite cannot make the batch\'s 4 change(s) in place: table "kids" is rebuilt (created anew, rows copied, old table dropped)']);
   });
