@@ -114,6 +114,14 @@ export interface DiagnosticsSql {
   blockers(pid: number): Statement;
 }
 
+/** A tenant's own schema: made to exist, and made the connection's search path. */
+export interface SchemaSessionSql {
+  /** CREATE SCHEMA IF NOT EXISTS. */
+  create(schema: string): Statement;
+  /** The session's search_path set to this schema alone, so unqualified names land in it. */
+  use(schema: string): Statement;
+}
+
 /** Every piece of SQL text retort sends: operations, version rows, the run lock, transactions. */
 export interface DialectCompiler {
   /** `notice` receives one-line remarks about what the compiler did differently. */
@@ -125,6 +133,7 @@ export interface DialectCompiler {
   lock(location: VersionTableLocation): LockSql;
   readonly timeouts: TimeoutSql;
   readonly diagnostics: DiagnosticsSql;
+  readonly schemaSession: SchemaSessionSql;
 }
 
 /** Table patterns (strings with * wildcards) or a predicate: the tables introspection skips. */

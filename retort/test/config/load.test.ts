@@ -56,6 +56,7 @@ describe("loadConfig", () => {
         statementTimeoutMs: null,
         postWrite: [],
         pgliteExtensions: [],
+        tenants: null,
       },
     });
   });

@@ -13,7 +13,7 @@ import { spellWithServer } from "./introspect-spelling.js";
 import { spellObjectsWithServer } from "./introspect-object-spelling.js";
 import { lockSql } from "./lock.js";
 import { tableRows } from "./table-rows.js";
-import { diagnosticsSql, timeoutSql } from "./session.js";
+import { diagnosticsSql, schemaSessionSql, timeoutSql } from "./session.js";
 import { quoteQualified } from "./quote.js";
 import { versionTableSql } from "./version-table.js";
 
@@ -30,6 +30,7 @@ const compilerFor = (capabilities: DialectCapabilities): DialectCompiler => ({
   lock: lockSql,
   timeouts: timeoutSql,
   diagnostics: diagnosticsSql,
+  schemaSession: schemaSessionSql,
 });
 
 export const createPostgresDialect = (target: DatabaseTarget, capabilities: DialectCapabilities = postgresCapabilities(target.kind)): Dialect => {
