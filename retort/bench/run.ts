@@ -8,7 +8,8 @@
 //    (apply-1000.ts, imported below).
 // Imported first: `retort check` on 1,000 tables (check-1000.ts) and on 1,000 / 3,000 /
 // 10,000 tables across schemas s1..s10 (check-large.ts), each beside the bare catalog queries.
-// Last: `retort lint --all` on 1,000 revisions (lint-1000.ts), beside `retort heads`.
+// Last: `retort lint --all` on 1,000 revisions (lint-1000.ts), beside `retort heads`, and
+// many tenants (tenants.ts): `upgrade --tenants` beside a shell loop of single upgrades.
 import { spawnSync } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -18,6 +19,7 @@ import { generateProject } from "./fixtures.js";
 import "./check-1000.js";
 import "./check-large.js";
 import { benchLint1000 } from "./lint-1000.js";
+import { benchTenants } from "./tenants.js";
 import "./objects-1000.js";
 import "./apply-1000.js";
 import "./live-traffic.js";
@@ -80,3 +82,4 @@ const main = async (): Promise<void> => {
 
 await main();
 benchLint1000();
+await benchTenants();
