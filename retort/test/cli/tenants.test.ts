@@ -145,4 +145,25 @@ describeOnPostgres("tenants", (client, suite) => {
       other.remove();
     }
   });
+
+  test("an unreachable tenant is one failed row with its password masked; the others still run", async () => {
+    const other = tempProject("tenants-down");
+    try {
+      writeProject(other.dir, 'export default { migrations: "migrations", tenants: [{ name: "down", url: "postgresql://u:s3cret@127.0.0.1:1/x" }, { name: "up", schema: "tenant_up" }] };\n');
+      writeMigration(other.dir, { revision: "u001", downRevision: null, message: "one", upgrade: '  await op.execute("CREATE TABLE one (id int)");' });
+      const run = await retort(other.dir, ["upgrade", "head", "--tenants", "--json"], { env: env() });
+      assert.equal(run.status, 1, run.stderr);
+      assert.doesNotMatch(run.stdout + run.stderr, /s3cret/);
+      const result = JSON.parse(run.stdout) as { result: { tenants: { tenant: string; database: string; to: string[]; error: { code: string } | null }[] } };
+      assert.deepEqual(
+        result.result.tenants.map(({ tenant, database, to, error }) => ({ tenant, database, to, code: error?.code ?? null })),
+        [
+          { tenant: "down", database: "postgresql://u:***@127.0.0.1:1/x", to: [], code: "CONNECTION_FAILED" },
+          { tenant: "up", database: db.url, to: ["u001"], code: null },
+        ],
+      );
+    } finally {
+      other.remove();
+    }
+  });
 }, { title: "many tenants on PostgreSQL" });
