@@ -30,8 +30,13 @@ class ScanError extends Error {
   }
 }
 
-const isWordStart = (c: string): boolean => /[A-Za-z_$\u0080-\uffff]/.test(c);
-const isWordPart = (c: string): boolean => /[A-Za-z0-9_$\u0080-\uffff]/.test(c);
+// Character classes by code unit: a regular expression per character was most of the cost
+// of scanning 1,000 headers.
+const isWordStartCode = (c: number): boolean =>
+  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36 || c >= 0x80;
+const isWordPartCode = (c: number): boolean => isWordStartCode(c) || (c >= 48 && c <= 57);
+const isNumberPartCode = (c: number): boolean =>
+  (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 46 || c === 95;
 
 /** Lazily produces tokens; the scanner stops pulling at the first function. */
 function* tokens(source: string): Generator<Token> {
@@ -65,24 +70,22 @@ function* tokens(source: string): Generator<Token> {
       const start = line;
       let j = i + 1;
       let interpolated = false;
-      let raw = "";
       while (j < n && source[j] !== "`") {
         if (source[j] === "\\") {
-          raw += source.slice(j, j + 2);
+          if (source[j + 1] === "\n") line++;
           j += 2;
           continue;
         }
         if (source[j] === "$" && source[j + 1] === "{") interpolated = true;
         if (source[j] === "\n") line++;
-        raw += source[j];
         j++;
       }
       if (j >= n) throw new ScanError("unterminated template literal", start);
-      yield { kind: "template", value: interpolated ? null : decodeEscapes(raw, start), line: start };
+      yield { kind: "template", value: interpolated ? null : decodeEscapes(source.slice(i + 1, j), start), line: start };
       i = j + 1;
-    } else if (isWordStart(c)) {
+    } else if (isWordStartCode(source.charCodeAt(i))) {
       let j = i + 1;
-      while (j < n && isWordPart(source[j]!)) j++;
+      while (j < n && isWordPartCode(source.charCodeAt(j))) j++;
       yield { kind: "word", text: source.slice(i, j), line };
       i = j;
     } else if ("=:;,[]{}()<>|&?.".includes(c)) {
@@ -90,28 +93,26 @@ function* tokens(source: string): Generator<Token> {
       i++;
     } else {
       let j = i + 1;
-      while (j < n && /[0-9A-Za-z._]/.test(c) && /[0-9A-Za-z._]/.test(source[j]!)) j++;
+      if (isNumberPartCode(source.charCodeAt(i))) while (j < n && isNumberPartCode(source.charCodeAt(j))) j++;
       yield { kind: "other", text: source.slice(i, j), line };
       i = j;
     }
   }
 }
 
+// The literal's text is sliced once at its end rather than built character by character.
 const readQuoted = (source: string, start: number, quote: string, line: number): [string, number, number] => {
   let j = start + 1;
-  let raw = "";
   let lines = 0;
   while (j < source.length) {
     const c = source[j]!;
-    if (c === quote) return [decodeEscapes(raw, line), j + 1, lines];
+    if (c === quote) return [decodeEscapes(source.slice(start + 1, j), line), j + 1, lines];
     if (c === "\n") throw new ScanError("unterminated string literal", line);
     if (c === "\\") {
       if (source[j + 1] === "\n") lines++;
-      raw += source.slice(j, j + 2);
       j += 2;
       continue;
     }
-    raw += c;
     j++;
   }
   throw new ScanError("unterminated string literal", line);
