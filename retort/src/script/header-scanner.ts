@@ -32,73 +32,82 @@ class ScanError extends Error {
 
 // Character classes by code unit: a regular expression per character was most of the cost
 // of scanning 1,000 headers.
-const isWordStartCode = (c: number): boolean =>
-  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36 || c >= 0x80;
+const isWordStartCode = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36 || c >= 0x80;
 const isWordPartCode = (c: number): boolean => isWordStartCode(c) || (c >= 48 && c <= 57);
 const isNumberPartCode = (c: number): boolean =>
   (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 46 || c === 95;
 
-/** Lazily produces tokens; the scanner stops pulling at the first function. */
-function* tokens(source: string): Generator<Token> {
+/**
+ * Lazily produces tokens (undefined at the end); the scanner stops pulling at the first
+ * function. A closure rather than a generator: resuming a generator per token cost more
+ * than making the token.
+ */
+const tokens = (source: string): (() => Token | undefined) => {
   let i = 0;
   let line = 1;
   const n = source.length;
   if (source.startsWith("#!")) {
     while (i < n && source[i] !== "\n") i++;
   }
-  while (i < n) {
-    const c = source[i]!;
-    if (c === "\n") {
-      line++;
-      i++;
-    } else if (c === " " || c === "\t" || c === "\r" || c === "\uFEFF") {
-      i++;
-    } else if (c === "/" && source[i + 1] === "/") {
-      while (i < n && source[i] !== "\n") i++;
-    } else if (c === "/" && source[i + 1] === "*") {
-      const end = source.indexOf("*/", i + 2);
-      const stop = end < 0 ? n : end + 2;
-      for (let j = i; j < stop; j++) if (source[j] === "\n") line++;
-      i = stop;
-    } else if (c === '"' || c === "'") {
-      const start = line;
-      const [value, next, lines] = readQuoted(source, i, c, line);
-      yield { kind: "string", value, line: start };
-      i = next;
-      line += lines;
-    } else if (c === "`") {
-      const start = line;
-      let j = i + 1;
-      let interpolated = false;
-      while (j < n && source[j] !== "`") {
-        if (source[j] === "\\") {
-          if (source[j + 1] === "\n") line++;
-          j += 2;
-          continue;
+  return (): Token | undefined => {
+    while (i < n) {
+      const c = source[i]!;
+      if (c === "\n") {
+        line++;
+        i++;
+      } else if (c === " " || c === "\t" || c === "\r" || c === "\uFEFF") {
+        i++;
+      } else if (c === "/" && source[i + 1] === "/") {
+        while (i < n && source[i] !== "\n") i++;
+      } else if (c === "/" && source[i + 1] === "*") {
+        const end = source.indexOf("*/", i + 2);
+        const stop = end < 0 ? n : end + 2;
+        for (let j = i; j < stop; j++) if (source[j] === "\n") line++;
+        i = stop;
+      } else if (c === '"' || c === "'") {
+        const start = line;
+        const [value, next, lines] = readQuoted(source, i, c, line);
+        i = next;
+        line += lines;
+        return { kind: "string", value, line: start };
+      } else if (c === "`") {
+        const start = line;
+        let j = i + 1;
+        let interpolated = false;
+        while (j < n && source[j] !== "`") {
+          if (source[j] === "\\") {
+            if (source[j + 1] === "\n") line++;
+            j += 2;
+            continue;
+          }
+          if (source[j] === "$" && source[j + 1] === "{") interpolated = true;
+          if (source[j] === "\n") line++;
+          j++;
         }
-        if (source[j] === "$" && source[j + 1] === "{") interpolated = true;
-        if (source[j] === "\n") line++;
-        j++;
+        if (j >= n) throw new ScanError("unterminated template literal", start);
+        const value = interpolated ? null : decodeEscapes(source.slice(i + 1, j), start);
+        i = j + 1;
+        return { kind: "template", value, line: start };
+      } else if (isWordStartCode(source.charCodeAt(i))) {
+        let j = i + 1;
+        while (j < n && isWordPartCode(source.charCodeAt(j))) j++;
+        const text = source.slice(i, j);
+        i = j;
+        return { kind: "word", text, line };
+      } else if ("=:;,[]{}()<>|&?.".includes(c)) {
+        i++;
+        return { kind: "punct", text: c, line };
+      } else {
+        let j = i + 1;
+        if (isNumberPartCode(source.charCodeAt(i))) while (j < n && isNumberPartCode(source.charCodeAt(j))) j++;
+        const text = source.slice(i, j);
+        i = j;
+        return { kind: "other", text, line };
       }
-      if (j >= n) throw new ScanError("unterminated template literal", start);
-      yield { kind: "template", value: interpolated ? null : decodeEscapes(source.slice(i + 1, j), start), line: start };
-      i = j + 1;
-    } else if (isWordStartCode(source.charCodeAt(i))) {
-      let j = i + 1;
-      while (j < n && isWordPartCode(source.charCodeAt(j))) j++;
-      yield { kind: "word", text: source.slice(i, j), line };
-      i = j;
-    } else if ("=:;,[]{}()<>|&?.".includes(c)) {
-      yield { kind: "punct", text: c, line };
-      i++;
-    } else {
-      let j = i + 1;
-      if (isNumberPartCode(source.charCodeAt(i))) while (j < n && isNumberPartCode(source.charCodeAt(j))) j++;
-      yield { kind: "other", text: source.slice(i, j), line };
-      i = j;
     }
-  }
-}
+    return undefined;
+  };
+};
 
 // The literal's text is sliced once at its end rather than built character by character.
 const readQuoted = (source: string, start: number, quote: string, line: number): [string, number, number] => {
@@ -118,7 +127,15 @@ const readQuoted = (source: string, start: number, quote: string, line: number):
   throw new ScanError("unterminated string literal", line);
 };
 
-const SIMPLE_ESCAPES: Record<string, string> = { n: "\n", t: "\t", r: "\r", b: "\b", f: "\f", v: "\v", "0": "\0" };
+const SIMPLE_ESCAPES: Record<string, string> = {
+  n: "\n",
+  t: "\t",
+  r: "\r",
+  b: "\b",
+  f: "\f",
+  v: "\v",
+  "0": "\0",
+};
 
 const decodeEscapes = (raw: string, line: number): string => {
   if (!raw.includes("\\")) return raw;
@@ -174,19 +191,20 @@ const STOP_WORDS = new Set(["function", "async", "class", "default"]);
 export const scanHeader = (source: string): ScannedHeader => {
   const found: ScannedHeader = new Map();
   const stream = tokens(source);
-  let lookahead: Token[] = [];
+  // One token of lookahead; `peeked` says whether `ahead` holds it (it may be undefined: the end).
+  let ahead: Token | undefined;
+  let peeked = false;
   const next = (): Token | undefined => {
-    if (lookahead.length > 0) return lookahead.shift();
-    const r = stream.next();
-    return r.done ? undefined : r.value;
+    if (!peeked) return stream();
+    peeked = false;
+    return ahead;
   };
   const peek = (): Token | undefined => {
-    if (lookahead.length === 0) {
-      const r = stream.next();
-      if (r.done) return undefined;
-      lookahead = [r.value];
+    if (!peeked) {
+      ahead = stream();
+      peeked = true;
     }
-    return lookahead[0];
+    return ahead;
   };
   let depth = 0; // braces/brackets/parens outside any export const, e.g. `import { a } from`
   for (let token = next(); token !== undefined; token = next()) {
@@ -237,7 +255,10 @@ const readDeclaration = (
   }
   // An arrow function (`export const upgrade = async (op) => ...`) ends the header.
   const start = peek();
-  if ((start?.kind === "word" && (start.text === "async" || start.text === "function")) || (start?.kind === "punct" && start.text === "(")) {
+  if (
+    (start?.kind === "word" && (start.text === "async" || start.text === "function")) ||
+    (start?.kind === "punct" && start.text === "(")
+  ) {
     if (HEADER_NAMES.has(name)) record(found, name, { problem: "is not a literal", line });
     return "stop";
   }
@@ -277,7 +298,10 @@ const readDeclaration = (
 
 const record = (found: ScannedHeader, name: string, entry: HeaderConstant | { problem: string; line: number }): void => {
   if (found.has(name)) {
-    found.set(name, { problem: "is declared more than once", line: entry.line });
+    found.set(name, {
+      problem: "is declared more than once",
+      line: entry.line,
+    });
     return;
   }
   found.set(name, entry);
