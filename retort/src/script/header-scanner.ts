@@ -188,7 +188,68 @@ const STOP_WORDS = new Set(["function", "async", "class", "default"]);
  * Scans the header. Throws `{ message, line }` (a HeaderSyntaxError) when the file cannot be
  * tokenised as far as its first function.
  */
-export const scanHeader = (source: string): ScannedHeader => {
+export const scanHeader = (source: string): ScannedHeader => scanPlainHeader(source) ?? scanTokens(source);
+
+// The header as `retort revision` writes it, one construct per line, read with one regular
+// expression per line: on 1,000 files the character-by-character tokeniser, still cold in
+// the interpreter when a graph command runs, was the largest cost after Node's own start.
+// Only lines whose reading is beyond doubt are accepted (a literal without escapes, an import
+// on one line, a comment line); anything else returns null and the tokeniser reads the file,
+// so both always agree (test/script/header-scanner.test.ts checks it).
+// Whitespace is spelled out, not \s: the tokeniser reads other spaces (U+00A0) as word characters.
+const PLAIN_STRING = String.raw`"[^"\\\n]*"|'[^'\\\n]*'`;
+const NAME_PATTERN = String.raw`[A-Za-z_$][A-Za-z0-9_$]*`;
+const TYPE_PATTERN = String.raw`${NAME_PATTERN}(?:\[\])?(?:[ \t]*\|[ \t]*${NAME_PATTERN}(?:\[\])?)*`;
+const ARRAY_PATTERN = String.raw`\[[ \t]*(?:(?:${PLAIN_STRING})[ \t]*(?:,[ \t]*(?:${PLAIN_STRING})[ \t]*)*,?[ \t]*)?\]`;
+const PLAIN_CONST = new RegExp(
+  String.raw`^export const (${NAME_PATTERN})(?:[ \t]*:[ \t]*${TYPE_PATTERN})?[ \t]*=[ \t]*(${PLAIN_STRING}|null|true|false|${ARRAY_PATTERN})(?:[ \t]+as[ \t]+const)?[ \t]*;?[ \t\r]*$`,
+);
+const PLAIN_IMPORT = new RegExp(
+  String.raw`^import[ \t]+(?:type[ \t]+)?(?:\{[A-Za-z0-9_$, \t]*\}|\*[ \t]+as[ \t]+${NAME_PATTERN}|${NAME_PATTERN})[ \t]+from[ \t]+(?:${PLAIN_STRING})[ \t]*;?[ \t\r]*$`,
+);
+// A word ends where the tokeniser's word ends: `function$x` is a name, not the keyword.
+const HEADER_END = /^(?:export[ \t]+(?:async[ \t]+)?function|export[ \t]+default|export[ \t]+class|(?:async[ \t]+)?function|class)(?![A-Za-z0-9_$\u0080-\uffff])/;
+const SKIPPED = /^[ \t\r]*(?:\/\/.*)?$/;
+const BLOCK_COMMENT_LINE = /^[ \t]*\/\*/;
+const STRING_ITEM = new RegExp(PLAIN_STRING, "g");
+
+const plainValue = (text: string): HeaderValue => {
+  if (text === "null") return null;
+  if (text === "true" || text === "false") return text === "true";
+  if (text.startsWith("[")) return (text.match(STRING_ITEM) ?? []).map((item) => item.slice(1, -1));
+  return text.slice(1, -1);
+};
+
+/** The plain-header reading alone: null when the file needs the tokeniser (exported for tests). */
+export const scanPlainHeader = (source: string): ScannedHeader | null => {
+  const found: ScannedHeader = new Map();
+  let start = 0;
+  for (let line = 1; start < source.length; line++) {
+    const end = source.indexOf("\n", start);
+    const text = source.slice(start, end < 0 ? source.length : end);
+    const opened = BLOCK_COMMENT_LINE.exec(text);
+    if (opened !== null) {
+      // A block comment (the template's doc comment) from this line to a line it ends alone.
+      const close = source.indexOf("*/", start + opened[0].length);
+      if (close < 0) return null;
+      const after = source.indexOf("\n", close);
+      if (!SKIPPED.test(source.slice(close + 2, after < 0 ? source.length : after))) return null;
+      for (let i = source.indexOf("\n", start); i >= 0 && i < close; i = source.indexOf("\n", i + 1)) line++;
+      start = after < 0 ? source.length : after + 1;
+      continue;
+    }
+    start = end < 0 ? source.length : end + 1;
+    if (SKIPPED.test(text) || PLAIN_IMPORT.test(text)) continue;
+    if (HEADER_END.test(text)) return found;
+    const constant = PLAIN_CONST.exec(text);
+    if (constant === null) return null;
+    record(found, constant[1] as string, { value: plainValue(constant[2] as string), line });
+  }
+  return found;
+};
+
+/** The tokeniser's reading of any file (exported for tests). */
+export const scanTokens = (source: string): ScannedHeader => {
   const found: ScannedHeader = new Map();
   const stream = tokens(source);
   // One token of lookahead; `peeked` says whether `ahead` holds it (it may be undefined: the end).
