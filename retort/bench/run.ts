@@ -58,7 +58,7 @@ const main = async (): Promise<void> => {
       const wall = median(Array.from({ length: RUNS }, () => retort([command], project).seconds));
       const budget = baseline + 0.04;
       console.log(
-        `  retort ${command.padEnd(26)} ${fmt(wall)}  (${fmt(wall - baseline)} over node; target node + 0.040 s = ${fmt(budget)}: ${wall <= budget ? "met" : "NOT met"})`,
+        `  retort ${command.padEnd(26)} ${fmt(wall)}  (${(wall / baseline).toFixed(2)}x node, ${fmt(wall - baseline)} over it; target node + 0.040 s = ${fmt(budget)}: ${wall <= budget ? "met" : "NOT met"})`,
       );
     }
     if (skip) {
