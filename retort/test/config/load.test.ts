@@ -105,6 +105,7 @@ describe("loadConfig", () => {
       statementTimeoutMs: null,
       postWrite: [],
       pgliteExtensions: ["pg_trgm"],
+      tenants: null,
     });
   });
 
