@@ -14,6 +14,7 @@
 // SQLite (sqlite-1000.ts): upgrade of 1,000 migrations beside Debian's sqlite3 CLI, and
 // check on 1,000 tables beside the bare catalog queries; MySQL/MariaDB (mysql.ts): the same
 // beside the mariadb client.
+// many tenants (tenants.ts): `upgrade --tenants` beside a shell loop of single upgrades.
 import { spawnSync } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -24,6 +25,7 @@ import "./check-1000.js";
 import "./check-large.js";
 import { benchLint1000 } from "./lint-1000.js";
 import { benchVerify } from "./verify-200.js";
+import { benchTenants } from "./tenants.js";
 import "./objects-1000.js";
 import "./apply-1000.js";
 import "./live-traffic.js";
@@ -64,7 +66,7 @@ const main = async (): Promise<void> => {
       const wall = median(Array.from({ length: RUNS }, () => retort([command], project).seconds));
       const budget = baseline + 0.04;
       console.log(
-        `  retort ${command.padEnd(26)} ${fmt(wall)}  (${fmt(wall - baseline)} over node; target node + 0.040 s = ${fmt(budget)}: ${wall <= budget ? "met" : "NOT met"})`,
+        `  retort ${command.padEnd(26)} ${fmt(wall)}  (${(wall / baseline).toFixed(2)}x node, ${fmt(wall - baseline)} over it; target node + 0.040 s = ${fmt(budget)}: ${wall <= budget ? "met" : "NOT met"})`,
       );
     }
     if (skip) {
@@ -89,3 +91,4 @@ const main = async (): Promise<void> => {
 await main();
 benchLint1000();
 benchVerify();
+await benchTenants();

@@ -5,6 +5,10 @@ import type { ParseArgsConfig } from "node:util";
 import { RetortError } from "../errors.js";
 import type { CommandContext } from "../commands/context.js";
 import type { MigrateResult } from "../commands/migrate.js";
+import type { TenantsMigrateResult } from "../commands/upgrade-tenants.js";
+import type { CurrentTenantsResult } from "../commands/current-tenants.js";
+import type { CurrentResult } from "../commands/current.js";
+import { currentTenantsText, tenantsMigrateText } from "./tenants-format.js";
 import type { RevisionInfo } from "../commands/revision-info.js";
 import type { RevisionResult } from "../commands/revision.js";
 import type { AutogenerateResult } from "../commands/autogenerate.js";
@@ -69,6 +73,22 @@ const listing = (infos: readonly RevisionInfo[], verbose: boolean, line: (info: 
 const migrateText = (result: MigrateResult): string[] => (result.sql === undefined ? [] : [result.sql.trimEnd()]);
 
 const migrateOptions: Options = { sql: { type: "boolean" }, "lock-wait": { type: "string" } };
+
+const tenantOptions: Options = { tenants: { type: "boolean" }, concurrency: { type: "string" }, only: { type: "string" } };
+
+const tenantValues = (values: Values): { concurrency?: string; only?: string } => ({
+  ...opt("concurrency", str(values, "concurrency")),
+  ...opt("only", str(values, "only")),
+});
+
+const usageError = (message: string, hint: string): RetortError => new RetortError("USAGE", message, { hint });
+
+/** --concurrency and --only mean something only beside --tenants. */
+const requireTenantsFor = (values: Values): void => {
+  for (const name of ["concurrency", "only"]) {
+    if (values[name] !== undefined) throw usageError(`--${name} needs --tenants`, `add --tenants to run over the config's tenants, or leave out --${name}`);
+  }
+};
 
 export const COMMANDS: readonly CommandSpec[] = [
   define({
@@ -149,14 +169,22 @@ export const COMMANDS: readonly CommandSpec[] = [
   define({
     name: "upgrade",
     summary: "apply migrations up to a target (default: head)",
-    usage: "[target] [--sql] [--lock-wait 60s]",
-    options: migrateOptions,
+    usage: "[target] [--sql] [--lock-wait 60s] [--tenants [--concurrency N] [--only a,b]]",
+    options: { ...migrateOptions, ...tenantOptions },
     positionals: { min: 0, max: 1, names: "[target]" },
-    run: async ({ values, positionals }, context) => {
+    run: async ({ values, positionals }, context): Promise<MigrateResult | TenantsMigrateResult> => {
+      const target = positionals[0] ?? "head";
+      if (flag(values, "tenants")) {
+        if (flag(values, "sql")) throw usageError("--tenants migrates live databases and cannot be combined with --sql", "leave out --sql, or run --sql without --tenants for one script");
+        const { migrateTenants } = await import("../commands/upgrade-tenants.js");
+        return migrateTenants("up", { target, ...tenantValues(values), ...opt("lockWait", str(values, "lock-wait")) }, context);
+      }
+      requireTenantsFor(values);
       const { upgrade } = await import("../commands/migrate.js");
-      return upgrade({ target: positionals[0] ?? "head", sql: flag(values, "sql"), ...opt("lockWait", str(values, "lock-wait")) }, context);
+      return upgrade({ target, sql: flag(values, "sql"), ...opt("lockWait", str(values, "lock-wait")) }, context);
     },
-    text: migrateText,
+    text: (result) => ("kind" in result ? tenantsMigrateText(result) : migrateText(result)),
+    exitCode: (result) => ("kind" in result && result.failed > 0 ? 1 : 0),
   }),
   define({
     name: "downgrade",
@@ -173,18 +201,27 @@ export const COMMANDS: readonly CommandSpec[] = [
   define({
     name: "current",
     summary: "show the revisions the database is at",
-    usage: "[-v] [--check-heads]",
-    options: { "check-heads": { type: "boolean" } },
+    usage: "[-v] [--check-heads] [--tenants [--concurrency N] [--only a,b]]",
+    options: { "check-heads": { type: "boolean" }, ...tenantOptions },
     positionals: { min: 0, max: 0, names: "" },
-    run: async ({ values }, context) => {
+    run: async ({ values }, context): Promise<CurrentResult | CurrentTenantsResult> => {
+      if (flag(values, "tenants")) {
+        const { currentTenants } = await import("../commands/current-tenants.js");
+        return currentTenants({ checkHeads: flag(values, "check-heads"), ...tenantValues(values) }, context);
+      }
+      requireTenantsFor(values);
       const { current } = await import("../commands/current.js");
       return current({ checkHeads: flag(values, "check-heads") }, context);
     },
-    text: (result, { verbose }) => [
-      ...(verbose && !result.noDatabase ? [`Current revision(s) for ${result.database}:`] : []),
-      ...listing(result.current, verbose, headLine),
-      ...result.unknown.map((id) => `${id} (unknown revision)`),
-    ],
+    text: (result, { verbose }) =>
+      "kind" in result
+        ? currentTenantsText(result)
+        : [
+            ...(verbose && !result.noDatabase ? [`Current revision(s) for ${result.database}:`] : []),
+            ...listing(result.current, verbose, headLine),
+            ...result.unknown.map((id) => `${id} (unknown revision)`),
+          ],
+    exitCode: (result) => ("kind" in result && result.checkHeads && result.behind > 0 ? 1 : 0),
   }),
   define({
     name: "history",

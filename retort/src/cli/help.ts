@@ -49,9 +49,12 @@ const HELP: Readonly<Record<string, CommandHelp>> = {
       ["[target]", "where to go (default: head)"],
       ["--sql", "print the SQL instead of running it (offline; a range from:to starts elsewhere than base)"],
       ["--lock-wait <duration>", "give up (exit 1) after waiting this long for another run's migration lock, e.g. 60s (default: wait)"],
+      ["--tenants", "migrate every tenant of the config's `tenants`, each on its own lock; go on past a failing tenant, exit 1 if any failed"],
+      ["--concurrency <n>", "with --tenants: how many tenants run at once (default: 4)"],
+      ["--only <a,b>", "with --tenants: only these tenants"],
     ],
     targets: true,
-    examples: ["retort upgrade", "retort upgrade +1", "retort upgrade ae10:head --sql > upgrade.sql"],
+    examples: ["retort upgrade", "retort upgrade +1", "retort upgrade ae10:head --sql > upgrade.sql", "retort upgrade head --tenants --concurrency 8"],
   },
   downgrade: {
     options: [
@@ -66,8 +69,11 @@ const HELP: Readonly<Record<string, CommandHelp>> = {
     options: [
       ["-v, --verbose", "show each revision in full"],
       ["--check-heads", "exit 1 unless the database is at every head"],
+      ["--tenants", "each tenant of the config's `tenants` with its revision, and the tenants grouped by revision"],
+      ["--concurrency <n>", "with --tenants: how many tenants are read at once (default: 4)"],
+      ["--only <a,b>", "with --tenants: only these tenants"],
     ],
-    examples: ["retort current", "retort current --check-heads"],
+    examples: ["retort current", "retort current --check-heads", "retort current --tenants --check-heads"],
   },
   history: {
     options: [

@@ -41,9 +41,9 @@ export interface MigrateResult {
   readonly sql?: string;
 }
 
-type Direction = "up" | "down";
+export type Direction = "up" | "down";
 
-const plan = (direction: Direction, graph: RevisionGraph, current: readonly RevisionId[], target: string): Plan =>
+export const plan = (direction: Direction, graph: RevisionGraph, current: readonly RevisionId[], target: string): Plan =>
   direction === "up" ? planUpgrade(graph, current, target) : planDowngrade(graph, current, target);
 
 const splitRange = (target: string): { from: string; to: string } | undefined => {
@@ -52,9 +52,9 @@ const splitRange = (target: string): { from: string; to: string } | undefined =>
   return { from: target.slice(0, colon), to: target.slice(colon + 1) };
 };
 
-const totalMs = (steps: readonly StepRun[]): number => steps.reduce((sum, step) => sum + step.elapsedMs, 0);
+export const totalMs = (steps: readonly StepRun[]): number => steps.reduce((sum, step) => sum + step.elapsedMs, 0);
 
-const safetyOf = (project: Project): RunSafety => ({
+export const safetyOf = (project: Project): RunSafety => ({
   lockTimeoutMs: project.config.config.lockTimeoutMs,
   statementTimeoutMs: project.config.config.statementTimeoutMs,
   lockRetries: project.config.config.lockRetries,
@@ -101,7 +101,7 @@ const offline = async (
   };
 };
 
-const lockWaitMs = (lockWait: string | undefined): number | null => {
+export const lockWaitMs = (lockWait: string | undefined): number | null => {
   if (lockWait === undefined) return null;
   const ms = parseDuration(lockWait);
   if (ms === null) {

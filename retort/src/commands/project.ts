@@ -1,11 +1,18 @@
 // Loading what most commands share, once per command: the config, the versions folders
 // (headers only, nothing transpiled) and the revision graph; and the database target.
-import { loadConfig, resolveDatabaseUrl, type ResolvedConfig } from "../config/index.js";
+// Each module named directly rather than through its layer's index: every command starts
+// here, and `heads` on 1,000 revisions must not pay for loading what only writing commands use.
+import { resolveDatabaseUrl } from "../config/database-url.js";
+import { loadConfig } from "../config/load.js";
+import type { ResolvedConfig } from "../config/resolved.js";
 import type { VersionTableLocation } from "../dialects/index.js";
-import { parseDatabaseUrl, type DatabaseTarget } from "../drivers/index.js";
+import { parseDatabaseUrl, type DatabaseTarget } from "../drivers/url.js";
 import type { OperationsOptions } from "../ops/index.js";
-import { buildGraph, needsLegacyView, squashViews, type RevisionGraph, type RevisionId } from "../graph/index.js";
-import { scanVersions, type ScriptRevision } from "../script/index.js";
+import { buildGraph, type RevisionGraph } from "../graph/build.js";
+import type { RevisionId } from "../graph/types.js";
+import { scanVersions } from "../script/scan-versions.js";
+import type { ScriptRevision } from "../script/script-revision.js";
+import { needsLegacyView, squashViews } from "../graph/squash.js";
 import type { CommandContext } from "./context.js";
 
 export interface Project {

@@ -131,6 +131,14 @@ export interface ScratchDatabaseSql {
   drop(name: string): Statement;
 }
 
+/** A tenant's own schema: made to exist, and made the connection's search path. */
+export interface SchemaSessionSql {
+  /** CREATE SCHEMA IF NOT EXISTS. */
+  create(schema: string): Statement;
+  /** The session's search_path set to this schema alone, so unqualified names land in it. */
+  use(schema: string): Statement;
+}
+
 /** Every piece of SQL text retort sends: operations, version rows, the run lock, transactions. */
 export interface DialectCompiler {
   /** `notice` receives one-line remarks about what the compiler did differently. */
@@ -151,6 +159,8 @@ export interface DialectCompiler {
   readonly diagnostics: DiagnosticsSql;
   /** Null where a database is a file (SQLite): its shadow is an in-memory one instead. */
   readonly scratchDatabase: ScratchDatabaseSql | null;
+  /** Null where the database has no schemas (SQLite, MySQL): tenants there each need a URL. */
+  readonly schemaSession: SchemaSessionSql | null;
 }
 
 /** Table patterns (strings with * wildcards) or a predicate: the tables introspection skips. */

@@ -50,12 +50,16 @@ export interface OperationsOptions {
   readonly namingConvention?: NamingConvention;
   /** The run's `-x key=value` arguments, offered to migrations as `op.context.args`. */
   readonly args?: Readonly<Record<string, string>>;
+  /** The tenant being migrated (`upgrade --tenants`), offered as `op.context.tenant`. */
+  readonly tenant?: string;
 }
 
 /** What a migration can learn about the run it is part of. */
 export interface MigrationContext {
   /** `-x key=value` from the command line, e.g. `retort upgrade -x seed=demo`. */
   readonly args: Readonly<Record<string, string>>;
+  /** The tenant's name from the config's `tenants` under `upgrade --tenants`; null otherwise. */
+  readonly tenant: string | null;
 }
 
 export interface Operations {
@@ -203,7 +207,7 @@ export const createOperations = (
   };
 
   const op: Operations = {
-    context: Object.freeze({ args: Object.freeze({ ...(options.args ?? {}) }) }),
+    context: Object.freeze({ args: Object.freeze({ ...(options.args ?? {}) }), tenant: options.tenant ?? null }),
     // Overloads: (model, options) or (name, columns, extras?, options?).
     createTable: ((first: TableModel | string, second?: unknown, third?: unknown, fourth?: unknown) =>
       isTableModel(first)

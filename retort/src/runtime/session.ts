@@ -43,6 +43,11 @@ export interface OpenSessionOptions {
   readonly lockWaitMs?: number | null;
   /** Called once when the run lock is held by someone else and this session waits. */
   readonly onLockWait?: (holder: RunLockHolder) => void;
+  /**
+   * A tenant's schema: the migrating connection's search path is set to it (after the lock
+   * is held), and with `create` it is created first if missing.
+   */
+  readonly schema?: { readonly name: string; readonly create: boolean };
 }
 
 /** Who holds the run lock: a process (PGlite's lock file) or a server session. */
@@ -122,6 +127,15 @@ export const openSession = async (options: OpenSessionOptions): Promise<Session>
       await takeAdvisoryLock(dialect, lockConnection, options);
       const pid = dialect.compiler.diagnostics.backendPid();
       backendPid = (await connection.query<{ pid: number }>(pid.sql, pid.params)).rows[0]?.pid;
+    }
+    if (options.schema !== undefined) {
+      const schemaSql = dialect.compiler.schemaSession;
+      if (schemaSql === null)
+        throw new RetortError("USAGE", `a tenant's schema (${options.schema.name}) needs a database with schemas, and ${dialect.name} has none`, {
+          hint: "give each tenant its own url (database-per-tenant) instead of a schema",
+        });
+      if (options.schema.create) await connection.exec(schemaSql.create(options.schema.name).sql);
+      await connection.exec(schemaSql.use(options.schema.name).sql);
     }
   } catch (error) {
     await lockConnection?.close().catch(() => {});

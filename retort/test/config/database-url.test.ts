@@ -27,6 +27,7 @@ const configWith = (url: string | null): ResolvedConfig => ({
     statementTimeoutMs: null,
     postWrite: [],
     pgliteExtensions: [],
+    tenants: null,
   },
 });
 

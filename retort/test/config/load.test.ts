@@ -56,6 +56,7 @@ describe("loadConfig", () => {
         statementTimeoutMs: null,
         postWrite: [],
         pgliteExtensions: [],
+        tenants: null,
       },
     });
   });
@@ -104,6 +105,7 @@ describe("loadConfig", () => {
       statementTimeoutMs: null,
       postWrite: [],
       pgliteExtensions: ["pg_trgm"],
+      tenants: null,
     });
   });
 

@@ -36,6 +36,7 @@ export const createMysqlDialect = (target: DatabaseTarget): Dialect => {
     timeouts: timeoutSql,
     diagnostics: diagnosticsSql,
     scratchDatabase: scratchDatabaseSql,
+    schemaSession: null,
   };
   const introspector: DialectIntrospector = {
     introspect: introspectMysql,

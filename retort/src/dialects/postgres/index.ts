@@ -15,7 +15,7 @@ import { spellWithServer } from "./introspect-spelling.js";
 import { spellObjectsWithServer } from "./introspect-object-spelling.js";
 import { lockSql } from "./lock.js";
 import { tableRows } from "./table-rows.js";
-import { diagnosticsSql, timeoutSql } from "./session.js";
+import { diagnosticsSql, schemaSessionSql, timeoutSql } from "./session.js";
 import { quoteQualified } from "./quote.js";
 import { scratchDatabaseSql } from "./scratch-database.js";
 import { versionTableSql } from "./version-table.js";
@@ -36,6 +36,7 @@ const compilerFor = (capabilities: DialectCapabilities): DialectCompiler => ({
   timeouts: timeoutSql,
   diagnostics: diagnosticsSql,
   scratchDatabase: scratchDatabaseSql,
+  schemaSession: schemaSessionSql,
 });
 
 export const createPostgresDialect = (target: DatabaseTarget, capabilities: DialectCapabilities = postgresCapabilities(target.kind)): Dialect => {

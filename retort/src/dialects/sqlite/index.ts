@@ -32,6 +32,7 @@ const compilerFor = (catalog: Catalog): DialectCompiler => ({
   timeouts: timeoutSql,
   diagnostics: diagnosticsSql,
   scratchDatabase: null,
+  schemaSession: null,
 });
 
 const introspector: DialectIntrospector = {
