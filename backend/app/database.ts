@@ -5,7 +5,7 @@
 // can never open the same directory at once. One Kysely per process: PGlite allows a
 // single opener per data directory, and a pool is meant to be shared.
 import { Kysely, PostgresDialect } from "kysely";
-import { acquireLockFile, parseDatabaseUrl } from "retort-migrate";
+import { acquireLockFile, parseDatabaseUrl, RetortError } from "retort-migrate";
 import type { DB } from "./models/index.js";
 import { PGliteDialect } from "./pglite-dialect.js";
 import { backendDir, defaultPgliteDir } from "./settings.js";
@@ -36,6 +36,12 @@ export const openDatabase = async (url: string | undefined): Promise<OpenedDatab
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: "postgres", display: target.display, close: () => db.destroy() };
   }
+  if (target.kind !== "pglite")
+    // retort migrates SQLite and MySQL too, but this backend's schema is PostgreSQL's
+    // (pg_trgm ranking, enums, jsonb, triggers in PL/pgSQL).
+    throw new RetortError("BAD_URL", `the backend runs on PostgreSQL or embedded PGlite, not on ${target.display}`, {
+      hint: "Set DATABASE_URL to a postgresql:// URL, or leave it unset for embedded PGlite.",
+    });
   const lock = target.dataDir === null ? null : acquireLockFile(target.dataDir);
   try {
     const { PGlite } = await import("@electric-sql/pglite");

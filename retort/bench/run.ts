@@ -9,7 +9,13 @@
 //    log, beside `current` with and without its edit check (log-1000.ts).
 // Imported first: `retort check` on 1,000 tables (check-1000.ts) and on 1,000 / 3,000 /
 // 10,000 tables across schemas s1..s10 (check-large.ts), each beside the bare catalog queries.
-// Last: `retort lint --all` on 1,000 revisions (lint-1000.ts), beside `retort heads`.
+// Last: `retort lint --all` on 1,000 revisions (lint-1000.ts), beside `retort heads`, and
+// `retort verify` of the backend's revisions and of 200 generated ones, beside `upgrade head`
+// of the same history on PGlite in memory (verify-200.ts).
+// SQLite (sqlite-1000.ts): upgrade of 1,000 migrations beside Debian's sqlite3 CLI, and
+// check on 1,000 tables beside the bare catalog queries; MySQL/MariaDB (mysql.ts): the same
+// beside the mariadb client.
+// many tenants (tenants.ts): `upgrade --tenants` beside a shell loop of single upgrades.
 import { spawnSync } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -19,10 +25,14 @@ import { generateProject } from "./fixtures.js";
 import "./check-1000.js";
 import "./check-large.js";
 import { benchLint1000 } from "./lint-1000.js";
+import { benchVerify } from "./verify-200.js";
+import { benchTenants } from "./tenants.js";
 import "./objects-1000.js";
 import "./apply-1000.js";
 import "./log-1000.js";
 import "./live-traffic.js";
+import "./sqlite-1000.js";
+import "./mysql.js";
 
 const CLI = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
 const REVISIONS = 1000;
@@ -58,7 +68,7 @@ const main = async (): Promise<void> => {
       const wall = median(Array.from({ length: RUNS }, () => retort([command], project).seconds));
       const budget = baseline + 0.04;
       console.log(
-        `  retort ${command.padEnd(26)} ${fmt(wall)}  (${fmt(wall - baseline)} over node; target node + 0.040 s = ${fmt(budget)}: ${wall <= budget ? "met" : "NOT met"})`,
+        `  retort ${command.padEnd(26)} ${fmt(wall)}  (${(wall / baseline).toFixed(2)}x node, ${fmt(wall - baseline)} over it; target node + 0.040 s = ${fmt(budget)}: ${wall <= budget ? "met" : "NOT met"})`,
       );
     }
     if (skip) {
@@ -82,3 +92,5 @@ const main = async (): Promise<void> => {
 
 await main();
 benchLint1000();
+benchVerify();
+await benchTenants();

@@ -42,6 +42,8 @@ export const ERROR_CODES = {
   INVALID_SCHEMA: "input",
   INVALID_OPERATION: "input",
   IRREVERSIBLE_OPERATION: "input",
+  /** An operation the database's dialect cannot express (refused before anything runs). */
+  UNSUPPORTED_OPERATION: "input",
   // autogenerate
   NOT_UP_TO_DATE: "failure",
   EDITED_MIGRATION: "input",

@@ -2,7 +2,7 @@
 export * from "./errors.js";
 export * from "./schema/index.js";
 export * from "./ops/index.js";
-export { defineConfig, type RetortConfig, type ConfigContext, type ConfigFunction } from "./config/define-config.js";
+export { defineConfig, type RetortConfig, type ConfigContext, type ConfigFunction, type Tenant } from "./config/define-config.js";
 export type { ResolvedConfig, ResolvedSettings } from "./config/resolved.js";
 // An application reading its own migration state needs the configured version table.
 export { loadConfig, type LoadConfigOptions } from "./config/load.js";

@@ -2,7 +2,7 @@
 // renamed column or table into every constraint, index and foreign key that names it, so
 // the comparison after the renames (and each op's `previous`) must use the new names too:
 // the downgrade then undoes the other changes first and the renames last.
-import type { ForeignKey, Index, IndexElement, Table } from "../schema/types.js";
+import type { ForeignKey, Index, IndexElement, SqlText, Table } from "../schema/types.js";
 import { identifierAsPrinted } from "../dialects/index.js";
 import { qualifiedKey } from "./equality.js";
 
@@ -43,7 +43,10 @@ export const renameIdentifier = (sql: string, from: string, to: string): string 
   return out;
 };
 
-const renameAll = (sql: string, renames: ReadonlyMap<string, string>): string => {
+// A fragment names its identifiers as data, so a rename replaces the part itself.
+const renameAll = (sql: SqlText, renames: ReadonlyMap<string, string>): SqlText => {
+  if (typeof sql !== "string")
+    return { parts: sql.parts.map((p) => (p.kind === "identifier" && p.parts.length === 1 ? { ...p, parts: [renames.get(p.parts[0] as string) ?? (p.parts[0] as string)] } : p)) };
   let text = sql;
   for (const [from, to] of renames) text = renameIdentifier(text, from, to);
   return text;

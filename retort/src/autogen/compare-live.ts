@@ -47,7 +47,8 @@ export const compareLive = async (input: LiveCompareInput): Promise<Comparison> 
       versionTable: { name: input.versionTable.table, ...(input.versionTable.schema === undefined ? {} : { schema: input.versionTable.schema }) },
       ...(input.logTable === undefined ? {} : { logTable: input.logTable }),
     }),
-    input.loadModels(),
+    // The models' expressions spelled by the dialect: from here on they are text like the database's.
+    input.loadModels().then((models) => dialect.compiler.schemaText(models)),
   ]);
   const normaliser = {
     normalise: (m: Schema, keys: readonly string[]) => dialect.introspector.normalise(connection, m, keys),

@@ -19,6 +19,7 @@ import type {
 import type { Index, Schema } from "../schema/types.js";
 import type { Op } from "../ops/types.js";
 import { sameBody } from "./body-tokens.js";
+import { spelledText } from "../schema/sql-text.js";
 import { same, sameIndex } from "./equality.js";
 
 export interface ObjectPhases {
@@ -48,7 +49,7 @@ const routineShape = (f: FunctionDefinition) => ({
   procedure: f.procedure === true ? true : undefined,
 });
 
-export const sameFunction = (a: FunctionDefinition, b: FunctionDefinition): boolean => same(routineShape(a), routineShape(b)) && sameBody(a.body, b.body);
+export const sameFunction = (a: FunctionDefinition, b: FunctionDefinition): boolean => same(routineShape(a), routineShape(b)) && sameBody(spelledText(a.body), spelledText(b.body));
 
 // CREATE OR REPLACE keeps a function's identity: it cannot change the return type, the
 // kind, input argument names, or take defaults away.
@@ -195,7 +196,7 @@ export const compareObjects = (from: Schema, to: Schema, tableOps: readonly Op[]
     const next = newViews.get(k);
     if (next === undefined) continue;
     const optionsSame = same(viewOptions(v), viewOptions(next));
-    if (optionsSame && sameQuery(v.query, next.query)) continue;
+    if (optionsSame && sameQuery(spelledText(v.query), spelledText(next.query))) continue;
     const was = oldColumns.get(k)?.columns ?? [];
     const will = newColumns.get(k)?.columns;
     const grows = will !== undefined && was.length <= will.length && was.every((c, i) => same(c, will[i]));
@@ -223,7 +224,7 @@ export const compareObjects = (from: Schema, to: Schema, tableOps: readonly Op[]
   const newList = [...newViews.values()];
   const dependsOnNew = (v: ViewDefinition): string[] => [
     ...dependsOnOld(v),
-    ...newList.filter((o) => key(o) !== key(v) && mentions(v.query, o.name)).map(key),
+    ...newList.filter((o) => key(o) !== key(v) && mentions(spelledText(v.query), o.name)).map(key),
   ];
   const viewDrops: Op[] = [];
   const viewCreates: Op[] = [];

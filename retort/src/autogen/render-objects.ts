@@ -1,9 +1,9 @@
 // Migration calls for functions, triggers, views, extensions, sequences, policies and
 // row-level security: readable TypeScript, bodies and queries as template literals.
-import type { Index } from "../schema/types.js";
+import type { Index, SqlText } from "../schema/types.js";
 import type { FunctionDefinition, Policy, Sequence, TriggerDefinition, ViewDefinition } from "../schema/objects.js";
 import type { OpHandlers } from "../ops/types.js";
-import { objectText, sqlTag, str } from "./render-values.js";
+import { objectText, sqlTag, str, templateBody } from "./render-values.js";
 
 type Kind =
   | "createFunction"
@@ -22,7 +22,7 @@ type Kind =
   | "setRowLevelSecurity";
 
 /** A template literal holding `text` exactly. */
-export const template = (text: string): string => `\`${text.replaceAll("\\", "\\\\").replaceAll("`", "\\`").replaceAll("${", "\\${")}\``;
+export const template = (value: SqlText): string => (typeof value === "string" ? `\`${templateBody(value)}\`` : sqlTag(value));
 
 const schemaOption = (schema: string | undefined): [string, string | undefined] => ["schema", schema === undefined ? undefined : str(schema)];
 const list = (items: readonly string[]): string => `[${items.map(str).join(", ")}]`;

@@ -1,14 +1,25 @@
 // TypeScript source for values and schema pieces, shared by the migration renderer and
 // by pull's model files. Every value comes out as a valid TypeScript literal: strings via
 // JSON.stringify, SQL text inside sql`...` with backticks, backslashes and ${ escaped.
-import type { Column, ColumnType, DefaultValue, ForeignKey, Index, IndexElement, Table } from "../schema/types.js";
+import type { Column, ColumnType, DefaultValue, ForeignKey, Index, IndexElement, SqlText, Table } from "../schema/types.js";
 
 export const str = (value: string): string => JSON.stringify(value);
 
 export const literal = (value: string | number | boolean | null): string =>
   typeof value === "string" ? str(value) : value === null ? "null" : String(value);
 
-export const sqlTag = (text: string): string => `sql\`${text.replaceAll("\\", "\\\\").replaceAll("`", "\\`").replaceAll("${", "\\${")}\``;
+const templateText = (text: string): string => text.replaceAll("\\", "\\\\").replaceAll("`", "\\`").replaceAll("${", "\\${");
+
+/**
+ * The body of a template literal writing `value`: a fragment's identifiers as
+ * ${sql.ident(...)}, so a migration keeps them as data for whichever dialect runs it.
+ */
+export const templateBody = (value: SqlText): string =>
+  typeof value === "string"
+    ? templateText(value)
+    : value.parts.map((p) => (p.kind === "text" ? templateText(p.text) : p.kind === "identifier" ? `\${sql.ident(${p.parts.map(str).join(", ")})}` : "")).join("");
+
+export const sqlTag = (value: SqlText): string => `sql\`${templateBody(value)}\``;
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 

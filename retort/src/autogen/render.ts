@@ -60,6 +60,9 @@ const executeFragment = (fragment: SqlFragment, params: readonly unknown[]): str
 };
 
 const renderers: OpHandlers<string> = {
+  // Autogenerate never groups ops; a batch is written as its changes one by one, which
+  // every dialect runs the same (SQLite then rebuilds once per change).
+  batchAlterTable: (op) => op.ops.map((inner) => renderOp(inner)).join(";\n  await "),
   createTable: (op) => createTableCalls(op.table),
   dropTable: (op) => `op.dropTable(${withOptions([str(op.table)], objectText([schemaOption(op.schema)]))})`,
   renameConstraint: (op) =>

@@ -2,16 +2,24 @@
 // (imported only when that command runs, so `retort heads` loads no driver and no
 // transpiler), and how its result reads as text. --json prints the result itself.
 import type { ParseArgsConfig } from "node:util";
+import { RetortError } from "../errors.js";
 import type { CommandContext } from "../commands/context.js";
 import type { MigrateResult } from "../commands/migrate.js";
+import type { TenantsMigrateResult } from "../commands/upgrade-tenants.js";
+import type { CurrentTenantsResult } from "../commands/current-tenants.js";
+import type { CurrentResult } from "../commands/current.js";
+import { currentTenantsText, tenantsMigrateText } from "./tenants-format.js";
 import type { RevisionInfo } from "../commands/revision-info.js";
 import type { RevisionResult } from "../commands/revision.js";
 import type { AutogenerateResult } from "../commands/autogenerate.js";
 import type { LintResult } from "../commands/lint.js";
 import { lintText } from "../commands/lint-text.js";
 import { checkText, historyCheckText } from "./check-format.js";
+import { driftText, verifyText } from "./shadow-format.js";
 import type { CheckResult, HistoryCheckResult } from "../commands/check.js";
+import type { DriftResult } from "../commands/drift.js";
 import type { LogResult } from "../commands/log.js";
+import type { SquashResult } from "../commands/squash.js";
 import { logText } from "./log-format.js";
 import type { GraphResult } from "../commands/graph.js";
 import type { HistoryResult } from "../commands/history.js";
@@ -67,6 +75,22 @@ const listing = (infos: readonly RevisionInfo[], verbose: boolean, line: (info: 
 const migrateText = (result: MigrateResult): string[] => (result.sql === undefined ? [] : [result.sql.trimEnd()]);
 
 const migrateOptions: Options = { sql: { type: "boolean" }, "lock-wait": { type: "string" }, strict: { type: "boolean" } };
+
+const tenantOptions: Options = { tenants: { type: "boolean" }, concurrency: { type: "string" }, only: { type: "string" } };
+
+const tenantValues = (values: Values): { concurrency?: string; only?: string } => ({
+  ...opt("concurrency", str(values, "concurrency")),
+  ...opt("only", str(values, "only")),
+});
+
+const usageError = (message: string, hint: string): RetortError => new RetortError("USAGE", message, { hint });
+
+/** --concurrency and --only mean something only beside --tenants. */
+const requireTenantsFor = (values: Values): void => {
+  for (const name of ["concurrency", "only"]) {
+    if (values[name] !== undefined) throw usageError(`--${name} needs --tenants`, `add --tenants to run over the config's tenants, or leave out --${name}`);
+  }
+};
 
 export const COMMANDS: readonly CommandSpec[] = [
   define({
@@ -147,17 +171,22 @@ export const COMMANDS: readonly CommandSpec[] = [
   define({
     name: "upgrade",
     summary: "apply migrations up to a target (default: head)",
-    usage: "[target] [--sql] [--lock-wait 60s] [--strict]",
-    options: migrateOptions,
+    usage: "[target] [--sql] [--lock-wait 60s] [--strict] [--tenants [--concurrency N] [--only a,b]]",
+    options: { ...migrateOptions, ...tenantOptions },
     positionals: { min: 0, max: 1, names: "[target]" },
-    run: async ({ values, positionals }, context) => {
+    run: async ({ values, positionals }, context): Promise<MigrateResult | TenantsMigrateResult> => {
+      const target = positionals[0] ?? "head";
+      if (flag(values, "tenants")) {
+        if (flag(values, "sql")) throw usageError("--tenants migrates live databases and cannot be combined with --sql", "leave out --sql, or run --sql without --tenants for one script");
+        const { migrateTenants } = await import("../commands/upgrade-tenants.js");
+        return migrateTenants("up", { target, ...tenantValues(values), ...opt("lockWait", str(values, "lock-wait")) }, context);
+      }
+      requireTenantsFor(values);
       const { upgrade } = await import("../commands/migrate.js");
-      return upgrade(
-        { target: positionals[0] ?? "head", sql: flag(values, "sql"), strict: flag(values, "strict"), ...opt("lockWait", str(values, "lock-wait")) },
-        context,
-      );
+      return upgrade({ target, sql: flag(values, "sql"), strict: flag(values, "strict"), ...opt("lockWait", str(values, "lock-wait")) }, context);
     },
-    text: migrateText,
+    text: (result) => ("kind" in result ? tenantsMigrateText(result) : migrateText(result)),
+    exitCode: (result) => ("kind" in result && result.failed > 0 ? 1 : 0),
   }),
   define({
     name: "downgrade",
@@ -177,18 +206,27 @@ export const COMMANDS: readonly CommandSpec[] = [
   define({
     name: "current",
     summary: "show the revisions the database is at",
-    usage: "[-v] [--check-heads] [--strict]",
-    options: { "check-heads": { type: "boolean" }, strict: { type: "boolean" } },
+    usage: "[-v] [--check-heads] [--strict] [--tenants [--concurrency N] [--only a,b]]",
+    options: { "check-heads": { type: "boolean" }, strict: { type: "boolean" }, ...tenantOptions },
     positionals: { min: 0, max: 0, names: "" },
-    run: async ({ values }, context) => {
+    run: async ({ values }, context): Promise<CurrentResult | CurrentTenantsResult> => {
+      if (flag(values, "tenants")) {
+        const { currentTenants } = await import("../commands/current-tenants.js");
+        return currentTenants({ checkHeads: flag(values, "check-heads"), ...tenantValues(values) }, context);
+      }
+      requireTenantsFor(values);
       const { current } = await import("../commands/current.js");
       return current({ checkHeads: flag(values, "check-heads"), strict: flag(values, "strict") }, context);
     },
-    text: (result, { verbose }) => [
-      ...(verbose && !result.noDatabase ? [`Current revision(s) for ${result.database}:`] : []),
-      ...listing(result.current, verbose, headLine),
-      ...result.unknown.map((id) => `${id} (unknown revision)`),
-    ],
+    text: (result, { verbose }) =>
+      "kind" in result
+        ? currentTenantsText(result)
+        : [
+            ...(verbose && !result.noDatabase ? [`Current revision(s) for ${result.database}:`] : []),
+            ...listing(result.current, verbose, headLine),
+            ...result.unknown.map((id) => `${id} (unknown revision)`),
+          ],
+    exitCode: (result) => ("kind" in result && result.checkHeads && result.behind > 0 ? 1 : 0),
   }),
   define({
     name: "log",
@@ -329,24 +367,68 @@ export const COMMANDS: readonly CommandSpec[] = [
   define({
     name: "check",
     summary: "compare the models with the database; exit 1 listing pending operations if they differ",
-    usage: "[--lint] [--rename old:new]... [--no-rename old:new]... | --history",
+    usage: "[--lint] [--rename old:new]... [--no-rename old:new]... | --history | --drift [--shadow-url url]",
     options: {
       lint: { type: "boolean" },
       rename: { type: "string", multiple: true },
       "no-rename": { type: "string", multiple: true },
       history: { type: "boolean" },
+      drift: { type: "boolean" },
+      "shadow-url": { type: "string" },
     },
     positionals: { min: 0, max: 0, names: "" },
-    run: async ({ values }, context): Promise<CheckResult | HistoryCheckResult> => {
+    run: async ({ values }, context): Promise<CheckResult | HistoryCheckResult | DriftResult> => {
       if (flag(values, "history")) {
         const { checkHistory } = await import("../commands/check.js");
         return checkHistory(context);
       }
+      if (flag(values, "drift")) {
+        if (flag(values, "lint") || values.rename !== undefined || values["no-rename"] !== undefined) {
+          throw new RetortError("USAGE", "--drift compares the database with its migrations, not with the models: --lint, --rename and --no-rename do not apply", {
+            hint: "run `retort check --drift` and `retort check --lint` separately",
+          });
+        }
+        const { drift } = await import("../commands/drift.js");
+        return drift({ ...opt("shadowUrl", str(values, "shadow-url")) }, context);
+      }
+      if (values["shadow-url"] !== undefined) {
+        throw new RetortError("USAGE", "--shadow-url goes with --drift", { hint: "`retort check` compares the models with the database itself; add --drift to replay the migrations in a shadow" });
+      }
       const { check } = await import("../commands/check.js");
       return check({ lint: flag(values, "lint"), ...opt("rename", list(values, "rename")), ...opt("noRename", list(values, "no-rename")) }, context);
     },
-    text: (result: CheckResult | HistoryCheckResult) => ("problems" in result ? historyCheckText(result) : checkText(result)),
-    exitCode: (result: CheckResult | HistoryCheckResult) => (("problems" in result ? result.problems : result.differs) ? 1 : 0),
+    text: (result: CheckResult | HistoryCheckResult | DriftResult) => ("problems" in result ? historyCheckText(result) : "drift" in result ? driftText(result) : checkText(result)),
+    exitCode: (result: CheckResult | HistoryCheckResult | DriftResult) => (("problems" in result ? result.problems : "drift" in result ? result.drifted : result.differs) ? 1 : 0),
+  }),
+  define({
+    name: "verify",
+    summary: "replay each revision up, down and up in a shadow database; exit 1 on the first that fails",
+    usage: "[range] [--shadow-url url] [--allow-multiple-heads]",
+    options: { "shadow-url": { type: "string" }, "allow-multiple-heads": { type: "boolean" } },
+    positionals: { min: 0, max: 1, names: "[range]" },
+    run: async ({ values, positionals }, context) => {
+      const { verify } = await import("../commands/verify.js");
+      return verify({ ...opt("range", positionals[0]), ...opt("shadowUrl", str(values, "shadow-url")), allowMultipleHeads: flag(values, "allow-multiple-heads") }, context);
+    },
+    text: verifyText,
+    exitCode: (result) => (result.ok ? 0 : 1),
+  }),
+  define({
+    name: "squash",
+    summary: "write one revision creating the schema at --to REV, replacing the revisions from base to it",
+    usage: "--to <rev> -m <message> [--rev-id id] [--shadow-url url]",
+    options: { to: { type: "string" }, message: { type: "string", short: "m" }, "rev-id": { type: "string" }, "shadow-url": { type: "string" } },
+    positionals: { min: 0, max: 0, names: "" },
+    run: async ({ values }, context) => {
+      const to = str(values, "to");
+      if (to === undefined) throw new RetortError("USAGE", "`retort squash` needs --to <rev>", { hint: 'name the last revision to squash, e.g. `retort squash --to ae10 -m "squash"`' });
+      const { squash } = await import("../commands/squash.js");
+      return squash({ to, ...opt("message", str(values, "message")), ...opt("revId", str(values, "rev-id")), ...opt("shadowUrl", str(values, "shadow-url")) }, context);
+    },
+    text: (result: SquashResult) => [
+      `Wrote ${result.revision} (${result.operations} operation(s)), replacing ${result.replaces.length} revision(s) from ${result.replaces[0] ?? "base"} to ${result.replaces.at(-1) ?? "base"}: ${result.file}`,
+      "Fresh databases run it; databases at a replaced revision keep the old files until past it. Delete those files once every database is past it.",
+    ],
   }),
   define({
     name: "lint",
@@ -364,18 +446,29 @@ export const COMMANDS: readonly CommandSpec[] = [
   define({
     name: "pull",
     summary: "write model files describing the existing database (then `stamp head` to adopt it)",
-    usage: "[--output dir] [--per-table] [--force] [--schema name]...",
+    usage: "[--output dir] [--per-table] [--force] [--schema name]... [--baseline [-m msg] [--rev-id id] [--shadow-url url]]",
     options: {
       output: { type: "string", short: "o" },
       "per-table": { type: "boolean" },
       force: { type: "boolean" },
       schema: { type: "string", multiple: true },
+      baseline: { type: "boolean" },
+      message: { type: "string", short: "m" },
+      "rev-id": { type: "string" },
+      "shadow-url": { type: "string" },
     },
     positionals: { min: 0, max: 0, names: "" },
     run: async ({ values }, context) => {
       const { pull } = await import("../commands/pull.js");
+      const baselineOnly = ["message", "rev-id", "shadow-url"].filter((name) => values[name] !== undefined);
+      if (!flag(values, "baseline") && baselineOnly.length > 0) {
+        throw new RetortError("USAGE", `--${baselineOnly[0]} goes with --baseline`, { hint: "`retort pull --baseline -m baseline` writes the models, a baseline revision, and stamps the database at it" });
+      }
+      const baseline = flag(values, "baseline")
+        ? { ...opt("message", str(values, "message")), ...opt("revId", str(values, "rev-id")), ...opt("shadowUrl", str(values, "shadow-url")) }
+        : false;
       return pull(
-        { ...opt("output", str(values, "output")), perTable: flag(values, "per-table"), force: flag(values, "force"), ...opt("schemas", list(values, "schema")) },
+        { ...opt("output", str(values, "output")), perTable: flag(values, "per-table"), force: flag(values, "force"), ...opt("schemas", list(values, "schema")), baseline },
         context,
       );
     },
@@ -387,6 +480,14 @@ export const COMMANDS: readonly CommandSpec[] = [
         : result.config.updated
           ? [`Updated ${result.config.file}:`, ...result.config.lines.map((line) => `  ${line}`)]
           : [`Add to ${result.config.file ?? "retort.config.ts"} so that \`retort check\` finds the models:`, ...result.config.lines.map((line) => `  ${line}`)]),
+      ...(result.baseline === undefined
+        ? []
+        : [
+            `Wrote the baseline revision ${result.baseline.revision} (${result.baseline.operations} operation(s)): ${result.baseline.file}`,
+            result.baseline.stamp === "kept"
+              ? `The database's version table already names ${result.baseline.revision}; it continues from there.`
+              : `Stamped the database at ${result.baseline.revision}.`,
+          ]),
     ],
   }),
 ];

@@ -50,9 +50,12 @@ const HELP: Readonly<Record<string, CommandHelp>> = {
       ["--sql", "print the SQL instead of running it (offline; a range from:to starts elsewhere than base)"],
       ["--lock-wait <duration>", "give up (exit 1) after waiting this long for another run's migration lock, e.g. 60s (default: wait)"],
       ["--strict", "stop (exit 2, nothing applied) when an applied migration's file was edited after it ran"],
+      ["--tenants", "migrate every tenant of the config's `tenants`, each on its own lock; go on past a failing tenant, exit 1 if any failed"],
+      ["--concurrency <n>", "with --tenants: how many tenants run at once (default: 4)"],
+      ["--only <a,b>", "with --tenants: only these tenants"],
     ],
     targets: true,
-    examples: ["retort upgrade", "retort upgrade +1", "retort upgrade ae10:head --sql > upgrade.sql"],
+    examples: ["retort upgrade", "retort upgrade +1", "retort upgrade ae10:head --sql > upgrade.sql", "retort upgrade head --tenants --concurrency 8"],
   },
   downgrade: {
     options: [
@@ -69,8 +72,11 @@ const HELP: Readonly<Record<string, CommandHelp>> = {
       ["-v, --verbose", "show each revision in full"],
       ["--check-heads", "exit 1 unless the database is at every head"],
       ["--strict", "exit 2 when an applied migration's file was edited after it ran (default: a warning)"],
+      ["--tenants", "each tenant of the config's `tenants` with its revision, and the tenants grouped by revision"],
+      ["--concurrency <n>", "with --tenants: how many tenants are read at once (default: 4)"],
+      ["--only <a,b>", "with --tenants: only these tenants"],
     ],
-    examples: ["retort current", "retort current --check-heads"],
+    examples: ["retort current", "retort current --check-heads", "retort current --tenants --check-heads"],
   },
   log: {
     options: [
@@ -140,14 +146,35 @@ const HELP: Readonly<Record<string, CommandHelp>> = {
     ],
     examples: ["retort lint", "retort lint --all --format github"],
   },
+  verify: {
+    options: [
+      ["[range]", "the revisions to verify: to (from base) or from:to (from applied unchecked, the ones after it checked); default base:head"],
+      ["--shadow-url <url>", "replay on a throwaway database created on this PostgreSQL server (dropped after) instead of PGlite in memory"],
+      ["--allow-multiple-heads", "verify a history with several heads instead of failing on it"],
+    ],
+    targets: true,
+    examples: ["retort verify", "retort verify ae10:head --json", "retort verify --shadow-url postgresql://ci@localhost/postgres"],
+  },
+  squash: {
+    options: [
+      ["--to <rev>", "the last revision to squash: the new revision creates the schema the revisions from base to it build"],
+      ["-m, --message <text>", "what the squash is; also names the file (default: squash to <rev>)"],
+      ["--rev-id <id>", "the new revision's id instead of a random one"],
+      ["--shadow-url <url>", "replay on a throwaway database of this PostgreSQL server instead of PGlite in memory"],
+    ],
+    targets: true,
+    examples: ['retort squash --to ae10 -m "squash 2024"'],
+  },
   check: {
     options: [
       ["--lint", "also run the linter on the pending operations"],
       ["--rename old:new", "treat a dropped and an added name as a rename (repeatable)"],
       ["--no-rename old:new", "never pair these two as a rename (repeatable)"],
       ["--history", "instead: exit 1 listing applied migrations edited since they ran, missing files, and unknown revisions"],
+      ["--drift", "instead: compare the database with the schema its applied migrations produce (replayed in a shadow database), listing changes made outside migrations"],
+      ["--shadow-url <url>", "with --drift: replay on a throwaway database of this server instead of the in-memory default (required on MySQL/MariaDB)"],
     ],
-    examples: ["retort check", "retort check --json", "retort check --history"],
+    examples: ["retort check", "retort check --json", "retort check --history", "retort check --drift"],
   },
   pull: {
     options: [
@@ -155,8 +182,12 @@ const HELP: Readonly<Record<string, CommandHelp>> = {
       ["--per-table", "one file per table plus index.ts, instead of one index.ts"],
       ["--force", "overwrite model files that already exist"],
       ["--schema <name>", "read this schema instead of the config's `schemas` (repeatable; written into the config)"],
+      ["--baseline", "also write a first revision creating exactly this schema and stamp the database at it (an Alembic database keeps its revision id)"],
+      ["-m, --message <text>", "with --baseline: the revision's message (default: baseline)"],
+      ["--rev-id <id>", "with --baseline: the revision's id instead of a random one (not for an Alembic database, whose id is kept)"],
+      ["--shadow-url <url>", "with --baseline: autogenerate against a throwaway database of this PostgreSQL server instead of PGlite in memory"],
     ],
-    examples: ["retort pull", "retort pull --schema sales --schema billing --per-table"],
+    examples: ["retort pull", "retort pull --schema sales --schema billing --per-table", "retort pull --baseline"],
   },
 };
 

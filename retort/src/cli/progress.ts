@@ -44,6 +44,10 @@ export const eventLine = (event: CommandEvent, style: Style): string => {
       const who = event.pid === null ? "another process" : `pid ${event.pid}`;
       return `INFO  waiting for the migration lock held by ${who}${event.since === null ? "" : ` since ${clock(event.since)}`}`;
     }
+    case "tenant-done":
+      return event.error === null
+        ? `INFO  tenant ${event.tenant}: ${event.steps === 0 ? "nothing to do" : `${event.steps} ${event.steps === 1 ? "migration" : "migrations"}`} in ${formatElapsed(event.elapsedMs)}`
+        : `${style.red("ERROR")} tenant ${event.tenant} failed after ${event.steps} ${event.steps === 1 ? "migration" : "migrations"}: ${event.error}`;
     case "info":
       return `INFO  ${event.message}`;
     case "notice":

@@ -5,6 +5,7 @@ import { ambiguityError, type RenameOptions } from "../autogen/compare-live.js";
 import { lintOps, type Finding } from "../lint/index.js";
 import { migrationSource } from "../autogen/migration-source.js";
 import { safeOps } from "../autogen/safe.js";
+import { backfillRemarks } from "../autogen/backfill.js";
 import { describeOp } from "../autogen/render.js";
 import { newRevisionParents } from "../graph/index.js";
 import { report, type CommandContext } from "./context.js";
@@ -46,17 +47,18 @@ export const autogenerate = async (options: AutogenerateOptions, context: Comman
     ...(options.splice === undefined ? {} : { splice: options.splice }),
     ...(options.dependsOn === undefined ? {} : { dependsOn: options.dependsOn }),
   });
-  const { comparison } = await compareModelsWithDatabase(project, options, context);
+  const { comparison, dialect } = await compareModelsWithDatabase(project, options, context);
   if (comparison.ambiguities.length > 0) throw ambiguityError(comparison.ambiguities);
   for (const warning of comparison.warnings) report(context, { kind: "warning", message: warning });
   const safe = options.safe ?? project.config.config.autogenerate.safe;
   // The linter and the listing see the operations as they are written.
   const ops = safe ? safeOps(comparison.ops) : comparison.ops;
-  const lint = await lintOps(ops, { settings: lintSettings(project), lockTimeout: configuredLockTimeout(project) });
+  const lint = await lintOps(ops, { settings: lintSettings(project), lockTimeout: configuredLockTimeout(project), dialect });
   if (ops.length === 0 && options.allowEmpty !== true) {
     return { revision: null, operations: [], lint, warnings: [...comparison.warnings], formatter: "none" };
   }
-  const source = await migrationSource(comparison.ops, project.config.root, lint, { safe });
+  // The backfill hook goes first: it says what to do before the remark about SET NOT NULL.
+  const source = await migrationSource(comparison.ops, project.config.root, [...backfillRemarks(ops), ...lint], { safe });
   const revision = await writeNewRevision(project, context, {
     downRevisions: parents.downRevisions,
     dependsOn: parents.dependsOn,

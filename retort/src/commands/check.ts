@@ -33,7 +33,7 @@ export interface CheckResult {
 
 export const check = async (options: CheckOptions, context: CommandContext): Promise<CheckResult> => {
   const project = await loadProject(context);
-  const { database, comparison } = await compareModelsWithDatabase(project, { ...options }, context);
+  const { database, dialect, comparison } = await compareModelsWithDatabase(project, { ...options }, context);
   const result: CheckResult = {
     database,
     differs: comparison.ops.length > 0 || comparison.ambiguities.length > 0 || comparison.warnings.length > 0,
@@ -42,7 +42,7 @@ export const check = async (options: CheckOptions, context: CommandContext): Pro
     warnings: [...comparison.warnings],
   };
   if (options.lint !== true) return result;
-  const findings = await lintOps(comparison.ops, { settings: lintSettings(project), lockTimeout: configuredLockTimeout(project) });
+  const findings = await lintOps(comparison.ops, { settings: lintSettings(project), lockTimeout: configuredLockTimeout(project), dialect });
   return { ...result, lint: findings.map((f) => ({ operation: f.op, rule: f.rule, level: f.level, message: f.message })) };
 };
 

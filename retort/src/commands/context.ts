@@ -13,6 +13,8 @@ export type CommandEvent =
   | { readonly kind: "retry"; readonly retry: RetryEvent }
   | { readonly kind: "run-done"; readonly steps: number; readonly elapsedMs: number }
   | { readonly kind: "lock-wait"; readonly pid: number | null; readonly since: Date | null }
+  /** One tenant of `--tenants` finished: committed `steps` migrations, then failed with `error` or not. */
+  | { readonly kind: "tenant-done"; readonly tenant: string; readonly steps: number; readonly elapsedMs: number; readonly error: string | null }
   | { readonly kind: "notice"; readonly message: string }
   | { readonly kind: "warning"; readonly message: string }
   | { readonly kind: "info"; readonly message: string };

@@ -6,13 +6,13 @@ import type { RevisionId } from "../graph/index.js";
 import { openSession, readHeads, type Session } from "../runtime/index.js";
 import { guardEditedMigrations } from "./applied-history.js";
 import { report, type CommandContext } from "./context.js";
-import { databaseTarget, loadProject, logTableOf, versionTableOf, type Project } from "./project.js";
+import { databaseTarget, graphFor, loadProject, logTableOf, versionTableOf, type Project } from "./project.js";
 import { revisionInfo, type RevisionInfo } from "./revision-info.js";
 
 export interface DatabaseHeads {
   readonly database: string;
   readonly heads: RevisionId[];
-  /** An embedded database whose folder does not exist yet: nothing was opened or created. */
+  /** An embedded database whose folder (PGlite) or file (SQLite) does not exist yet: nothing was opened or created. */
   readonly missing: boolean;
 }
 
@@ -23,8 +23,10 @@ export const readDatabaseHeads = async (
   inspect?: (session: Session, heads: RevisionId[]) => Promise<void>,
 ): Promise<DatabaseHeads> => {
   const { target } = databaseTarget(context, project.config);
-  // Opening PGlite on a folder creates a database there; a read-only command must not.
-  if (target.kind === "pglite" && target.dataDir !== null && !existsSync(target.dataDir)) {
+  // Opening PGlite on a folder, or SQLite on a file, creates a database there; a read-only
+  // command must not.
+  const place = target.kind === "pglite" ? target.dataDir : target.kind === "sqlite" ? target.file : null;
+  if (place !== null && !existsSync(place)) {
     return { database: target.display, heads: [], missing: true };
   }
   const logTable = logTableOf(project.config);
@@ -68,7 +70,7 @@ export const current = async (options: CurrentOptions, context: CommandContext):
     report(context, { kind: "warning", message: `the database is at '${id}', which no migration file defines` });
   }
   if (options.checkHeads === true) {
-    const missing = project.graph.heads().filter((id) => !heads.includes(id));
+    const missing = graphFor(project, heads).heads().filter((id) => !heads.includes(id));
     if (missing.length > 0 || unknown.length > 0) {
       throw new RetortError(
         "NOT_UP_TO_DATE",

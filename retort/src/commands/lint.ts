@@ -134,9 +134,11 @@ export const lint = async (options: LintCommandOptions, context: CommandContext)
   const largeTableRows = project.config.config.lint.largeTableRows;
   // Compiled as for an offline script: the text of an op.execute is the same for a server
   // and PGlite, and nothing connects.
-  const { compiler } = createDialect(databaseTarget(context, project.config).target, { offline: true });
+  const { compiler, name: dialect } = createDialect(databaseTarget(context, project.config).target, { offline: true });
   const lintOptions = {
+    dialect,
     sqlText: (op: Execute) => compiler.compile(op).map((statement) => statement.sql).join(";\n"),
+    expressionText: compiler.expression,
     settings,
     pending: selection.pending,
     ...(selection.rowCounts === undefined ? {} : { rowCounts: selection.rowCounts }),

@@ -17,7 +17,7 @@ import {
 } from "../runtime/index.js";
 import { DURATION_HINT, parseDuration } from "../duration.js";
 import { report, type CommandContext } from "./context.js";
-import { databaseTarget, loadProject, logTableOf, operationsOptionsOf, versionTableOf, type Project } from "./project.js";
+import { databaseTarget, loadProject, logTableOf, viewFor, operationsOptionsOf, versionTableOf, type Project } from "./project.js";
 import { guardEditedMigrations } from "./applied-history.js";
 
 export interface MigrateOptions {
@@ -44,9 +44,9 @@ export interface MigrateResult {
   readonly sql?: string;
 }
 
-type Direction = "up" | "down";
+export type Direction = "up" | "down";
 
-const plan = (direction: Direction, graph: RevisionGraph, current: readonly RevisionId[], target: string): Plan =>
+export const plan = (direction: Direction, graph: RevisionGraph, current: readonly RevisionId[], target: string): Plan =>
   direction === "up" ? planUpgrade(graph, current, target) : planDowngrade(graph, current, target);
 
 const splitRange = (target: string): { from: string; to: string } | undefined => {
@@ -59,9 +59,9 @@ const splitRange = (target: string): { from: string; to: string } | undefined =>
 const opt = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } =>
   (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 
-const totalMs = (steps: readonly StepRun[]): number => steps.reduce((sum, step) => sum + step.elapsedMs, 0);
+export const totalMs = (steps: readonly StepRun[]): number => steps.reduce((sum, step) => sum + step.elapsedMs, 0);
 
-const safetyOf = (project: Project): RunSafety => ({
+export const safetyOf = (project: Project): RunSafety => ({
   lockTimeoutMs: project.config.config.lockTimeoutMs,
   statementTimeoutMs: project.config.config.statementTimeoutMs,
   lockRetries: project.config.config.lockRetries,
@@ -112,7 +112,7 @@ const offline = async (
   };
 };
 
-const lockWaitMs = (lockWait: string | undefined): number | null => {
+export const lockWaitMs = (lockWait: string | undefined): number | null => {
   if (lockWait === undefined) return null;
   const ms = parseDuration(lockWait);
   if (ms === null) {
@@ -147,9 +147,10 @@ const online = async (
     const current = await readHeads(session);
     // Before planning, so that in "error" mode nothing at all is applied.
     await guardEditedMigrations(project, session, current, options.strict === true, context);
-    const made = plan(direction, project.graph, current, target);
+    const view = viewFor(project, current);
+    const made = plan(direction, view.graph, current, target);
     for (const warning of made.warnings) report(context, { kind: "warning", message: warning });
-    const steps = await runPlan(session, { start: current, steps: made.steps, heads: made.heads }, project.revisions, {
+    const steps = await runPlan(session, { start: current, steps: made.steps, heads: made.heads }, view.revisions, {
       cwd: context.cwd,
       operations: operationsOptionsOf(project.config),
       safety: safetyOf(project),

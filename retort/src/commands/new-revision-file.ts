@@ -21,6 +21,8 @@ export interface NewRevision {
   readonly imports?: string;
   readonly upgrade?: string;
   readonly downgrade?: string;
+  /** A squash's replaced revisions (`retort squash`), written as `export const replaces`. */
+  readonly replaces?: readonly RevisionId[];
 }
 
 export interface NewRevisionResult {
@@ -61,6 +63,18 @@ const versionDirectory = (project: Project, context: CommandContext, versionPath
   return wanted;
 };
 
+/** The `replaces` constant, placed after the header's dependsOn (or downRevision) line. */
+const addReplaces = (content: string, replaces: readonly RevisionId[], templateName: string): string => {
+  const line = `export const replaces: string[] = ${JSON.stringify(replaces)};`;
+  for (const anchor of [/^export const dependsOn\b.*$/m, /^export const downRevision\b.*$/m]) {
+    const found = anchor.exec(content);
+    if (found !== null) return `${content.slice(0, found.index + found[0].length)}\n${line}${content.slice(found.index + found[0].length)}`;
+  }
+  throw new RetortError("CONFIG_INVALID", `${templateName} has no \`export const downRevision\` line to place \`replaces\` after`, {
+    hint: "keep the header constants of the default template (downRevision, dependsOn) in migrations/script.ts.tmpl",
+  });
+};
+
 export const writeNewRevision = async (
   project: Project,
   context: CommandContext,
@@ -87,8 +101,9 @@ export const writeNewRevision = async (
     ...(spec.upgrade === undefined ? {} : { upgrade: spec.upgrade }),
     ...(spec.downgrade === undefined ? {} : { downgrade: spec.downgrade }),
   });
+  const withReplaces = spec.replaces === undefined ? content : addReplaces(content, spec.replaces, template === DEFAULT_TEMPLATE ? "the built-in template" : (config.template ?? "the template"));
   const name = renderFileName(config.fileTemplate, { rev: revision, slug: slugify(spec.message ?? ""), date: now });
-  const path = await writeRevisionFile(directory, `${name}.ts`, content);
+  const path = await writeRevisionFile(directory, `${name}.ts`, withReplaces);
   await runPostWriteHooks(config.postWrite, [path], project.config.root, context.env, (p) => displayPath(context.cwd, p));
   return {
     revision,

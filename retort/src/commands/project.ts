@@ -1,17 +1,32 @@
 // Loading what most commands share, once per command: the config, the versions folders
 // (headers only, nothing transpiled) and the revision graph; and the database target.
-import { loadConfig, resolveDatabaseUrl, type ResolvedConfig } from "../config/index.js";
+// Each module named directly rather than through its layer's index: every command starts
+// here, and `heads` on 1,000 revisions must not pay for loading what only writing commands use.
+import { resolveDatabaseUrl } from "../config/database-url.js";
+import { loadConfig } from "../config/load.js";
+import type { ResolvedConfig } from "../config/resolved.js";
 import type { VersionTableLocation } from "../dialects/index.js";
-import { parseDatabaseUrl, type DatabaseTarget } from "../drivers/index.js";
+import { parseDatabaseUrl, type DatabaseTarget } from "../drivers/url.js";
 import type { OperationsOptions } from "../ops/index.js";
-import { buildGraph, type RevisionGraph, type RevisionId } from "../graph/index.js";
-import { scanVersions, type ScriptRevision } from "../script/index.js";
+import { buildGraph, type RevisionGraph } from "../graph/build.js";
+import type { RevisionId } from "../graph/types.js";
+import { scanVersions } from "../script/scan-versions.js";
+import type { ScriptRevision } from "../script/script-revision.js";
+import { needsLegacyView, squashViews } from "../graph/squash.js";
 import type { CommandContext } from "./context.js";
 
 export interface Project {
   readonly config: ResolvedConfig;
+  /** Every file's revision; in the squashed view's form (references to replaced revisions naming the squash) where that differs. */
   readonly revisions: ReadonlyMap<RevisionId, ScriptRevision>;
+  /** Every file's revision exactly as written, for runs on the legacy graph. */
+  readonly legacyRevisions: ReadonlyMap<RevisionId, ScriptRevision>;
+  /** The history as a fresh database runs it: squashed revisions in place of those they replace. */
   readonly graph: RevisionGraph;
+  /** With a squash whose replaced files are all present: the history as written, without the squash. */
+  readonly legacyGraph: RevisionGraph | null;
+  /** Each revision a squash replaces, mapped to that squash. Empty without squashes. */
+  readonly replacedBy: ReadonlyMap<RevisionId, RevisionId>;
 }
 
 export const loadProjectConfig = (context: CommandContext): Promise<ResolvedConfig> =>
@@ -24,9 +39,25 @@ export const loadProjectConfig = (context: CommandContext): Promise<ResolvedConf
 export const loadProject = async (context: CommandContext, loaded?: ResolvedConfig): Promise<Project> => {
   const config = loaded ?? (await loadProjectConfig(context));
   const scripts = await scanVersions(config.config.versionLocations);
-  const graph = buildGraph(scripts);
-  return { config, graph, revisions: new Map(scripts.map((script) => [script.id, script])) };
+  const views = squashViews(scripts);
+  const graph = buildGraph(views.squashed);
+  const legacyGraph = views.legacy === null ? null : buildGraph(views.legacy);
+  const written = new Map(scripts.map((script) => [script.id, script]));
+  const revisions = new Map([...written, ...views.squashed.map((script) => [script.id, script] as const)]);
+  return { config, graph, legacyGraph, replacedBy: views.replacedBy, revisions, legacyRevisions: written };
 };
+
+/**
+ * The graph to plan from for a database at `heads`: the legacy one while it is at a
+ * revision a squash replaces (so it keeps using those files until past the squash point).
+ */
+export const graphFor = (project: Project, heads: readonly RevisionId[]): RevisionGraph => viewFor(project, heads).graph;
+
+/** The graph and the revisions as that graph sees them, for a database at `heads`. */
+export const viewFor = (project: Project, heads: readonly RevisionId[]): { graph: RevisionGraph; revisions: ReadonlyMap<RevisionId, ScriptRevision> } =>
+  project.legacyGraph !== null && needsLegacyView(heads, project.replacedBy)
+    ? { graph: project.legacyGraph, revisions: project.legacyRevisions }
+    : { graph: project.graph, revisions: project.revisions };
 
 export const versionTableOf = (config: ResolvedConfig): VersionTableLocation =>
   config.config.versionTableSchema === null

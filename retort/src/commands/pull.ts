@@ -1,17 +1,21 @@
 // `retort pull`: writes model files describing an existing database, the way to adopt it
-// (pull, then `retort stamp head`). Existing files are never overwritten without --force.
+// (pull, then `retort stamp head`; or `pull --baseline`, which also writes the first
+// revision and stamps the database, see baseline.ts). Existing files are never
+// overwritten without --force.
 import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { formatSource } from "../autogen/format.js";
 import { checkRenamesWarning, renderModels } from "../autogen/render-models.js";
 import { RetortError } from "../errors.js";
-import { openSession } from "../runtime/index.js";
+import type { RevisionId } from "../graph/index.js";
+import { openSession, readHeads } from "../runtime/index.js";
+import { planBaseline, writeBaseline, type BaselineOptions, type BaselinePlan, type BaselineResult } from "./baseline.js";
 import { report, type CommandContext } from "./context.js";
 import { addToInitConfig, entryLine, type ConfigEntry } from "./config-edit.js";
 import { runPostWriteHooks } from "./post-write.js";
 import { displayPath } from "./revision-info.js";
-import { databaseTarget, loadProjectConfig, versionTableOf } from "./project.js";
+import { databaseTarget, loadProject, loadProjectConfig, versionTableOf } from "./project.js";
 
 export interface PullOptions {
   /** Folder for the model files; default: the folder of the config's models module, else ./models. */
@@ -22,6 +26,8 @@ export interface PullOptions {
   readonly force?: boolean;
   /** Schemas to read instead of the config's `schemas`; written into the config too. */
   readonly schemas?: readonly string[];
+  /** Also write a baseline revision creating this schema and stamp the database at it. */
+  readonly baseline?: boolean | BaselineOptions;
 }
 
 export interface PullConfigChange {
@@ -44,6 +50,8 @@ export interface PullResult {
   readonly config: PullConfigChange;
   /** Schemas not read that hold tables, when those read held none. */
   readonly otherSchemas: { schema: string; tables: number }[];
+  /** With --baseline: the revision written and how the database came to be at it. */
+  readonly baseline?: BaselineResult;
 }
 
 /** "./models/index.ts": a path as a config in `root` names it. */
@@ -66,7 +74,9 @@ export const pull = async (options: PullOptions, context: CommandContext): Promi
   const schemas = options.schemas !== undefined && options.schemas.length > 0 ? options.schemas : config.config.schemas;
   let schema;
   let otherSchemas: { schema: string; tables: number }[] = [];
+  let heads: RevisionId[] = [];
   try {
+    if (options.baseline !== undefined && options.baseline !== false) heads = await readHeads(session);
     schema = await session.dialect.introspector.introspect(session.connection, {
       ...(schemas === null ? {} : { schemas }),
       versionTable: { name: location.table, ...(location.schema === undefined ? {} : { schema: location.schema }) },
@@ -81,6 +91,11 @@ export const pull = async (options: PullOptions, context: CommandContext): Promi
   } finally {
     await session.close();
   }
+  const baselineOptions: BaselineOptions | undefined =
+    options.baseline === undefined || options.baseline === false ? undefined : options.baseline === true ? {} : options.baseline;
+  const project = baselineOptions === undefined ? undefined : await loadProject(context, config);
+  // Decided (and its source rendered) before any file is written: a refusal leaves nothing.
+  const baselinePlan: BaselinePlan | undefined = project === undefined || baselineOptions === undefined ? undefined : await planBaseline(project, context, heads, schema, baselineOptions);
   const files = renderModels(schema, { layout: options.perTable === true ? "per-table" : "single" });
   const paths = files.map((f) => join(directory, f.path));
   const existing = paths.filter((p) => existsSync(p));
@@ -113,6 +128,7 @@ export const pull = async (options: PullOptions, context: CommandContext): Promi
       message: `the schema(s) read hold no tables, but ${names.join(", ")} hold ${total} table(s): add schemas: ${JSON.stringify(names)} to retort.config.ts, or run \`retort pull ${names.map((n) => `--schema ${n}`).join(" ")}\` (which also writes them into the config)`,
     });
   }
+  const baseline = project === undefined || baselinePlan === undefined || baselineOptions === undefined ? undefined : await writeBaseline(project, context, baselinePlan, baselineOptions);
   const entries: ConfigEntry[] = [];
   const index = paths.find((p) => basename(p) === "index.ts");
   if (config.config.models.length === 0 && index !== undefined) entries.push(["models", JSON.stringify(configRelative(config.root, index))]);
@@ -129,5 +145,6 @@ export const pull = async (options: PullOptions, context: CommandContext): Promi
     formatter,
     config: change,
     otherSchemas,
+    ...(baseline === undefined ? {} : { baseline }),
   };
 };

@@ -35,13 +35,15 @@ export const revisionInfo = (
 ): RevisionInfo => {
   const script = project.revisions.get(id);
   if (script === undefined) throw new Error(`internal error: no script for ${id}`);
-  const children = project.graph.children(id);
+  // A revision a squash replaces is only in the legacy view of the history.
+  const graph = project.graph.has(id) || project.legacyGraph === null ? project.graph : project.legacyGraph;
+  const children = graph.children(id);
   return {
     revision: id,
     downRevisions: [...script.downRevisions],
     dependsOn: [...script.dependsOn],
     // As Alembic shows them: declared here or spread to it along its branch.
-    branchLabels: project.graph.labelsOf(id),
+    branchLabels: graph.labelsOf(id),
     message: script.message ?? null,
     path: displayPath(cwd, script.path),
     createDate: script.createDate ?? null,

@@ -12,7 +12,7 @@ import {
   type MigrationTarget,
 } from "../runtime/index.js";
 import { report, type CommandContext } from "./context.js";
-import { databaseTarget, loadProject, logTableOf, versionTableOf, type Project } from "./project.js";
+import { databaseTarget, graphFor, loadProject, logTableOf, versionTableOf, type Project } from "./project.js";
 import { revisionInfo, type RevisionInfo } from "./revision-info.js";
 
 export interface StampOptions {
@@ -47,7 +47,7 @@ const stampOn = async (
   const purge = options.purge === true;
   // With --purge the rows are not trusted (they may name revisions that no longer
   // exist), so the stamp is planned from an empty table.
-  const made = planStamp(project.graph, purge ? [] : current, options.revisions, { purge });
+  const made = planStamp(graphFor(project, current), purge ? [] : current, options.revisions, { purge });
   for (const warning of made.warnings) report(context, { kind: "warning", message: warning });
   await stampVersionTable(target, made.changes, { purge, before: current, revisions: project.revisions });
   return made;

@@ -68,6 +68,23 @@ export interface RetortConfig {
    * PGlite accepts `CREATE EXTENSION` only for extensions loaded with the instance.
    */
   pgliteExtensions?: string[];
+  /**
+   * The tenants `retort upgrade head --tenants` and `retort current --tenants` run over: a
+   * list, or a function returning one (read from a catalog database, say). Each tenant has a
+   * database of its own (`url`), a schema of its own (`schema`: the version table lives there
+   * and the migration's search_path is set to it), or both.
+   */
+  tenants?: Tenant[] | (() => Tenant[] | Promise<Tenant[]>);
+}
+
+/** One customer's database or schema, as the config's `tenants` names it. */
+export interface Tenant {
+  /** Shown in results, matched by `--only`, offered to migrations as `op.context.tenant`. */
+  name: string;
+  /** Database-per-tenant: this tenant's database. Default: the run's database URL. */
+  url?: string;
+  /** Schema-per-tenant: this tenant's schema, created if missing by `upgrade`. */
+  schema?: string;
 }
 
 /** What a config written as a function receives. */

@@ -144,5 +144,6 @@ const resolveSettings = (config: RetortConfig, root: string, file: string | null
     statementTimeoutMs: config.statementTimeout === undefined ? null : parseDuration(config.statementTimeout),
     postWrite: config.postWrite ?? [],
     pgliteExtensions: config.pgliteExtensions ?? [],
+    tenants: config.tenants ?? null,
   };
 };

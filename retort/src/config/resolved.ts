@@ -1,3 +1,5 @@
+import type { Tenant } from "./define-config.js";
+
 /** The configuration with every default filled in and every path absolute. */
 export interface ResolvedSettings {
   readonly url: string | null;
@@ -29,7 +31,11 @@ export interface ResolvedSettings {
   readonly postWrite: readonly (readonly string[])[];
   /** PGlite contrib extensions loaded when a pglite:// database opens; empty: none. */
   readonly pgliteExtensions: readonly string[];
+  /** The config's `tenants` as written (a list or a function); null when there are none. */
+  readonly tenants: TenantSource | null;
 }
+
+export type TenantSource = readonly Tenant[] | (() => Tenant[] | Promise<Tenant[]>);
 
 export const DEFAULT_LOCK_RETRIES = 5;
 

@@ -26,6 +26,7 @@ const KEYS = [
   "statementTimeout",
   "postWrite",
   "pgliteExtensions",
+  "tenants",
 ] as const satisfies readonly (keyof RetortConfig)[];
 
 type Check = (value: unknown) => string | null;
@@ -93,6 +94,10 @@ const CHECKS: Record<(typeof KEYS)[number], Check> = {
     if (v.safe !== undefined && typeof v.safe !== "boolean") return ".safe must be true or false";
     return null;
   },
+  // The entries are checked when the list is read (config/tenants.ts): a function's list
+  // exists only then.
+  tenants: (v) =>
+    Array.isArray(v) || typeof v === "function" ? null : "must be an array of { name, url?, schema? } or a function returning one",
   lockTimeout: duration,
   lockRetries: (v) => (typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= 100 ? null : "must be an integer from 0 to 100"),
   statementTimeout: duration,

@@ -3,7 +3,9 @@
 // registry: no dialect module registers itself on import, so what runs is what the call
 // graph shows.
 import { parseDatabaseUrl, type DatabaseTarget } from "../drivers/url.js";
+import { createMysqlDialect } from "./mysql/index.js";
 import { createPostgresDialect, postgresCapabilities } from "./postgres/index.js";
+import { createSqliteDialect } from "./sqlite/index.js";
 import type { Dialect } from "./types.js";
 
 export interface CreateDialectOptions {
@@ -23,6 +25,10 @@ export const createDialect = (url: string | DatabaseTarget, options: CreateDiale
     case "postgres":
     case "pglite":
       return options.offline === true ? createPostgresDialect(target, postgresCapabilities("postgres")) : createPostgresDialect(target);
+    case "sqlite":
+      return createSqliteDialect(target);
+    case "mysql":
+      return createMysqlDialect(target);
   }
 };
 

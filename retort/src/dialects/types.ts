@@ -5,9 +5,9 @@
 import type { ConnectOptions } from "../drivers/connect.js";
 import type { Connection, DriverKind } from "../drivers/types.js";
 import type { Op, Statement } from "../ops/types.js";
-import type { QualifiedName, Schema } from "../schema/types.js";
+import type { QualifiedName, Schema, SqlText } from "../schema/types.js";
 
-export type DialectName = "postgres";
+export type DialectName = "postgres" | "sqlite" | "mysql";
 
 /** Where the database differs; each flag is read where the behaviour forks. */
 export interface DialectCapabilities {
@@ -23,6 +23,12 @@ export interface DialectCapabilities {
    * it the statement commits on its own, so a migration that adds a value is not atomic.
    */
   readonly enumAddValueInTransaction: boolean;
+  /**
+   * DDL runs inside a transaction and rolls back with it (PostgreSQL). Without it (MySQL,
+   * MariaDB: each DDL statement commits on its own) the runtime runs a migration's
+   * statements one by one, records which took effect, and writes the version row last.
+   */
+  readonly transactionalDdl: boolean;
 }
 
 /** Connections to the one database the dialect was made for. */
@@ -81,7 +87,13 @@ export interface LogEntry {
    * ran in it alone), or `elapsedMs` before the row is written (a step that ran in
    * autocommit or across several transactions, measured by the client).
    */
-  readonly started: { readonly kind: "transaction" } | { readonly kind: "elapsed"; readonly ms: number };
+  readonly started:
+    | {
+        readonly kind: "transaction";
+        /** The client's measure too, for a database that cannot say when its transaction began (SQLite, MySQL). */
+        readonly ms?: number;
+      }
+    | { readonly kind: "elapsed"; readonly ms: number };
   readonly osUser: string | null;
   readonly host: string | null;
   readonly retortVersion: string;
@@ -127,8 +139,12 @@ export interface LogTableSql {
 }
 
 export interface LockSql {
-  /** Blocks until the lock is ours (bounded by the connection's lock_timeout, if set). */
-  acquire(): Statement;
+  /**
+   * Blocks until the lock is ours (bounded by the connection's lock_timeout, if set, or by
+   * `waitMs` where the lock function takes its own timeout: then a row with `acquired`
+   * false or 0 means the wait ran out).
+   */
+  acquire(waitMs?: number | null): Statement;
   /** One row, column `acquired` (boolean); never waits. */
   tryAcquire(): Statement;
   /** Who holds the lock: rows with `pid` (number) and `since` (Date, its last statement). */
@@ -173,10 +189,32 @@ export interface DiagnosticsSql {
   blockers(pid: number): Statement;
 }
 
+/** A throwaway database on the same server, for a shadow replay; never the real one. */
+export interface ScratchDatabaseSql {
+  create(name: string): Statement;
+  /** Drops it even while connections remain. */
+  drop(name: string): Statement;
+}
+
+/** A tenant's own schema: made to exist, and made the connection's search path. */
+export interface SchemaSessionSql {
+  /** CREATE SCHEMA IF NOT EXISTS. */
+  create(schema: string): Statement;
+  /** The session's search_path set to this schema alone, so unqualified names land in it. */
+  use(schema: string): Statement;
+}
+
 /** Every piece of SQL text retort sends: operations, version rows, the run lock, transactions. */
 export interface DialectCompiler {
   /** `notice` receives one-line remarks about what the compiler did differently. */
   compile(op: Op, notice?: (message: string) => void): Statement[];
+  /**
+   * A model or migration expression as this dialect's text: identifiers spelled by its
+   * quoting rules. The one function that turns SqlText fragments into text.
+   */
+  expression(text: SqlText): string;
+  /** A model Schema with every expression spelled by `expression`, ready to compare with an introspected one. */
+  schemaText(schema: Schema): Schema;
   /** A statement with its parameters written as literals, for offline scripts. */
   inline(statement: Statement): string;
   readonly transaction: TransactionSql;
@@ -186,6 +224,10 @@ export interface DialectCompiler {
   lock(location: VersionTableLocation): LockSql;
   readonly timeouts: TimeoutSql;
   readonly diagnostics: DiagnosticsSql;
+  /** Null where a database is a file (SQLite): its shadow is an in-memory one instead. */
+  readonly scratchDatabase: ScratchDatabaseSql | null;
+  /** Null where the database has no schemas (SQLite, MySQL): tenants there each need a URL. */
+  readonly schemaSession: SchemaSessionSql | null;
 }
 
 /** Table patterns (strings with * wildcards) or a predicate: the tables introspection skips. */
@@ -232,4 +274,9 @@ export interface Dialect {
    * (its version), read once with one query: a session calls it when it opens.
    */
   forConnection(connection: Connection): Promise<Dialect>;
+  /**
+   * Before each migration of a live run: a dialect whose compiler follows the schema
+   * (SQLite's catalog) reads it again if raw SQL changed it since. Absent: nothing to do.
+   */
+  readonly beforeStep?: (connection: Connection) => Promise<void>;
 }

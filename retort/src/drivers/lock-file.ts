@@ -1,7 +1,8 @@
-// An exclusive lock file inside a PGlite data directory. PGlite allows one process per
-// directory, and a second process opening it can corrupt it, so retort refuses to open a
-// directory whose lock is held by a live process. A lock left by a dead process is stale and
-// is taken over.
+// An exclusive lock file inside a PGlite data directory, or beside a SQLite database file.
+// PGlite allows one process per directory, and a second process opening it can corrupt it,
+// so retort refuses to open a directory whose lock is held by a live process; on SQLite the
+// file is the run lock that serialises migrating processes. A lock left by a dead process
+// is stale and is taken over.
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
@@ -19,7 +20,22 @@ interface Holder {
   readonly host: string;
 }
 
-export const acquireLockFile = (dir: string): LockFile => {
+/** Where a lock file lives and how messages name what it guards (default: a PGlite data directory). */
+export interface LockPlace {
+  readonly fileName: string;
+  /** "the PGlite database at /data", "the SQLite database /app.db". */
+  readonly label: string;
+  /** Why a second process is refused or made to wait. */
+  readonly why: string;
+}
+
+const pglitePlace = (dir: string): LockPlace => ({
+  fileName: LOCK_FILE_NAME,
+  label: `the PGlite database at ${dir}`,
+  why: "PGlite allows one process per data directory",
+});
+
+export const acquireLockFile = (dir: string, place: LockPlace = pglitePlace(dir)): LockFile => {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (error) {
@@ -28,14 +44,14 @@ export const acquireLockFile = (dir: string): LockFile => {
       cause: error,
     });
   }
-  const path = join(dir, LOCK_FILE_NAME);
+  const path = join(dir, place.fileName);
   const content = `${process.pid}\n${hostname()}\n`;
   // Two rounds: the second follows the take-over of a stale lock.
   for (let attempt = 0; attempt < 2; attempt++) {
     if (tryCreate(path, content)) return held(path, content);
     const holder = readHolder(path);
     if (holder === undefined) continue; // removed between our create and read: try again
-    if (holder !== null && isAlive(holder)) throw locked(dir, holder);
+    if (holder !== null && isAlive(holder)) throw locked(dir, holder, place);
     // Stale (dead pid, or unreadable). Renaming first means that of two processes taking
     // over at once only one removes the stale file; the other sees it gone and races fairly
     // on the exclusive create.
@@ -49,7 +65,7 @@ export const acquireLockFile = (dir: string): LockFile => {
   }
   if (tryCreate(path, content)) return held(path, content);
   const holder = readHolder(path);
-  throw locked(dir, holder ?? { pid: 0, host: hostname() });
+  throw locked(dir, holder ?? { pid: 0, host: hostname() }, place);
 };
 
 export interface LockFileWait {
@@ -74,23 +90,23 @@ const heldSince = (path: string): Date | null => {
  * than refused; the holder is announced once. Our own process holding it still fails at
  * once: waiting for ourselves would never end.
  */
-export const waitForLockFile = async (dir: string, wait: LockFileWait): Promise<LockFile> => {
+export const waitForLockFile = async (dir: string, wait: LockFileWait, place: LockPlace = pglitePlace(dir)): Promise<LockFile> => {
   const started = Date.now();
   let announced = false;
   for (;;) {
     try {
-      return acquireLockFile(dir);
+      return acquireLockFile(dir, place);
     } catch (error) {
       const pid = (error as RetortError).details?.pid;
       if (!(error instanceof RetortError) || error.code !== "DATABASE_LOCKED" || pid === process.pid) throw error;
       if (!announced) {
         announced = true;
-        wait.onWait({ pid: typeof pid === "number" ? pid : 0, since: heldSince(join(dir, LOCK_FILE_NAME)) });
+        wait.onWait({ pid: typeof pid === "number" ? pid : 0, since: heldSince(join(dir, place.fileName)) });
       }
       if (wait.timeoutMs !== null && Date.now() - started >= wait.timeoutMs) {
         throw new RetortError(
           "LOCK_WAIT_TIMEOUT",
-          `gave up waiting for the PGlite database at ${dir} after ${(wait.timeoutMs / 1000).toFixed(1)} s (open in pid ${String(pid)})`,
+          `gave up waiting for ${place.label} after ${(wait.timeoutMs / 1000).toFixed(1)} s (open in pid ${String(pid)})`,
           {
             hint: "another process has the database open; let it finish and run the command again, or raise --lock-wait",
             details: { dataDir: dir, pid: pid ?? null, lockWaitMs: wait.timeoutMs },
@@ -148,15 +164,15 @@ const isAlive = (holder: Holder): boolean => {
   }
 };
 
-const locked = (dir: string, holder: Holder): RetortError => {
+const locked = (dir: string, holder: Holder, place: LockPlace): RetortError => {
   const who =
     holder.pid === process.pid
       ? "by this process"
       : holder.host !== hostname() && holder.host !== ""
         ? `in another process (pid ${holder.pid} on ${holder.host})`
         : `in another process (pid ${holder.pid})`;
-  return new RetortError("DATABASE_LOCKED", `the PGlite database at ${dir} is open ${who}`, {
-    hint: `PGlite allows one process per data directory: stop the other process, or delete ${join(dir, LOCK_FILE_NAME)} if you are sure it is gone`,
+  return new RetortError("DATABASE_LOCKED", `${place.label} is open ${who}`, {
+    hint: `${place.why}: stop the other process, or delete ${join(dir, place.fileName)} if you are sure it is gone`,
     details: { dataDir: dir, pid: holder.pid },
   });
 };

@@ -6,11 +6,11 @@ export interface QueryResult<R> {
   readonly rowCount: number;
 }
 
-export type DriverKind = "postgres" | "pglite";
+export type DriverKind = "postgres" | "pglite" | "sqlite" | "mysql";
 
 export interface Connection {
   readonly kind: DriverKind;
-  /** One statement, with $1-style parameters bound by the driver. */
+  /** One statement, with parameters bound by the driver ($1 on PostgreSQL, ? on MySQL). */
   query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
   /** Zero or more statements separated by semicolons, no parameters (simple protocol). */
   exec(sql: string): Promise<void>;

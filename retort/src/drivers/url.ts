@@ -6,16 +6,20 @@ import { RetortError } from "../errors.js";
 
 export type DatabaseTarget =
   | { readonly kind: "postgres"; readonly url: string; readonly display: string }
+  /** MySQL or MariaDB (mysql:// or mariadb://), through mysql2. */
+  | { readonly kind: "mysql"; readonly url: string; readonly display: string }
   | {
       readonly kind: "pglite";
       readonly dataDir: string | null;
       readonly display: string;
       /** Contrib extensions to load with the instance (the config's pgliteExtensions). */
       readonly extensions?: readonly string[];
-    };
+    }
+  /** A SQLite database file (null: in memory, gone when the connection closes). */
+  | { readonly kind: "sqlite"; readonly file: string | null; readonly display: string };
 
 const ACCEPTED =
-  "use postgresql://user:password@host:5432/database (special characters in the user name or password percent-encoded: @ as %40, : as %3A, / as %2F, % as %25), pglite://memory, pglite://./relative/dir or pglite:///absolute/dir";
+  "use postgresql://user:password@host:5432/database (special characters in the user name or password percent-encoded: @ as %40, : as %3A, / as %2F, % as %25), pglite://memory, pglite://./relative/dir, pglite:///absolute/dir, sqlite:///absolute/file.db, sqlite://./relative.db, sqlite://memory, or mysql://user:password@host:3306/database (mariadb:// alike)";
 
 /** The URL with its password (userinfo or `password=` parameter) replaced by `***`. */
 export const maskUrl = (raw: string): string => {
@@ -45,6 +49,8 @@ export const parseDatabaseUrl = (raw: string, cwd: string): DatabaseTarget => {
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(text)?.[1]?.toLowerCase();
   if (scheme === "postgres" || scheme === "postgresql") return parsePostgres(text);
   if (scheme === "pglite") return parsePglite(text, cwd);
+  if (scheme === "sqlite") return parseSqlite(text, cwd);
+  if (scheme === "mysql" || scheme === "mariadb") return parseMysql(text);
   const what =
     text === ""
       ? "the database URL is empty"
@@ -107,6 +113,24 @@ const parsePglite = (text: string, cwd: string): DatabaseTarget => {
   return { kind: "pglite", dataDir, display: `pglite://${dataDir}` };
 };
 
+// sqlite:///abs/file.db (three slashes: the path is absolute), sqlite://./rel.db (from
+// the working directory), sqlite://memory. No query string: options are retort's own.
+const parseSqlite = (text: string, cwd: string): DatabaseTarget => {
+  const location = text.slice("sqlite://".length);
+  if (location === "memory" || location === ":memory:") return { kind: "sqlite", file: null, display: "sqlite://memory" };
+  const problem =
+    location === ""
+      ? "no database file is given"
+      : /[?#]/.test(location)
+        ? "query strings and fragments are not supported"
+        : location.endsWith("/")
+          ? "the path names a directory, not a database file"
+          : undefined;
+  if (problem !== undefined) throw new RetortError("BAD_URL", `invalid SQLite URL ${text}: ${problem}`, { hint: ACCEPTED });
+  const file = isAbsolute(location) ? resolve(location) : resolve(cwd, location);
+  return { kind: "sqlite", file, display: `sqlite://${file}` };
+};
+
 /** Host, port and database of a PostgreSQL URL as pg would use them, for messages. */
 export const describePostgresUrl = (raw: string): { host: string; port: string; database: string; password: string } => {
   let url: URL;
@@ -129,5 +153,63 @@ export const describePostgresUrl = (raw: string): { host: string; port: string; 
     port: url.port || param("port") || process.env.PGPORT || "5432",
     database: decode(url.pathname.slice(1)) || param("dbname") || process.env.PGDATABASE || user,
     password: decode(url.password) || param("password") || "",
+  };
+};
+
+/**
+ * The same server and credentials, another database: for the throwaway database a shadow
+ * replay creates beside the one the URL names. The name is retort's own (letters, digits, _).
+ */
+export const withDatabase = (target: Extract<DatabaseTarget, { kind: "postgres" | "mysql" }>, database: string): DatabaseTarget => {
+  const url = new URL(target.url);
+  url.pathname = `/${encodeURIComponent(database)}`;
+  url.searchParams.delete("dbname");
+  const text = url.toString();
+  return { kind: target.kind, url: text, display: maskUrl(text) };
+};
+
+const parseMysql = (text: string): DatabaseTarget => {
+  const bad = (problem: string): RetortError =>
+    new RetortError("BAD_URL", `invalid MySQL URL ${maskUrl(text)}: ${problem}`, { hint: ACCEPTED });
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw bad("it is not a well-formed URL (is a character in the password not percent-encoded?)");
+  }
+  if (url.pathname.includes("@")) throw bad('an "@" follows the host; percent-encode special characters in the user name and password');
+  for (const [part, value] of [
+    ["user name", url.username],
+    ["password", url.password],
+    ["database name", url.pathname.slice(1)],
+  ] as const) {
+    try {
+      decodeURIComponent(value);
+    } catch {
+      throw bad(`the ${part} has an invalid percent-encoding ("%" must be written %25)`);
+    }
+  }
+  if (url.pathname.slice(1) === "") throw bad("no database is named; add it as the path (mysql://user@host:3306/database)");
+  if (url.pathname.slice(1).includes("/")) throw bad(`the path "${url.pathname}" names more than one database`);
+  if (url.hash !== "") throw bad('a URL fragment ("#...") is not allowed');
+  return { kind: "mysql", url: text, display: maskUrl(text) };
+};
+
+/** Host, port, user, password and database of a MySQL URL, decoded, for the driver and messages. */
+export const describeMysqlUrl = (raw: string): { host: string; port: string; user: string; password: string; database: string } => {
+  const url = new URL(raw);
+  const decode = (value: string): string => {
+    try {
+      return decodeURIComponent(value);
+    } catch {
+      return value;
+    }
+  };
+  return {
+    host: url.hostname === "" ? "localhost" : decode(url.hostname).replace(/^\[(.*)\]$/, "$1"),
+    port: url.port || "3306",
+    user: decode(url.username) || "root",
+    password: decode(url.password),
+    database: decode(url.pathname.slice(1)),
   };
 };

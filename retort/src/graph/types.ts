@@ -15,6 +15,11 @@ export interface Revision {
   readonly dependsOn: readonly RevisionId[];
   readonly branchLabels: readonly string[];
   readonly message?: string;
+  /**
+   * A squashed revision (`retort squash`): the revisions, base to the squash point, whose
+   * combined schema it creates in one step. See graph/squash.ts.
+   */
+  readonly replaces?: readonly RevisionId[];
 }
 
 /**

@@ -4,6 +4,8 @@
 // config overrides them; suppression comments move a finding to `suppressed`.
 import type { Execute, Op } from "../ops/types.js";
 import { changesOfOp } from "./from-ops.js";
+import { spelledText } from "../schema/sql-text.js";
+import type { SqlText } from "../schema/types.js";
 import { changesOfSql } from "./from-sql.js";
 import { loadParser } from "./parser.js";
 import { INVALID_SUPPRESSION, RULES } from "./rules/index.js";
@@ -52,6 +54,14 @@ export interface LintOptions {
    * the dialect (quoting is its business), so callers that lint such ops pass this.
    */
   readonly sqlText?: (op: Execute) => string;
+  /** A model expression (SqlText) as the database reads it: the dialect's speller (DialectCompiler.expression). */
+  readonly expressionText?: (text: SqlText) => string;
+  /**
+   * The dialect the migrations run on (default "postgres"): rules that name other dialects
+   * are skipped, and op.execute text is parsed only for PostgreSQL, whose grammar the
+   * parser knows.
+   */
+  readonly dialect?: string;
 }
 
 export interface MigrationReport {
@@ -70,9 +80,9 @@ export const relKey = (rel: Rel): string => `${rel.schema ?? "public"}.${rel.nam
 const opChanges = new WeakMap<Op, Change[]>();
 const sqlChanges = new Map<string, ReturnType<typeof changesOfSql>>();
 
-const changesOf = (op: Op): Change[] => {
+const changesOf = (op: Op, text: (value: SqlText) => string): Change[] => {
   let changes = opChanges.get(op);
-  if (changes === undefined) opChanges.set(op, (changes = changesOfOp(op)));
+  if (changes === undefined) opChanges.set(op, (changes = changesOfOp(op, text)));
   return changes;
 };
 
@@ -87,11 +97,17 @@ const textOf = (op: Execute): string => {
   throw new Error("internal error: linting an sql`` fragment needs LintOptions.sqlText");
 };
 
-const locate = (ops: readonly Op[], lines: readonly (number | undefined)[] | undefined, sqlText: (op: Execute) => string): LocatedChange[] =>
+const locate = (
+  ops: readonly Op[],
+  lines: readonly (number | undefined)[] | undefined,
+  sqlText: ((op: Execute) => string) | null,
+  expressionText: (value: SqlText) => string,
+): LocatedChange[] =>
   ops.flatMap((op, index) => {
     const line = lines?.[index];
     const base: Origin = line === undefined ? { op: index } : { op: index, line };
-    if (op.kind !== "execute") return changesOf(op).map((change) => ({ change, origin: base }));
+    if (op.kind !== "execute") return changesOf(op, expressionText).map((change) => ({ change, origin: base }));
+    if (sqlText === null) return [];
     const text = sqlText(op);
     const parsed = parsedSql(text);
     if ("unparseable" in parsed) return [{ change: { kind: "unparseable", message: parsed.unparseable } as Change, origin: { ...base, sql: text.trim() } }];
@@ -184,7 +200,10 @@ const suppressionProblems = (migration: MigrationToLint, known: ReadonlySet<stri
 
 /** Lints migrations in the order given (oldest first). Loads the SQL parser on first use. */
 export const lintMigrations = async (migrations: readonly MigrationToLint[], options: LintOptions = {}): Promise<MigrationReport[]> => {
-  await loadParser();
+  const dialect = options.dialect ?? "postgres";
+  const parsesSql = dialect === "postgres";
+  if (parsesSql) await loadParser();
+  const byKind = dialect === "postgres" ? BY_KIND : rulesByKind(RULES.filter((rule) => rule.databases === undefined || rule.databases.includes(dialect)));
   const settings = options.settings ?? {};
   const threshold = options.largeTableRows ?? DEFAULT_LARGE_TABLE_ROWS;
   const known = new Set([...RULES.map((r) => r.id), INVALID_SUPPRESSION.id]);
@@ -196,7 +215,7 @@ export const lintMigrations = async (migrations: readonly MigrationToLint[], opt
     const reported = new Set<string>();
     const removedTypes = new Set<string>();
     let lockTimeoutSet = migration.lockTimeout;
-    const located = locate(migration.ops, migration.lines, options.sqlText ?? textOf);
+    const located = locate(migration.ops, migration.lines, parsesSql ? (options.sqlText ?? textOf) : null, options.expressionText ?? spelledText);
     // Policies usually follow ENABLE ROW LEVEL SECURITY, so the whole migration is looked at.
     const policies = new Set(located.flatMap(({ change }) => (change.kind === "createPolicy" ? [relKey(change.table)] : [])));
     if (migration.failure !== undefined) located.push({ change: { kind: "upgradeFailed", message: migration.failure }, origin: { op: migration.ops.length } });
@@ -216,7 +235,7 @@ export const lintMigrations = async (migrations: readonly MigrationToLint[], opt
       },
     };
     for (const { change, origin } of located) {
-      for (const rule of BY_KIND.get(change.kind) ?? []) {
+      for (const rule of byKind.get(change.kind) ?? []) {
         const level = settings[rule.id] ?? rule.level;
         if (level === "off" || (rule.once === true && reported.has(rule.id))) continue;
         const hit = rule.check(change, context, origin);

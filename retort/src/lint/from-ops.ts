@@ -2,7 +2,7 @@
 // until the linter has decided what it does to a busy table. op.execute is not handled
 // here: its text goes through the SQL parser (from-sql.ts).
 import type { Op, OpHandlers, TableRef, Validation } from "../ops/types.js";
-import type { Column, ColumnType } from "../schema/types.js";
+import type { Column, ColumnType, SqlText } from "../schema/types.js";
 import { notNullCheckColumnOfText, relationsReadBy, volatileCallInText } from "./expressions.js";
 import type { Change, ColumnFact, Rel, TypeFact } from "./types.js";
 
@@ -46,9 +46,9 @@ export const typeFact = (type: ColumnType): TypeFact => {
   }
 };
 
-const columnFact = (column: Column, primaryKey: readonly string[]): ColumnFact => {
+const columnFact = (column: Column, primaryKey: readonly string[], text: (value: SqlText) => string): ColumnFact => {
   const volatile =
-    column.default === undefined ? undefined : column.default.kind === "sql" ? volatileCallInText(column.default.sql) : undefined;
+    column.default === undefined ? undefined : column.default.kind === "sql" ? volatileCallInText(text(column.default.sql)) : undefined;
   return {
     name: column.name,
     type: typeFact(column.type),
@@ -67,11 +67,13 @@ const columnFact = (column: Column, primaryKey: readonly string[]): ColumnFact =
 const validated = (table: Rel, constraint: string, validate: Validation | undefined): Change[] =>
   validate === "separately" ? [{ kind: "validateConstraint", table, name: constraint }] : [];
 
-const HANDLERS: OpHandlers<Change[]> = {
+// Built per expression speller (the dialect's, handed in by the command), kept per speller.
+const handlers = (text: (value: SqlText) => string): OpHandlers<Change[]> => ({
+  batchAlterTable: (op) => op.ops.flatMap((inner) => changesOfOp(inner, text)),
   createTable: ({ table }) => {
     const primaryKey = table.primaryKey?.columns ?? [];
     return [
-      { kind: "createTable", table: named(table.schema, table.name), columns: table.columns.map((c) => columnFact(c, primaryKey)), primaryKey },
+      { kind: "createTable", table: named(table.schema, table.name), columns: table.columns.map((c) => columnFact(c, primaryKey, text)), primaryKey },
       name(table.name, "table"),
       ...table.columns.map((c) => name(c.name, "column")),
       ...[table.primaryKey, ...table.uniques, ...table.checks, ...table.foreignKeys].flatMap((c) => (c === undefined ? [] : [name(c.name, "constraint")])),
@@ -79,7 +81,7 @@ const HANDLERS: OpHandlers<Change[]> = {
   },
   dropTable: (op) => [{ kind: "dropTable", table: rel(op) }],
   renameTable: (op) => [{ kind: "renameTable", table: rel(op), to: op.newName }, name(op.newName, "table")],
-  addColumn: (op) => [{ kind: "addColumn", table: rel(op), column: columnFact(op.column, []) }, name(op.column.name, "column")],
+  addColumn: (op) => [{ kind: "addColumn", table: rel(op), column: columnFact(op.column, [], text) }, name(op.column.name, "column")],
   dropColumn: (op) => [{ kind: "dropColumn", table: rel(op), column: op.column }],
   alterColumn: (op) => {
     const table = rel(op);
@@ -125,7 +127,7 @@ const HANDLERS: OpHandlers<Change[]> = {
     name(op.unique.name, "constraint"),
   ],
   createCheckConstraint: (op) => {
-    const notNullColumn = notNullCheckColumnOfText(op.check.expression);
+    const notNullColumn = notNullCheckColumnOfText(text(op.check.expression));
     return [
       {
         kind: "addConstraint",
@@ -167,7 +169,7 @@ const HANDLERS: OpHandlers<Change[]> = {
   dropTrigger: (op) => [{ kind: "lockTable", table: rel(op), what: "drops a trigger of" }, { kind: "dropTrigger", table: rel(op), name: op.name }],
   createView: (op) => [
     ...(op.dropFirst === true ? [{ kind: "dropView", name: named(op.view.schema, op.view.name) } as const] : []),
-    { kind: "createView", name: named(op.view.schema, op.view.name), reads: relationsReadBy(op.view.query) },
+    { kind: "createView", name: named(op.view.schema, op.view.name), reads: relationsReadBy(text(op.view.query)) },
     name(op.view.name, "view"),
   ],
   dropView: (op) => [{ kind: "dropView", name: named(op.schema, op.name) }],
@@ -198,6 +200,13 @@ const HANDLERS: OpHandlers<Change[]> = {
     { kind: "lockTable", table: rel(op), what: "changes row-level security of" },
     ...(op.enabled === true ? [{ kind: "enableRowLevelSecurity", table: rel(op) } as const] : []),
   ],
-};
+});
 
-export const changesOfOp = (op: Op): Change[] => (HANDLERS[op.kind] as (op: Op) => Change[])(op);
+const byText = new WeakMap<(value: SqlText) => string, OpHandlers<Change[]>>();
+
+/** The changes an operation makes; `text` spells its model expressions (SqlText) as the database reads them. */
+export const changesOfOp = (op: Op, text: (value: SqlText) => string): Change[] => {
+  let table = byText.get(text);
+  if (table === undefined) byText.set(text, (table = handlers(text)));
+  return (table[op.kind] as (op: Op) => Change[])(op);
+};

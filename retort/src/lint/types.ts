@@ -151,6 +151,11 @@ export interface Rule {
   readonly once?: boolean;
   /** The change kinds the rule looks at. */
   readonly kinds: readonly ChangeKind[];
+  /**
+   * The databases (dialect names) whose behaviour the rule is about; unset: every one.
+   * PostgreSQL's locks, rewrites and types say nothing about SQLite.
+   */
+  readonly databases?: readonly string[];
   check(change: Change, context: RuleContext, origin: Origin): Hit | undefined;
 }
 

@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { extname, join } from "node:path";
+import { dirname, extname, join } from "node:path";
 import { RetortError } from "../errors.js";
 
 export interface Compiled {
@@ -172,12 +172,106 @@ export const transpile = async (path: string, source: string): Promise<string> =
 type EsbuildMessage = { text: string; location: { line: number; column: number } | null };
 
 export const compileModule = async (path: string, source: string, hash = hashSource(source)): Promise<Compiled> => {
+  const batched = fromBatch.get(path);
+  if (batched !== undefined && batched.hash === hash) return batched;
   const cached = readCached(hash);
   if (cached !== undefined) return { path, hash, source, code: cached === "" ? null : cached };
   const code = toFunctionBody(await transpile(path, source));
   // An empty entry records "import through the loader".
   writeCached(hash, code ?? "");
   return { path, hash, source, code };
+};
+
+/** A file of a batch: its path and its text. */
+export interface BatchFile {
+  readonly path: string;
+  readonly source: string;
+}
+
+type Pack = Record<string, string>;
+
+/**
+ * What batches compiled in this process, by path: a batch's files have no entry of their own
+ * on disk, and a later compileModule of one (`retort lint` mapping a stack frame) must not
+ * compile it again.
+ */
+const fromBatch = new Map<string, Compiled>();
+
+/**
+ * A batch (the migrations a run is about to apply) is cached as one pack per set of folders:
+ * one file read on a warm start and one file written on a cold one, where an entry per file
+ * cost a file created per migration (most of a cold run on a busy disk) and a file read per
+ * migration. The pack maps content hashes to compiled bodies, so an edited or added file
+ * costs only its own compilation. A smaller batch over the same folders (an upgrade of the
+ * last two revisions after `lint --all`) keeps the other entries; stale ones (edited files)
+ * are dropped, oldest first, once the pack holds twice the batch (at least 2,000).
+ */
+const packPath = (dir: string, files: readonly BatchFile[]): string => {
+  const folders = [...new Set(files.map((file) => dirname(file.path)))].sort();
+  const key = createHash("sha256").update(CACHE_FORMAT).update("\0").update(folders.join("\0")).digest("hex");
+  return join(dir, `pack-${key}.json`);
+};
+
+const readPack = (file: string): Pack => {
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(file, "utf8"));
+    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as Pack) : {};
+  } catch {
+    return {};
+  }
+};
+
+const writePack = (file: string, pack: Pack): void => {
+  try {
+    const temporary = `${file}.${process.pid}.tmp`;
+    writeFileSync(temporary, JSON.stringify(pack), { mode: 0o600 });
+    renameSync(temporary, file);
+  } catch {
+    // best effort, as every cache write
+  }
+};
+
+/**
+ * Compiles a batch through its pack: the files the pack (or an entry of their own) holds are
+ * read, the others go to esbuild together, and the pack is rewritten once if anything was
+ * compiled. One promise per file, in order; a file that does not compile rejects alone.
+ */
+export const compileBatch = (files: readonly BatchFile[]): Promise<Compiled>[] => {
+  const dir = ensureCacheDir();
+  if (dir === null || files.length === 0) return files.map((file) => compileModule(file.path, file.source));
+  const file = packPath(dir, files);
+  const pack = readPack(file);
+  const next: Pack = {};
+  let compiledAny = false;
+  const results = files.map(async ({ path, source }): Promise<Compiled> => {
+    const hash = hashSource(source);
+    const known = pack[hash] ?? readCached(hash);
+    let compiled: Compiled;
+    if (typeof known === "string") {
+      next[hash] = known;
+      compiled = { path, hash, source, code: known === "" ? null : known };
+    } else {
+      const code = toFunctionBody(await transpile(path, source));
+      next[hash] = code ?? "";
+      compiledAny = true;
+      compiled = { path, hash, source, code };
+    }
+    fromBatch.set(path, compiled);
+    return compiled;
+  });
+  void Promise.allSettled(results).then(() => {
+    if (!compiledAny) return;
+    const limit = Math.max(2 * files.length, 2000);
+    let size = Object.keys(next).length;
+    for (const [hash, code] of Object.entries(pack)) {
+      if (size >= limit) break;
+      if (hash in next) continue;
+      next[hash] = code;
+      size++;
+    }
+    writePack(file, next);
+  });
+  return results;
 };
 
 export const loaderFor = (path: string): "ts" | "js" => ([".ts", ".mts", ".cts"].includes(extname(path)) ? "ts" : "js");

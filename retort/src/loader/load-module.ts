@@ -4,7 +4,7 @@
 // function, which is several times faster than a module import per file. Files with other
 // imports are imported as ES modules through tsx. Both paths compile with the same
 // options, and both carry source maps so that stack traces name lines of the .ts file.
-import { compileModule, hashSource, readSource, type Compiled } from "./compile-cache.js";
+import { compileBatch, compileModule, hashSource, readSource, type BatchFile, type Compiled } from "./compile-cache.js";
 import { evaluateBody, loadLibrary } from "./evaluate.js";
 import { importModule } from "./import-module.js";
 
@@ -38,12 +38,11 @@ const compiled = (path: string): Promise<Compiled> => {
  * saves the per-file compile latency). Errors surface from loadModule.
  */
 export const prepareModules = async (paths: readonly string[]): Promise<void> => {
-  for (const path of paths) {
-    if (prepared.has(path)) continue;
-    const pending = compileModule(path, readSource(path));
+  const fresh = [...new Set(paths)].filter((path) => !prepared.has(path)).map((path) => ({ path, source: readSource(path) }));
+  compileBatch(fresh).forEach((pending, index) => {
     pending.catch(() => {}); // reported by loadModule, not here
-    prepared.set(path, pending);
-  }
+    prepared.set((fresh[index] as BatchFile).path, pending);
+  });
   await Promise.allSettled(prepared.values());
 };
 

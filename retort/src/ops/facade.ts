@@ -23,6 +23,7 @@ import {
 import { bulkInsert, execute } from "./build/data.js";
 import { addEnumValue, createEnum, dropEnum, recreateEnum, renameEnumValue, type RecreateEnumArgs } from "./build/enums.js";
 import { createIndex, dropIndex, type CreateIndexOptions, type IndexColumnArg } from "./build/indexes.js";
+import { batchAlterTable, type BatchOperations } from "./build/batch.js";
 import { createFunction, createTrigger, dropFunction, dropTrigger, type FunctionOptions, type TriggerOptions } from "./build/routines.js";
 import { createSchema, dropSchema } from "./build/schemas.js";
 import { createTable, dropTable, renameConstraint, renameTable, setTableComment, type CreateTableOptions, type Extras } from "./build/tables.js";
@@ -49,12 +50,16 @@ export interface OperationsOptions {
   readonly namingConvention?: NamingConvention;
   /** The run's `-x key=value` arguments, offered to migrations as `op.context.args`. */
   readonly args?: Readonly<Record<string, string>>;
+  /** The tenant being migrated (`upgrade --tenants`), offered as `op.context.tenant`. */
+  readonly tenant?: string;
 }
 
 /** What a migration can learn about the run it is part of. */
 export interface MigrationContext {
   /** `-x key=value` from the command line, e.g. `retort upgrade -x seed=demo`. */
   readonly args: Readonly<Record<string, string>>;
+  /** The tenant's name from the config's `tenants` under `upgrade --tenants`; null otherwise. */
+  readonly tenant: string | null;
 }
 
 export interface Operations {
@@ -175,6 +180,11 @@ export interface Operations {
   setRowLevelSecurity(table: TableArg, options: SchemaOption & { readonly enabled?: boolean; readonly forced?: boolean }): Promise<void>;
   createSchema(name: string, options?: { readonly ifNotExists?: boolean }): Promise<void>;
   dropSchema(name: string, options?: { readonly ifExists?: boolean; readonly cascade?: boolean }): Promise<void>;
+  /**
+   * Several changes to one table at once: on SQLite one rebuild (move-and-copy) for all of
+   * them; elsewhere they run one by one. `build` calls the batch's methods synchronously.
+   */
+  batchAlterTable(table: TableArg, build: (batch: BatchOperations) => void, options?: SchemaOption): Promise<void>;
 }
 
 export const createOperations = (
@@ -197,7 +207,7 @@ export const createOperations = (
   };
 
   const op: Operations = {
-    context: Object.freeze({ args: Object.freeze({ ...(options.args ?? {}) }) }),
+    context: Object.freeze({ args: Object.freeze({ ...(options.args ?? {}) }), tenant: options.tenant ?? null }),
     // Overloads: (model, options) or (name, columns, extras?, options?).
     createTable: ((first: TableModel | string, second?: unknown, third?: unknown, fourth?: unknown) =>
       isTableModel(first)
@@ -251,6 +261,7 @@ export const createOperations = (
     setRowLevelSecurity: (table, options) => submit(setRowLevelSecurity, { table, options }),
     createSchema: (name, options) => submit(createSchema, { name, options }),
     dropSchema: (name, options) => submit(dropSchema, { name, options }),
+    batchAlterTable: (table, build, options) => submit(batchAlterTable, { table, build, options }),
   };
 
   return { op: Object.freeze(op), drain: queue.drain };

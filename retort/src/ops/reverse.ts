@@ -34,6 +34,7 @@ const ref = (op: TableRef): TableRef => ({ ...schemaField(op.schema), table: op.
 const signatureOf = (fn: FunctionDefinition): string[] => fn.args.filter((a) => a.mode !== "out").map((a) => a.type);
 
 const inverses: OpHandlers<Op> = {
+  batchAlterTable: (op) => ({ ...op, ops: reverseOps(op.ops) }),
   createTable: (op) => ({ kind: "dropTable", ...ref({ table: op.table.name, ...schemaField(op.table.schema) }), previous: op.table }),
   dropTable: (op) => {
     if (op.previous === undefined) throw irreversible(op, "the dropped table's definition is not recorded");

@@ -9,6 +9,7 @@
 
 import type {
   SqlFragment,
+  SqlText,
   CheckConstraint,
   Column,
   ColumnType,
@@ -84,7 +85,7 @@ export interface AlterColumn extends TableRef {
   readonly column: string;
   readonly nullable?: boolean;
   /** `explicitCast`: convert with USING column::new_type, for pairs PostgreSQL does not cast implicitly. */
-  readonly type?: { readonly to: ColumnType; readonly using?: string; readonly explicitCast?: boolean };
+  readonly type?: { readonly to: ColumnType; readonly using?: SqlText; readonly explicitCast?: boolean };
   /** null drops the default. */
   readonly default?: DefaultValue | null;
   /** null drops the comment. */
@@ -389,6 +390,16 @@ export interface SetRowLevelSecurity extends TableRef {
   readonly previous?: { readonly enabled: boolean; readonly forced: boolean };
 }
 
+/**
+ * Several changes to one table as one operation (op.batchAlterTable): a dialect that cannot
+ * ALTER in place rebuilds the table once for all of them; others run `ops` in order.
+ */
+export interface BatchAlterTable extends TableRef {
+  readonly kind: "batchAlterTable";
+  /** Each on this table: columns, constraints and indexes. */
+  readonly ops: readonly Op[];
+}
+
 export type Op =
   | CreateTable
   | DropTable
@@ -428,7 +439,8 @@ export type Op =
   | DropSequence
   | CreatePolicy
   | DropPolicy
-  | SetRowLevelSecurity;
+  | SetRowLevelSecurity
+  | BatchAlterTable;
 
 export type OpKind = Op["kind"];
 export type OpOf<K extends OpKind> = Extract<Op, { kind: K }>;

@@ -4,7 +4,8 @@
 // COMMIT, so that a migration costs two round trips (its statements with its version-row
 // change, then COMMIT) instead of one per statement. When such a message fails the server
 // cannot say which of its statements failed, so the sink rolls back and replays them one
-// by one in a fresh transaction (rolled back too) to name it exactly.
+// by one in a fresh transaction (rolled back too), after what the transaction had sent
+// before them, to name it exactly.
 import type { TransactionSql } from "../dialects/index.js";
 import type { Connection } from "../drivers/types.js";
 import type { Statement } from "../ops/types.js";
@@ -18,7 +19,12 @@ const terminated = (sql: string): string => {
 
 const joined = (statements: readonly string[]): string => statements.map(terminated).join("\n");
 
-export const connectionSink = (connection: Connection, transaction: TransactionSql): StatementSink => {
+/**
+ * `batch: false` sends every statement on its own, always (a database whose DDL commits
+ * by itself, where a batch could not be rolled back and replayed to name its failure).
+ */
+export const connectionSink = (connection: Connection, transaction: TransactionSql, options: { readonly batch?: boolean } = {}): StatementSink => {
+  const mayBatch = options.batch ?? true;
   /** Statements of the open transaction not sent yet, BEGIN first until it is sent. */
   let pending: string[] = [];
   let inTransaction = false;
@@ -26,13 +32,25 @@ export const connectionSink = (connection: Connection, transaction: TransactionS
   let batching = true;
   /** The server has received this transaction's BEGIN (so it must hear how it ends). */
   let begunOnServer = false;
+  /**
+   * What this transaction sent before the batch in flight (a statement with parameters
+   * flushes what waits): a failed batch is replayed after them, so that each statement
+   * meets the state it met in the transaction.
+   */
+  let sent: Statement[] = [];
 
   /** Finds the statement of a failed batch that fails on its own; leaves no transaction open. */
   const attribute = async (batch: readonly string[], error: unknown): Promise<StatementFailure> => {
     await connection.exec(transaction.rollback).catch(() => {});
     const replay = batch.filter((sql) => sql !== transaction.begin);
+    const before = sent;
+    sent = [];
     try {
       await connection.exec(transaction.begin);
+      for (const statement of before) {
+        if (statement.params.length === 0) await connection.exec(statement.sql);
+        else await connection.query(statement.sql, statement.params);
+      }
       for (const sql of replay) {
         try {
           await connection.exec(sql);
@@ -56,6 +74,7 @@ export const connectionSink = (connection: Connection, transaction: TransactionS
     try {
       const count = batch.length === 1 ? await connection.execBatch(batch[0] as string) : await connection.execBatch(joined(batch));
       if (opensTransaction) begunOnServer = true;
+      if (inTransaction) sent.push(...batch.filter((sql) => sql !== transaction.begin).map((sql) => ({ sql, params: [] })));
       return count;
     } catch (error) {
       // A failed statement aborts the transaction: end it, whoever began it.
@@ -67,12 +86,14 @@ export const connectionSink = (connection: Connection, transaction: TransactionS
 
   const sendNow = async (statement: Statement): Promise<number> => {
     await flush();
-    return (await connection.query(statement.sql, statement.params)).rowCount;
+    const count = (await connection.query(statement.sql, statement.params)).rowCount;
+    if (inTransaction) sent.push(statement);
+    return count;
   };
 
   return {
     kind: "connection",
-    batches: true,
+    batches: mayBatch,
     execute: async (statement) => {
       if (inTransaction && batching && statement.params.length === 0) pending.push(statement.sql);
       else if (statement.params.length === 0) await connection.exec(statement.sql);
@@ -81,8 +102,9 @@ export const connectionSink = (connection: Connection, transaction: TransactionS
     write: async (statement: Statement) =>
       inTransaction && batching && statement.params.length === 0 ? flush(statement.sql) : sendNow(statement),
     begin: async (options) => {
-      batching = options?.batch ?? true;
+      batching = mayBatch && (options?.batch ?? true);
       inTransaction = true;
+      sent = [];
       begunOnServer = false;
       pending = [transaction.begin];
       if (!batching) await flush();
@@ -95,11 +117,13 @@ export const connectionSink = (connection: Connection, transaction: TransactionS
       await flush();
       inTransaction = false;
       begunOnServer = false;
+      sent = [];
       await connection.exec(transaction.commit);
     },
     rollback: async () => {
       const mustSend = begunOnServer;
       pending = [];
+      sent = [];
       inTransaction = false;
       begunOnServer = false;
       if (mustSend) await connection.exec(transaction.rollback);

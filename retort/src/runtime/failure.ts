@@ -35,7 +35,9 @@ export const databaseMessage = (error: unknown): string => {
 export type FailureOutcome =
   | { readonly kind: "rolled back" | "left partly applied" | "offline" }
   /** Split at `at`, a statement that must run outside a transaction: what ran before it stays. */
-  | { readonly kind: "partly committed"; readonly at: string };
+  | { readonly kind: "partly committed"; readonly at: string }
+  /** The database commits each DDL statement on its own: `committed` took effect, in order. */
+  | { readonly kind: "ddl committed"; readonly committed: readonly string[] };
 
 const outcomeText = (revision: string, outcome: FailureOutcome): string => {
   switch (outcome.kind) {
@@ -45,6 +47,10 @@ const outcomeText = (revision: string, outcome: FailureOutcome): string => {
       return `fix the migration and run the command again: the migrations before ${revision} stay applied and this one was rolled back`;
     case "left partly applied":
       return `fix the migration and run the command again: the migrations before ${revision} stay applied and this one ran outside a transaction, so check what it left behind`;
+    case "ddl committed":
+      return outcome.committed.length === 0
+        ? `fix the migration and run the command again: the migrations before ${revision} stay applied, the version table still names the revision before ${revision}, and none of its statements took effect`
+        : `this database commits each DDL statement on its own, so ${outcome.committed.length} statement(s) of ${revision} took effect and were NOT rolled back: ${outcome.committed.map((sql, i) => `(${i + 1}) ${shortStatement(sql)}`).join("; ")}; the version table still names the revision before ${revision}: undo those statements by hand (or stamp past them) and fix the migration before running the command again`;
     case "partly committed":
       return `fix the migration and run the command again: the migrations before ${revision} stay applied; this one was NOT fully rolled back: it committed its statements up to and including ${shortStatement(outcome.at)} (which cannot run inside its transaction), so check what it left behind`;
   }
@@ -98,6 +104,7 @@ export const migrationFailed = (
         position: position ?? null,
         detail: detail ?? null,
         ...(lockRetriesMade === undefined ? {} : { lockRetries: lockRetriesMade }),
+        ...(outcome.kind === "ddl committed" ? { committedStatements: outcome.committed.map(shortStatement) } : {}),
       },
     },
   );

@@ -4,7 +4,7 @@
 // the table is created by the first write.
 import type { LogEntry, LogRow } from "../dialects/index.js";
 import type { VersionChange } from "../graph/types.js";
-import type { Session } from "./session.js";
+import { isTrue, type Session } from "./session.js";
 import type { MigrationTarget } from "./sink.js";
 import { clientInfo } from "./client-info.js";
 
@@ -50,8 +50,9 @@ export const writeStepLog = async (target: MigrationTarget, log: StepLog, starte
 const logExists = async (session: Session): Promise<boolean> => {
   if (session.logTable === undefined) return false;
   const exists = session.dialect.compiler.logTable(session.logTable).exists();
-  const found = await session.connection.query<{ present: boolean }>(exists.sql, exists.params);
-  return found.rows[0]?.present === true;
+  // SQLite and MySQL answer 1 or 0.
+  const found = await session.connection.query<{ present: unknown }>(exists.sql, exists.params);
+  return isTrue(found.rows[0]?.present);
 };
 
 type Query = "read" | "checksums" | "latest";

@@ -12,6 +12,12 @@
 //   a new transaction begins for the rest. A failure after that point cannot undo what
 //   was committed, and the failure message says so instead of claiming a rollback.
 //
+// Where DDL commits on its own (capabilities.transactionalDdl false: MySQL, MariaDB) every
+// migration runs as a non-transactional one, after all its operations were compiled (so an
+// operation the dialect refuses stops it before its first statement). Each statement that
+// succeeded is recorded; a failure names it and the ones before it, which took effect, and
+// the version row, written last, still names the revision before.
+//
 // With a lock timeout (config `lockTimeout`, or the migration's own), a migration whose
 // statement waited too long for a lock is rolled back and run again after a backoff, up to
 // `lockRetries` times. Statements an earlier attempt committed are not sent again.
@@ -75,6 +81,8 @@ export interface RunOptions {
   readonly events?: RunEvents;
   readonly operations?: OperationsOptions;
   readonly safety?: RunSafety;
+  /** Modules loaded already (loadPlan), for a caller that runs many small plans over the same files. */
+  readonly modules?: ReadonlyMap<RevisionId, MigrationModule>;
 }
 
 /** The part of the graph's Plan a run needs, with the heads it starts from. */
@@ -116,6 +124,14 @@ const timeoutsOf = (revision: ScriptRevision, safety: RunSafety | undefined): Ti
 export const retryDelayMs = (attempt: number): number => Math.min(250 * 2 ** (attempt - 1), 8000);
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** How far a step got: statements that took effect and must not run again. */
+interface Progress {
+  durable: number;
+  splitAt?: string;
+  /** The statements that took effect on a database whose DDL commits on its own. */
+  readonly committed: string[];
+}
 
 /** What one attempt at a step failed with, and where. */
 class AttemptFailed {
@@ -164,13 +180,14 @@ const attemptStep = async (
   revision: ScriptRevision,
   module: MigrationModule,
   timeouts: TimeoutSettings,
-  progress: { durable: number; splitAt?: string },
+  progress: Progress,
   notice: (message: string) => void,
   options: RunOptions,
   log: PendingLog | undefined,
 ): Promise<void> => {
   const { sink, dialect } = target;
-  const transactional = revision.transactional;
+  const ddlCommits = !dialect.capabilities.transactionalDdl;
+  const transactional = revision.transactional && !ddlCommits;
   const timeoutSql = dialect.compiler.timeouts;
   let inTransaction = false;
   let current: string | undefined;
@@ -202,24 +219,44 @@ const attemptStep = async (
       current = undefined;
     }
   };
+  /** Every operation compiled first, then the statements one by one, each recorded once it ran. */
+  const runCompiled = async (body: MigrationModule["upgrade"]): Promise<void> => {
+    const ops: Op[] = [];
+    const collecting = createOperations(async (built) => void ops.push(built), options.operations);
+    await Promise.all([body.call(module, collecting.op), collecting.drain()]);
+    await collecting.drain();
+    const statements = ops.flatMap((built) => dialect.compiler.compile(built, notice));
+    for (const [position, statement] of statements.entries()) {
+      if (position < progress.durable) continue;
+      current = statement.sql;
+      await sink.execute(statement);
+      progress.durable = position + 1;
+      progress.committed.push(statement.sql);
+      current = undefined;
+    }
+  };
   const { op, drain } = createOperations(run, options.operations);
   const sessionTimeouts = transactional ? [] : timeoutSql.set(timeouts, "session");
   const watch = watchHolders(target, timeouts.lockTimeoutMs ?? null);
   try {
+    await target.beforeStep?.();
     for (const statement of sessionTimeouts) await sink.execute(statement);
     if (transactional) await begin();
     const body = step.direction === "up" ? module.upgrade : module.downgrade;
-    // A migration that forgets to await its op calls still runs them all, in order.
-    const returned = body.call(module, op);
-    await Promise.all([returned, drain()]);
-    await drain();
+    if (ddlCommits) await runCompiled(body);
+    else {
+      // A migration that forgets to await its op calls still runs them all, in order.
+      const returned = body.call(module, op);
+      await Promise.all([returned, drain()]);
+      await drain();
+    }
     await applyVersionChanges(target, step.versionChanges);
     // In the transaction of the version-row change, so the log never claims a rolled-back
     // step; a step that was not one transaction is timed by the client (0 in a script).
     if (log !== undefined) {
       const wholeTransaction = transactional && progress.splitAt === undefined;
       const elapsedMs = sink.kind === "script" ? 0 : performance.now() - log.startedMs;
-      await writeStepLog(target, log.entry, wholeTransaction ? { kind: "transaction" } : { kind: "elapsed", ms: elapsedMs });
+      await writeStepLog(target, log.entry, wholeTransaction ? { kind: "transaction", ms: elapsedMs } : { kind: "elapsed", ms: elapsedMs });
     }
     if (inTransaction) {
       await sink.commit();
@@ -261,7 +298,7 @@ const runStep = async (
   const timeouts = timeoutsOf(revision, options.safety);
   // A script cannot fail on a lock, so only a live run retries.
   const retries = sink.kind === "connection" && timeouts.lockTimeoutMs != null ? (options.safety?.lockRetries ?? 0) : 0;
-  const progress: { durable: number; splitAt?: string } = { durable: 0 };
+  const progress: Progress = { durable: 0, committed: [] };
   for (let attempt = 1; ; attempt++) {
     try {
       await attemptStep(target, step, revision, module, timeouts, progress, notice, options, log);
@@ -273,7 +310,9 @@ const runStep = async (
         const outcome: FailureOutcome =
           sink.kind === "script"
             ? { kind: "offline" }
-            : !revision.transactional
+            : !dialect.capabilities.transactionalDdl
+              ? { kind: "ddl committed", committed: progress.committed }
+              : !revision.transactional
               ? { kind: "left partly applied" }
               : progress.splitAt === undefined
                 ? { kind: "rolled back" }
@@ -318,7 +357,7 @@ export const runPlan = async (
   revisions: Revisions,
   options: RunOptions,
 ): Promise<StepRun[]> => {
-  const modules = await loadPlan(plan.steps, revisions);
+  const modules = options.modules ?? (await loadPlan(plan.steps, revisions));
   const checksums = stepChecksums(target, plan.steps, revisions);
   const offline = target.sink.kind === "script";
   if (offline && plan.start.length === 0) await ensureVersionTable(target);

@@ -45,6 +45,11 @@ export interface OpenSessionOptions {
   readonly lockWaitMs?: number | null;
   /** Called once when the run lock is held by someone else and this session waits. */
   readonly onLockWait?: (holder: RunLockHolder) => void;
+  /**
+   * A tenant's schema: the migrating connection's search path is set to it (after the lock
+   * is held), and with `create` it is created first if missing.
+   */
+  readonly schema?: { readonly name: string; readonly create: boolean };
 }
 
 /** Who holds the run lock: a process (PGlite's lock file) or a server session. */
@@ -55,6 +60,9 @@ export interface RunLockHolder {
 }
 
 const APPLICATION_NAME = "retort";
+
+/** A boolean as drivers return it: true on PostgreSQL, 1 (or "1") on MySQL. */
+export const isTrue = (value: unknown): boolean => value === true || value === 1 || value === "1" || value === 1n;
 
 const lockWaitTimedOut = (waitMs: number, holder: RunLockHolder | undefined): RetortError =>
   new RetortError(
@@ -73,8 +81,8 @@ const lockWaitTimedOut = (waitMs: number, holder: RunLockHolder | undefined): Re
 const takeAdvisoryLock = async (dialect: Dialect, lockConnection: Connection, options: OpenSessionOptions): Promise<void> => {
   const lock = dialect.compiler.lock(options.versionTable);
   const attempt = lock.tryAcquire();
-  const tried = await lockConnection.query<{ acquired: boolean }>(attempt.sql, attempt.params);
-  if (tried.rows[0]?.acquired === true) return;
+  const tried = await lockConnection.query<{ acquired: unknown }>(attempt.sql, attempt.params);
+  if (isTrue(tried.rows[0]?.acquired)) return;
   const asked = lock.holder();
   const row = (await lockConnection.query<{ pid: number; since: Date | null }>(asked.sql, asked.params)).rows[0];
   const holder: RunLockHolder = { pid: row?.pid ?? null, since: row?.since ?? null };
@@ -82,10 +90,13 @@ const takeAdvisoryLock = async (dialect: Dialect, lockConnection: Connection, op
   const waitMs = options.lockWaitMs ?? null;
   const timeouts = dialect.compiler.timeouts;
   for (const statement of timeouts.set({ lockTimeoutMs: waitMs }, "session")) await lockConnection.exec(statement.sql);
-  const acquire = lock.acquire();
+  const acquire = lock.acquire(waitMs);
   try {
-    await lockConnection.query(acquire.sql, acquire.params);
+    const answer = (await lockConnection.query<{ acquired?: unknown }>(acquire.sql, acquire.params)).rows[0];
+    // A lock function with a timeout of its own (GET_LOCK) answers 0 when the wait ran out.
+    if (answer !== undefined && "acquired" in answer && !isTrue(answer.acquired)) throw lockWaitTimedOut(waitMs ?? 0, holder);
   } catch (error) {
+    if (error instanceof RetortError) throw error;
     if (waitMs !== null && timeouts.isLockTimeout(error)) throw lockWaitTimedOut(waitMs, holder);
     throw error;
   }
@@ -119,6 +130,15 @@ export const openSession = async (options: OpenSessionOptions): Promise<Session>
       const pid = dialect.compiler.diagnostics.backendPid();
       backendPid = (await connection.query<{ pid: number }>(pid.sql, pid.params)).rows[0]?.pid;
     }
+    if (options.schema !== undefined) {
+      const schemaSql = dialect.compiler.schemaSession;
+      if (schemaSql === null)
+        throw new RetortError("USAGE", `a tenant's schema (${options.schema.name}) needs a database with schemas, and ${dialect.name} has none`, {
+          hint: "give each tenant its own url (database-per-tenant) instead of a schema",
+        });
+      if (options.schema.create) await connection.exec(schemaSql.create(options.schema.name).sql);
+      await connection.exec(schemaSql.use(options.schema.name).sql);
+    }
   } catch (error) {
     await lockConnection?.close().catch(() => {});
     await connection.close().catch(() => {});
@@ -131,7 +151,9 @@ export const openSession = async (options: OpenSessionOptions): Promise<Session>
     dialect,
     versionTable: options.versionTable,
     ...(options.logTable === undefined ? {} : { logTable: options.logTable }),
-    sink: connectionSink(connection, dialect.compiler.transaction),
+    // Where DDL commits on its own, statements go one by one: a batch could not be undone.
+    sink: connectionSink(connection, dialect.compiler.transaction, { batch: dialect.capabilities.transactionalDdl }),
+    ...(dialect.beforeStep === undefined ? {} : { beforeStep: () => (dialect.beforeStep as (c: Connection) => Promise<void>)(connection) }),
     ...(lockConnection === undefined || backendPid === undefined
       ? {}
       : { lockHolders: () => blockersOf(dialect, lockConnection, backendPid) }),

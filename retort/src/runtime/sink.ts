@@ -63,4 +63,6 @@ export interface MigrationTarget {
    * connection (a live server session has one: the lock's); unset where nobody can block.
    */
   readonly lockHolders?: () => Promise<LockHolder[]>;
+  /** Runs before each migration (a live session hands the dialect its connection). */
+  readonly beforeStep?: () => Promise<void>;
 }

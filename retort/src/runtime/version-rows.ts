@@ -4,7 +4,7 @@ import { RetortError } from "../errors.js";
 import { revisionId, type RevisionId, type VersionChange } from "../graph/types.js";
 import { fileChecksum, type ScriptRevision } from "../script/index.js";
 import { ensureLogTable, headsAfter, writeStepLog } from "./log-rows.js";
-import type { Session } from "./session.js";
+import { isTrue, type Session } from "./session.js";
 import { StatementFailure, type MigrationTarget } from "./sink.js";
 
 const describeTable = (target: MigrationTarget): string =>
@@ -16,8 +16,8 @@ const describeTable = (target: MigrationTarget): string =>
 export const readHeads = async (session: Session): Promise<RevisionId[]> => {
   const sql = session.dialect.compiler.versionTable(session.versionTable);
   const exists = sql.exists();
-  const found = await session.connection.query<{ present: boolean }>(exists.sql, exists.params);
-  if (found.rows[0]?.present !== true) return [];
+  const found = await session.connection.query<{ present: unknown }>(exists.sql, exists.params);
+  if (!isTrue(found.rows[0]?.present)) return [];
   const read = sql.read();
   const rows = await session.connection.query<{ version_num: string }>(read.sql, read.params);
   return rows.rows.map((row) => revisionId(row.version_num));

@@ -5,7 +5,6 @@ import { RetortError } from "../errors.js";
 import type { NamingConvention } from "./naming.js";
 import { isObjectModel, objectEntry } from "./object-model.js";
 import type { FunctionDefinition, RowLevelSecurity, SchemaObjects, TriggerDefinition, ViewDefinition } from "./objects.js";
-import { identifierText } from "./sql.js";
 import type { TableInternals } from "./table.js";
 
 const bad = (message: string, hint: string) => new RetortError("INVALID_SCHEMA", message, { hint });
@@ -35,7 +34,14 @@ const touchObjects = (table: TableInternals): { fn: FunctionDefinition; trigger:
     args: [],
     returns: "trigger",
     language: "plpgsql",
-    body: `\nBEGIN\n  NEW.${identifierText(column)} = now();\n  RETURN NEW;\nEND;\n`,
+    // The column is an identifier part: the dialect spells it (quoted if it must be).
+    body: {
+      parts: [
+        { kind: "text", text: "\nBEGIN\n  NEW." },
+        { kind: "identifier", parts: [column] },
+        { kind: "text", text: " = now();\n  RETURN NEW;\nEND;\n" },
+      ],
+    },
   };
   const trigger: TriggerDefinition = {
     name: touch.trigger ?? `trg_${table.name}_${column}`,

@@ -7,7 +7,7 @@ import { indexColumnFields, type ForeignKeyTarget, type IndexSpec, type TableExt
 import { enumDefinition, isEnumModel } from "./enum.js";
 import { constraintName, isFinalName, nameText, type ConstraintName, type NamingConvention } from "./naming.js";
 import { buildObjects } from "./build-objects.js";
-import { COLUMN_NAME, isNamedColumn, isSql, sqlText, type NamedColumn, type Sql } from "./sql.js";
+import { COLUMN_NAME, isNamedColumn, isSql, schemaSqlText, type NamedColumn, type Sql } from "./sql.js";
 import { columnOwner, isTableModel, tableDefinition, type TableInternals, type TableModel } from "./table.js";
 import type {
   CheckConstraint,
@@ -216,7 +216,7 @@ const buildTableFrom = (internals: TableInternals, convention: NamingConvention)
       if (!isSql(extra.expression))
         throw bad(`a check constraint of table ${tableLabel} has no sql\`...\` condition`, 'Write check("name", sql`price > 0`).');
       const cols = columnsIn(extra.expression);
-      checks.push({ name: name("ck", cols, extra.name), expression: sqlText(extra.expression, `check constraint of table ${tableLabel}`) });
+      checks.push({ name: name("ck", cols, extra.name), expression: schemaSqlText(extra.expression, `check constraint of table ${tableLabel}`) });
       continue;
     }
     if (!("spec" in extra))
@@ -308,7 +308,7 @@ const buildIndex = (
   const elements = nonEmpty(spec.elements, what).map((element): IndexElement => {
     if (isSql(element)) {
       named.push(...columnsIn(element));
-      return { kind: "expression", sql: sqlText(element, `an index expression of table ${tableLabel}`) };
+      return { kind: "expression", sql: schemaSqlText(element, `an index expression of table ${tableLabel}`) };
     }
     const fields = indexColumnFields(element);
     const column = local(element, what);
@@ -327,7 +327,7 @@ const buildIndex = (
     elements,
     unique: spec.unique,
     ...(spec.method === undefined ? {} : { method: spec.method }),
-    ...(spec.where === undefined ? {} : { where: sqlText(spec.where, `the WHERE clause of ${what}`) }),
+    ...(spec.where === undefined ? {} : { where: schemaSqlText(spec.where, `the WHERE clause of ${what}`) }),
     ...(include.length === 0 ? {} : { include }),
   };
 };

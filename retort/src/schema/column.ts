@@ -2,8 +2,8 @@
 // parameter tracks what typed queries need (the TypeScript value, nullability, whether
 // the database fills the column in on insert).
 import { RetortError } from "../errors.js";
-import type { ColumnType, DefaultValue, EnumType, Identity, ReferentialAction } from "./types.js";
-import { isSql, sqlText, type NamedColumn, type Sql } from "./sql.js";
+import type { ColumnType, DefaultValue, EnumType, Identity, ReferentialAction, SqlText } from "./types.js";
+import { isSql, schemaSqlText, type NamedColumn, type Sql } from "./sql.js";
 
 /** What the type system knows about one column. */
 export interface ColumnMeta {
@@ -39,7 +39,7 @@ export interface ColumnSpec {
   readonly unique?: { readonly name?: string };
   readonly default?: DefaultValue;
   readonly identity?: Identity;
-  readonly generated?: { readonly sql: string };
+  readonly generated?: { readonly sql: SqlText };
   readonly comment?: string;
   readonly references?: { readonly target: ReferenceTarget; readonly options: ReferenceOptions };
   /** The enum model's definition, for a column made by enumModel.column(). */
@@ -94,7 +94,7 @@ export class ColumnBuilder<M extends ColumnMeta = ColumnMeta> {
 
   /** GENERATED ALWAYS AS (expression) STORED: computed by the database, never written. */
   generatedAlwaysAs(expression: Sql): ColumnBuilder<With<M, { generated: true }>> {
-    return this.with({ generated: { sql: sqlText(expression, "a generated column's expression") } });
+    return this.with({ generated: { sql: schemaSqlText(expression, "a generated column's expression") } });
   }
 
   generatedAlwaysAsIdentity(
@@ -126,7 +126,7 @@ export const isColumnBuilder = (value: unknown): value is ColumnBuilder =>
   typeof value === "object" && value !== null && (value as { [BUILDER]?: unknown })[BUILDER] === true;
 
 export const toDefault = (value: unknown, context: string): DefaultValue => {
-  if (isSql(value)) return { kind: "sql", sql: sqlText(value, context) };
+  if (isSql(value)) return { kind: "sql", sql: schemaSqlText(value, context) };
   if (value === null || typeof value === "string" || typeof value === "boolean") return { kind: "literal", value };
   if (typeof value === "number" && Number.isFinite(value)) return { kind: "literal", value };
   throw new RetortError(

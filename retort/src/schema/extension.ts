@@ -1,8 +1,9 @@
 // extension(), sequence() and policy(): the smaller schema objects as models.
 import { RetortError } from "../errors.js";
 import type { Extension, Policy, PolicyCommand, Sequence } from "./objects.js";
+import type { SqlText } from "./types.js";
 import { OBJECT_MODEL, type ObjectModel } from "./object-model.js";
-import { isSql, sqlText, type Sql } from "./sql.js";
+import { isBlankText, isSql, schemaSqlText, type Sql } from "./sql.js";
 import { columnOwner, isTableModel, tableDefinition, type TableModel } from "./table.js";
 
 const bad = (message: string, hint: string) => new RetortError("INVALID_SCHEMA", message, { hint });
@@ -105,10 +106,10 @@ export interface PolicyModel extends ObjectModel {
   readonly definition: Policy;
 }
 
-const condition = (value: Sql | string | undefined, what: string): string | undefined => {
+const condition = (value: Sql | string | undefined, what: string): SqlText | undefined => {
   if (value === undefined) return undefined;
-  const text = isSql(value) ? sqlText(value, what) : value;
-  if (typeof text !== "string" || text.trim() === "") throw bad(`${what} is empty`, "Give the condition as sql`...`.");
+  const text = isSql(value) ? schemaSqlText(value, what) : value;
+  if (isBlankText(text)) throw bad(`${what} is empty`, "Give the condition as sql`...`.");
   return text;
 };
 

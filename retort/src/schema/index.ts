@@ -1,6 +1,6 @@
 export type * from "./types.js";
 export type * from "./objects.js";
-export { sql, isSql, identifierText, type Sql, type NamedColumn } from "./sql.js";
+export { sql, isSql, type Sql, type NamedColumn } from "./sql.js";
 export {
   ColumnBuilder,
   smallint,

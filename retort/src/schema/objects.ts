@@ -3,7 +3,7 @@
 // Models build them (routine.ts, trigger.ts, view.ts, ...), introspection reads them, and
 // operations carry them; defaults PostgreSQL fills in (volatile, security invoker, not
 // strict, parallel unsafe, a view's check option none) are left out, as models write them.
-import type { Index } from "./types.js";
+import type { Index, SqlText } from "./types.js";
 
 export interface FunctionArgument {
   readonly name?: string;
@@ -21,7 +21,7 @@ export interface FunctionDefinition {
   readonly returns: string;
   readonly language: string;
   /** The body exactly as the language expects it (plpgsql, sql...). */
-  readonly body: string;
+  readonly body: SqlText;
   readonly volatility?: "immutable" | "stable" | "volatile";
   readonly security?: "invoker" | "definer";
   /** RETURNS NULL ON NULL INPUT. */
@@ -43,7 +43,7 @@ export interface TriggerDefinition {
   readonly updateOf?: readonly string[];
   readonly forEach: "row" | "statement";
   /** Condition without WHEN ( ). */
-  readonly when?: string;
+  readonly when?: SqlText;
   readonly function: { readonly schema?: string; readonly name: string };
   readonly args?: readonly string[];
 }
@@ -52,7 +52,7 @@ export interface ViewDefinition {
   readonly schema?: string;
   readonly name: string;
   /** The SELECT, as SQL text. */
-  readonly query: string;
+  readonly query: SqlText;
   readonly materialized?: boolean;
   /** A materialized view created WITH NO DATA (false); absent means WITH DATA. */
   readonly withData?: boolean;
@@ -93,8 +93,8 @@ export interface Policy {
   readonly for?: PolicyCommand;
   /** Roles; absent means PUBLIC. */
   readonly to?: readonly string[];
-  readonly using?: string;
-  readonly withCheck?: string;
+  readonly using?: SqlText;
+  readonly withCheck?: SqlText;
   /** false for AS RESTRICTIVE; absent means permissive. */
   readonly permissive?: boolean;
 }

@@ -3,7 +3,7 @@
 import { RetortError } from "../errors.js";
 import type { FunctionArgument, FunctionDefinition } from "./objects.js";
 import { OBJECT_MODEL, type ObjectModel } from "./object-model.js";
-import { isSql, sqlText, type Sql } from "./sql.js";
+import { isBlankText, isSql, schemaSqlText, type Sql } from "./sql.js";
 
 export interface FunctionModelOptions {
   readonly schema?: string;
@@ -53,8 +53,8 @@ const routine = (name: string, options: FunctionModelOptions, procedure: boolean
     throw bad(`${what} needs a language`, 'Write language: "plpgsql" (or "sql").');
   if (!procedure && (typeof options.returns !== "string" || options.returns.trim() === ""))
     throw bad(`${what} needs a return type`, 'Write returns: "trigger" (or "integer", "setof users", ...).');
-  const body = isSql(options.body) ? sqlText(options.body, `the body of ${what}`) : options.body;
-  if (typeof body !== "string" || body.trim() === "") throw bad(`${what} has no body`, "Give the body as a template literal.");
+  const body = isSql(options.body) ? schemaSqlText(options.body, `the body of ${what}`) : options.body;
+  if (isBlankText(body)) throw bad(`${what} has no body`, "Give the body as a template literal.");
   const definition: FunctionDefinition = Object.freeze({
     ...(options.schema === undefined ? {} : { schema: options.schema }),
     name,

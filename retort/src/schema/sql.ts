@@ -1,9 +1,10 @@
 // SQL fragments written by users as tagged templates: sql`now()`, sql`lower(${t.email})`.
-// A fragment keeps its pieces apart until something turns it into text: a schema model
-// renders column references as identifiers, while op.execute keeps the fragment as data
-// (SqlFragment: text, identifiers, parameter indexes) for the dialect to join and number.
+// A fragment keeps its pieces apart: a schema expression becomes SqlText (text and
+// identifier parts), op.execute a SqlFragment that also numbers its bound values. Neither
+// is ever joined into text here: only a dialect knows how it quotes a name or writes a
+// placeholder (dialects/<name>/fragment.ts).
 import { RetortError } from "../errors.js";
-import type { SqlFragment, SqlPart } from "./types.js";
+import type { SqlFragment, SqlPart, SqlText } from "./types.js";
 
 const SQL = Symbol.for("retort.sql");
 const IDENT = Symbol.for("retort.sql.ident");
@@ -54,20 +55,6 @@ const isIdentifier = (value: unknown): value is Identifier => typeof value === "
 export const isNamedColumn = (value: unknown): value is NamedColumn =>
   (typeof value === "object" || typeof value === "function") && value !== null && COLUMN_NAME in value;
 
-// PostgreSQL's reserved and type/function-name key words: a bare name among them would
-// parse as the key word, so it is quoted like any name that is not plain lower case.
-const KEYWORDS = new Set(
-  (
-    "all analyse analyze and any array as asc asymmetric authorization binary both case cast check collate collation " +
-    "column concurrently constraint create cross current_catalog current_date current_role current_schema current_time " +
-    "current_timestamp current_user default deferrable desc distinct do else end except false fetch for foreign freeze " +
-    "from full grant group having ilike in initially inner intersect into is isnull join lateral leading left like limit " +
-    "localtime localtimestamp natural not notnull null offset on only or order outer overlaps placing primary references " +
-    "returning right select session_user similar some symmetric system_user table tablesample then to trailing true union " +
-    "unique user using variadic verbose when where window with"
-  ).split(" "),
-);
-
 const checkIdentifier = (name: string): void => {
   if (name.length === 0 || name.includes("\0")) {
     throw new RetortError("INVALID_SCHEMA", `invalid identifier ${JSON.stringify(name)} in an SQL expression`, {
@@ -76,45 +63,14 @@ const checkIdentifier = (name: string): void => {
   }
 };
 
-/**
- * An identifier as PostgreSQL's own quote_ident would print it: bare when that reads back
- * as the same name, quoted otherwise. Model expressions use this form so that they match
- * what the catalog returns for the same expression.
- */
-export const identifierText = (name: string): string => {
-  checkIdentifier(name);
-  return /^[a-z_][a-z0-9_$]*$/.test(name) && !KEYWORDS.has(name) ? name : `"${name.replaceAll('"', '""')}"`;
-};
-
-const pieceText = (value: unknown, context: string): string => {
-  if (isSql(value)) return sqlText(value, context);
-  if (isNamedColumn(value)) return identifierText(value[COLUMN_NAME]);
-  if (isIdentifier(value)) return value.parts.map(identifierText).join(".");
-  throw new RetortError(
-    "INVALID_SCHEMA",
-    `${context} embeds a value (${describe(value)}); a schema expression can only embed columns and sql fragments`,
-    {
-      hint: "Write constants into the SQL text itself, e.g. sql`status <> 'failed'`.",
-    },
-  );
-};
+/** Whether an expression holds no SQL at all (a fragment always names an identifier). */
+export const isBlankText = (text: unknown): boolean => typeof text !== "object" && (typeof text !== "string" || text.trim() === "");
 
 const describe = (value: unknown): string => (typeof value === "string" ? JSON.stringify(value) : typeof value);
 
-/** Text of a fragment that may embed columns, identifiers and fragments only (schema expressions). */
-export const sqlText = (fragmentValue: Sql, context = "an SQL expression"): string => {
-  let text = fragmentValue.strings[0] ?? "";
-  fragmentValue.values.forEach((value, i) => {
-    text += pieceText(value, context) + (fragmentValue.strings[i + 1] ?? "");
-  });
-  return text;
-};
-
-/**
- * A fragment for op.execute as data: nested fragments flattened, columns and identifiers as
- * identifier parts, every other value appended to `params` and referred to by its index.
- */
-export const sqlFragment = (fragmentValue: Sql, params: unknown[]): SqlFragment => {
+// The one walk over a fragment: nested fragments flattened, adjacent text joined, columns
+// and identifiers as identifier parts; `value` decides what any other embedded value is.
+const partsOf = (fragmentValue: Sql, value: (v: unknown) => SqlPart): SqlPart[] => {
   const parts: SqlPart[] = [];
   const text = (t: string | undefined): void => {
     if (t === undefined || t.length === 0) return;
@@ -124,17 +80,42 @@ export const sqlFragment = (fragmentValue: Sql, params: unknown[]): SqlFragment 
   };
   const walk = (f: Sql): void => {
     text(f.strings[0]);
-    f.values.forEach((value, i) => {
-      if (isSql(value)) walk(value);
-      else if (isNamedColumn(value)) parts.push({ kind: "identifier", parts: [identifierName(value[COLUMN_NAME])] });
-      else if (isIdentifier(value)) parts.push({ kind: "identifier", parts: value.parts.map(identifierName) });
-      else parts.push({ kind: "parameter", index: params.push(value) - 1 });
+    f.values.forEach((v, i) => {
+      if (isSql(v)) walk(v);
+      else if (isNamedColumn(v)) parts.push({ kind: "identifier", parts: [identifierName(v[COLUMN_NAME])] });
+      else if (isIdentifier(v)) parts.push({ kind: "identifier", parts: v.parts.map(identifierName) });
+      else parts.push(value(v));
       text(f.strings[i + 1]);
     });
   };
   walk(fragmentValue);
-  return { parts };
+  return parts;
 };
+
+/**
+ * A schema expression (a default, check, index expression or predicate, generated column,
+ * view query, routine body, trigger condition, policy) as data: identifier parts for the
+ * dialect to spell. Text with no identifier in it is the same in every dialect, so it
+ * stays the plain string written. Embedded values are refused: a schema expression is
+ * compared and rendered, never bound.
+ */
+export const schemaSqlText = (fragmentValue: Sql, context = "an SQL expression"): SqlText => {
+  const parts = partsOf(fragmentValue, (v) => {
+    throw new RetortError("INVALID_SCHEMA", `${context} embeds a value (${describe(v)}); a schema expression can only embed columns and sql fragments`, {
+      hint: "Write constants into the SQL text itself, e.g. sql`status <> 'failed'`.",
+    });
+  });
+  if (parts.every((p) => p.kind === "text")) return parts.map((p) => (p.kind === "text" ? p.text : "")).join("");
+  return Object.freeze({ parts: Object.freeze(parts) });
+};
+
+/**
+ * A fragment for op.execute as data: like a schema expression, but every other value is
+ * appended to `params` and referred to by its index.
+ */
+export const sqlFragment = (fragmentValue: Sql, params: unknown[]): SqlFragment => ({
+  parts: partsOf(fragmentValue, (v) => ({ kind: "parameter", index: params.push(v) - 1 })),
+});
 
 const identifierName = (name: string): string => {
   checkIdentifier(name);

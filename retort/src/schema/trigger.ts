@@ -4,7 +4,7 @@ import { RetortError } from "../errors.js";
 import type { TriggerDefinition, TriggerEvent } from "./objects.js";
 import { OBJECT_MODEL, type ObjectModel } from "./object-model.js";
 import type { FunctionModel } from "./routine.js";
-import { isSql, sqlText, type Sql } from "./sql.js";
+import { isSql, schemaSqlText, type Sql } from "./sql.js";
 import { isTableModel, tableDefinition, type TableModel } from "./table.js";
 
 export interface TriggerModelOptions {
@@ -60,7 +60,7 @@ export const trigger = (name: string, options: TriggerModelOptions): TriggerMode
     events: sorted,
     ...(options.updateOf === undefined || options.updateOf.length === 0 ? {} : { updateOf: [...options.updateOf] }),
     forEach: options.forEach ?? "statement",
-    ...(options.when === undefined ? {} : { when: isSql(options.when) ? sqlText(options.when, `the WHEN condition of ${what}`) : options.when }),
+    ...(options.when === undefined ? {} : { when: isSql(options.when) ? schemaSqlText(options.when, `the WHEN condition of ${what}`) : options.when }),
     function: fnRef,
     ...(options.args === undefined || options.args.length === 0 ? {} : { args: [...options.args] }),
   });

@@ -64,10 +64,18 @@ export interface SqlFragment {
   readonly parts: readonly SqlPart[];
 }
 
-/** A server-side default: a literal value, or an SQL expression kept as text. */
+/**
+ * An SQL expression a model or migration wrote: the plain string when it names no
+ * identifier (or came from introspection, already the database's own text), else a
+ * fragment of text and identifier parts (never parameters) that the dialect spells.
+ * Kept as data so that quoting rules stay in the dialect (dialects/postgres/fragment.ts).
+ */
+export type SqlText = string | SqlFragment;
+
+/** A server-side default: a literal value, or an SQL expression. */
 export type DefaultValue =
   | { readonly kind: "literal"; readonly value: string | number | boolean | null }
-  | { readonly kind: "sql"; readonly sql: string };
+  | { readonly kind: "sql"; readonly sql: SqlText };
 
 export interface Identity {
   /** GENERATED ALWAYS (true) or BY DEFAULT (false). */
@@ -83,7 +91,7 @@ export interface Column {
   readonly default?: DefaultValue;
   readonly identity?: Identity;
   /** GENERATED ALWAYS AS (sql) STORED. */
-  readonly generated?: { readonly sql: string };
+  readonly generated?: { readonly sql: SqlText };
   readonly comment?: string;
 }
 
@@ -104,7 +112,7 @@ export interface UniqueConstraint {
 export interface CheckConstraint {
   readonly name: string;
   /** The boolean expression, without the surrounding CHECK ( ). */
-  readonly expression: string;
+  readonly expression: SqlText;
 }
 
 export interface ForeignKey {
@@ -129,7 +137,7 @@ export type IndexElement =
       readonly nulls?: "first" | "last";
       readonly opclass?: string;
     }
-  | { readonly kind: "expression"; readonly sql: string };
+  | { readonly kind: "expression"; readonly sql: SqlText };
 
 export interface Index {
   readonly name: string;
@@ -138,7 +146,7 @@ export interface Index {
   /** Access method; absent means the default (btree). */
   readonly method?: string;
   /** Partial index predicate, without WHERE. */
-  readonly where?: string;
+  readonly where?: SqlText;
   /** Columns carried by INCLUDE ( ... ). */
   readonly include?: readonly string[];
 }

@@ -6,7 +6,7 @@ import type { ColumnBuilder, ColumnMeta } from "./column.js";
 import type { TableExtra } from "./constraints.js";
 import type { ViewDefinition } from "./objects.js";
 import { OBJECT_MODEL, type ObjectModel } from "./object-model.js";
-import { isSql, sqlText, type Sql } from "./sql.js";
+import { isBlankText, isSql, schemaSqlText, type Sql } from "./sql.js";
 import { table, type ColumnRef } from "./table.js";
 import { buildTable, type BuildOptions } from "./build.js";
 
@@ -40,8 +40,8 @@ const bad = (message: string, hint: string) => new RetortError("INVALID_SCHEMA",
 export const view = <C extends Columns = Record<never, never>>(name: string, query: Sql | string, options: ViewModelOptions<C> = {}): ViewModel<C> => {
   if (typeof name !== "string" || name.length === 0) throw bad("a view needs a name", 'Write view("active_users", sql`select ...`).');
   const what = `view "${name}"`;
-  const text = isSql(query) ? sqlText(query, `the query of ${what}`) : query;
-  if (typeof text !== "string" || text.trim() === "") throw bad(`${what} has no query`, "Give the SELECT as sql`...`.");
+  const text = isSql(query) ? schemaSqlText(query, `the query of ${what}`) : query;
+  if (isBlankText(text)) throw bad(`${what} has no query`, "Give the SELECT as sql`...`.");
   if (options.materialized !== true && (options.withData === false || options.indexes !== undefined))
     throw bad(`${what} is not materialized but has withData or indexes`, "Set materialized: true, or leave them out.");
   if (options.materialized === true && (options.checkOption !== undefined || options.securityBarrier === true))

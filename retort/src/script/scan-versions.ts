@@ -123,10 +123,12 @@ export const readRevision = (path: string, source: string): ScriptRevision => {
   };
   const lockTimeoutMs = durationOf("lockTimeout");
   const statementTimeoutMs = durationOf("statementTimeout");
+  const replaces = ids("replaces", false);
   return {
     id: revisionId(revisionEntry.value),
     downRevisions: ids("downRevision", true),
     dependsOn: ids("dependsOn", false),
+    ...(replaces.length === 0 ? {} : { replaces }),
     branchLabels,
     ...(message === undefined ? {} : { message }),
     path,

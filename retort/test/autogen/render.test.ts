@@ -141,6 +141,12 @@ describe("renderOp: readable calls on the op facade", () => {
     assert.equal(renderOp(op), "op.createCheckConstraint(\"odd\", \"t\", sql`a <> '\\`\\\\\\${x}'`)");
   });
 
+  test("an expression kept as a fragment keeps its identifiers as sql.ident(), for the dialect that runs it", () => {
+    const expression = { parts: [{ kind: "identifier", parts: ["order"] }, { kind: "text", text: " > 0 and `" }, { kind: "identifier", parts: ["app", "Odd"] }, { kind: "text", text: "`" }] } as const;
+    const op: Op = { kind: "createCheckConstraint", table: "t", check: { name: "ck", expression } };
+    assert.equal(renderOp(op), 'op.createCheckConstraint("ck", "t", sql`${sql.ident("order")} > 0 and \\`${sql.ident("app", "Odd")}\\``)');
+  });
+
   test("alterColumn names what it changes and what the column was", () => {
     const op: Op = {
       kind: "alterColumn",

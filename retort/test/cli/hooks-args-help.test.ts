@@ -111,7 +111,7 @@ describe("-x key=value", () => {
   test("without =, it is bad usage (exit 2) and nothing runs", async () => {
     const result = await retort(project.dir, ["upgrade", "-x", "table"]);
     assert.equal(result.status, 2);
-    assert.equal(result.stderr, "error: -x takes key=value, not 'table' (`retort upgrade`)\nhint: usage: retort upgrade [target] [--sql] [--lock-wait 60s] [--strict]\n");
+    assert.equal(result.stderr, "error: -x takes key=value, not 'table' (`retort upgrade`)\nhint: usage: retort upgrade [target] [--sql] [--lock-wait 60s] [--strict] [--tenants [--concurrency N] [--only a,b]]\n");
   });
 });
 
@@ -135,7 +135,7 @@ describe("retort <command> --help", () => {
     const result = await retort(process.cwd(), ["upgrade", "--help"]);
     assert.equal(result.status, 0);
     const text = result.stdout;
-    assert.match(text, /^usage: retort upgrade \[target\] \[--sql\] \[--lock-wait 60s\] \[--strict\]\n  apply migrations up to a target \(default: head\)\n\noptions:\n/);
+    assert.match(text, /^usage: retort upgrade \[target\] \[--sql\] \[--lock-wait 60s\] \[--strict\] \[--tenants \[--concurrency N\] \[--only a,b\]\]\n  apply migrations up to a target \(default: head\)\n\noptions:\n/);
     assert.match(text, /\n  --sql {22}print the SQL instead of running it/);
     assert.match(text, /\ntargets:\n  head, heads, base {10}the single head, every head, below the first revision\n/);
     assert.match(text, /\n  \+2, -1 {21}relative to the database's current revision\n/);

@@ -51,13 +51,30 @@ describe("lazy imports", () => {
   for (const args of [["heads"], ["history"], ["branches"], ["show", "head"]]) {
     test(`retort ${args[0]} loads no driver and no transpiler`, () => {
       const packages = loadedPackages(args[0] as string, args);
-      for (const heavy of ["pg", "@electric-sql/pglite", "tsx", "esbuild"]) assert.ok(!packages.has(heavy), `${args[0]} loaded ${heavy}`);
+      for (const heavy of ["pg", "@electric-sql/pglite", "better-sqlite3", "mysql2", "tsx", "esbuild"]) assert.ok(!packages.has(heavy), `${args[0]} loaded ${heavy}`);
     });
   }
 
   test("the hook sees a transpiler where one is needed: upgrade --sql", () => {
     const packages = loadedPackages("offline", ["upgrade", "head", "--sql"]);
     assert.ok(packages.has("esbuild") || packages.has("tsx"), [...packages].join(", "));
-    assert.ok(!packages.has("pg") && !packages.has("@electric-sql/pglite"));
+    assert.ok(!packages.has("pg") && !packages.has("@electric-sql/pglite") && !packages.has("mysql2"));
+  });
+
+  test("a mysql:// URL loads mysql2 and neither PostgreSQL driver (offline: nothing connects)", () => {
+    const loaded = join(project.dir, "mysql.loaded");
+    writeFileSync(loaded, "");
+    const register = join(project.dir, "register.mjs");
+    writeFileSync(register, REGISTER(join(project.dir, "hooks.mjs")));
+    const result = spawnSync(process.execPath, ["--import", pathToFileURL(register).href, CLI, "current", "--url", "mysql://nobody:pw@127.0.0.1:1/none"], {
+      cwd: project.dir,
+      env: { ...process.env, RETORT_TEST_LOADED: loaded, DATABASE_URL: "" },
+      encoding: "utf8",
+    });
+    assert.equal(result.status, 1, result.stderr);
+    assert.doesNotMatch(result.stderr, /pw/);
+    const packages = new Set(readFileSync(loaded, "utf8").split("\n").filter((line) => line !== ""));
+    assert.ok(packages.has("mysql2"), [...packages].join(", "));
+    assert.ok(!packages.has("pg") && !packages.has("@electric-sql/pglite"), [...packages].join(", "));
   });
 });

@@ -31,7 +31,7 @@ describe("retort usage", () => {
   test("a command's --help shows its usage", async () => {
     const result = await retort(project.dir, ["upgrade", "--help"]);
     assert.equal(result.status, 0);
-    assert.match(result.stdout, /^usage: retort upgrade \[target\] \[--sql\] \[--lock-wait 60s\] \[--strict\]$/m);
+    assert.match(result.stdout, /^usage: retort upgrade \[target\] \[--sql\] \[--lock-wait 60s\] \[--strict\] \[--tenants \[--concurrency N\] \[--only a,b\]\]$/m);
   });
 
   test("no command at all is bad usage", async () => {
@@ -56,7 +56,7 @@ describe("retort usage", () => {
     assert.equal(result.stdout, "");
     assert.equal(
       result.stderr,
-      "error: unknown option '--frobnicate' for `retort upgrade`\nhint: usage: retort upgrade [target] [--sql] [--lock-wait 60s] [--strict]\n",
+      "error: unknown option '--frobnicate' for `retort upgrade`\nhint: usage: retort upgrade [target] [--sql] [--lock-wait 60s] [--strict] [--tenants [--concurrency N] [--only a,b]]\n",
     );
   });
 

@@ -29,6 +29,7 @@ const configWith = (url: string | null): ResolvedConfig => ({
     statementTimeoutMs: null,
     postWrite: [],
     pgliteExtensions: [],
+    tenants: null,
   },
 });
 

@@ -58,6 +58,7 @@ describe("loadConfig", () => {
         statementTimeoutMs: null,
         postWrite: [],
         pgliteExtensions: [],
+        tenants: null,
       },
     });
   });
@@ -110,6 +111,7 @@ describe("loadConfig", () => {
       statementTimeoutMs: null,
       postWrite: [],
       pgliteExtensions: ["pg_trgm"],
+      tenants: null,
     });
   });
 

@@ -9,14 +9,14 @@ test("a PostgreSQL URL: the postgres dialect with a server's capabilities", () =
   const dialect = createDialect("postgresql://nobody:pw@127.0.0.1:1/none");
   assert.equal(dialect.name, "postgres");
   assert.equal(dialect.driver.kind, "postgres");
-  assert.deepEqual(dialect.capabilities, { advisoryLocks: true, concurrentIndexes: true, enumAddValueInTransaction: true });
+  assert.deepEqual(dialect.capabilities, { advisoryLocks: true, concurrentIndexes: true, enumAddValueInTransaction: true, transactionalDdl: true });
 });
 
 test("a PGlite URL: the same SQL, without blocking advisory locks or CONCURRENTLY", () => {
   const dialect = createDialect("pglite://memory");
   assert.equal(dialect.name, "postgres");
   assert.equal(dialect.driver.kind, "pglite");
-  assert.deepEqual(dialect.capabilities, { advisoryLocks: false, concurrentIndexes: false, enumAddValueInTransaction: true });
+  assert.deepEqual(dialect.capabilities, { advisoryLocks: false, concurrentIndexes: false, enumAddValueInTransaction: true, transactionalDdl: true });
   const notices: string[] = [];
   const statements = dialect.compiler.compile(
     { kind: "createIndex", table: "users", index: { name: "ix_users_email", elements: [{ kind: "column", name: "email" }], unique: false }, concurrently: true },
@@ -27,7 +27,7 @@ test("a PGlite URL: the same SQL, without blocking advisory locks or CONCURRENTL
 });
 
 test("offline, a PGlite URL gets a server's capabilities: a script is run by a server's client", () => {
-  assert.deepEqual(createDialect("pglite://memory", { offline: true }).capabilities, { advisoryLocks: true, concurrentIndexes: true, enumAddValueInTransaction: true });
+  assert.deepEqual(createDialect("pglite://memory", { offline: true }).capabilities, { advisoryLocks: true, concurrentIndexes: true, enumAddValueInTransaction: true, transactionalDdl: true });
 });
 
 test("connected, the dialect reads the server's version once: PostgreSQL 12+ and PGlite add enum values inside a transaction", async () => {
@@ -55,10 +55,19 @@ test("tablesWithRows names the tables that hold a row, with one query", async ()
 });
 
 test("an unsupported URL is a BAD_URL error naming the scheme", () => {
-  assert.throws(() => createDialect("mysql://root@localhost/app"), (error: unknown) => {
+  assert.throws(() => createDialect("oracle://root@localhost/app"), (error: unknown) => {
     assert.ok(error instanceof RetortError);
     assert.equal(error.code, "BAD_URL");
-    assert.equal(error.message, 'unsupported database URL scheme "mysql://" in mysql://root@localhost/app');
+    assert.equal(error.message, 'unsupported database URL scheme "oracle://" in oracle://root@localhost/app');
     return true;
   });
+});
+
+test("a MySQL or MariaDB URL: the mysql dialect, whose DDL is not transactional", () => {
+  for (const url of ["mysql://root@127.0.0.1:1/none", "mariadb://root@127.0.0.1:1/none"]) {
+    const dialect = createDialect(url);
+    assert.equal(dialect.name, "mysql");
+    assert.equal(dialect.driver.kind, "mysql");
+    assert.deepEqual(dialect.capabilities, { advisoryLocks: true, concurrentIndexes: false, enumAddValueInTransaction: false, transactionalDdl: false });
+  }
 });

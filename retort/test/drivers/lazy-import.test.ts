@@ -17,3 +17,15 @@ test("parsing URLs and loading config and headers never loads the pg driver", as
   await import("pg");
   assert.ok(Object.keys(createRequire(import.meta.url).cache).some((path) => /[\\/]node_modules[\\/]pg[\\/]/.test(path)));
 });
+
+test("parsing a sqlite:// URL and making its dialect never loads better-sqlite3; connecting does", async () => {
+  const drivers = await import("../../src/drivers/index.js");
+  const { createDialect } = await import("../../src/dialects/index.js");
+  const dialect = createDialect(drivers.parseDatabaseUrl("sqlite://memory", "/"));
+  dialect.compiler.compile({ kind: "execute", sql: "SELECT 1" });
+  const loaded = (): string[] => Object.keys(createRequire(import.meta.url).cache).filter((path) => /[\\/]node_modules[\\/]better-sqlite3[\\/]/.test(path));
+  assert.deepEqual(loaded(), []);
+  const connection = await dialect.driver.connect();
+  await connection.close();
+  assert.ok(loaded().length > 0);
+});

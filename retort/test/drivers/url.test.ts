@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { isRetortError } from "../../src/errors.js";
-import { maskUrl, parseDatabaseUrl } from "../../src/drivers/url.js";
+import { describeMysqlUrl, maskUrl, parseDatabaseUrl, withDatabase } from "../../src/drivers/url.js";
 
 describe("maskUrl", () => {
   const cases: [string, string][] = [
@@ -112,7 +112,9 @@ describe("parseDatabaseUrl", () => {
       () => parseDatabaseUrl("postgresql://h/a/b", "/cwd"),
       badUrl("", 'invalid PostgreSQL URL postgresql://h/a/b: the path "/a/b" names more than one database'),
     );
-    assert.throws(() => parseDatabaseUrl("mysql://u:pw@h/db", "/cwd"), badUrl("", 'unsupported database URL scheme "mysql://" in mysql://u:***@h/db'));
+    assert.throws(() => parseDatabaseUrl("oracle://u:pw@h/db", "/cwd"), badUrl("", 'unsupported database URL scheme "oracle://" in oracle://u:***@h/db'));
+    assert.throws(() => parseDatabaseUrl("mysql://u:pw@h:3306", "/cwd"), badUrl("", "invalid MySQL URL mysql://u:***@h:3306: no database is named; add it as the path (mysql://user@host:3306/database)"));
+    assert.throws(() => parseDatabaseUrl("mariadb://u:pw/x@h/db", "/cwd"), badUrl("", "invalid MySQL URL mariadb://u:***@h/db: it is not a well-formed URL (is a character in the password not percent-encoded?)"));
     assert.throws(() => parseDatabaseUrl("localhost:5432/db", "/cwd"), badUrl("", '"localhost:5432/db" is not a database URL'));
     assert.throws(() => parseDatabaseUrl("  ", "/cwd"), badUrl("", "the database URL is empty"));
     assert.throws(() => parseDatabaseUrl("pglite://", "/cwd"), badUrl("", "invalid PGlite URL pglite://: no data directory is given"));
@@ -123,7 +125,7 @@ describe("parseDatabaseUrl", () => {
   });
 
   test("no error message ever contains the password", () => {
-    const hostile = ["postgresql://u:TOPSECRET/x@h/db", "postgresql://u:TOPSECRET@h:nope/db", "postgresql://u:TOPSECRET%zz@h/db", "mysql://u:TOPSECRET@h/db"];
+    const hostile = ["postgresql://u:TOPSECRET/x@h/db", "postgresql://u:TOPSECRET@h:nope/db", "postgresql://u:TOPSECRET%zz@h/db", "mysql://u:TOPSECRET@h", "mysql://u:TOPSECRET/x@h/db", "mariadb://u:TOPSECRET%zz@h/db"];
     for (const raw of hostile) {
       try {
         parseDatabaseUrl(raw, "/cwd");
@@ -134,5 +136,34 @@ describe("parseDatabaseUrl", () => {
       }
       assert.fail(`${raw} was accepted`);
     }
+  });
+});
+
+describe("withDatabase", () => {
+  test("keeps the server, credentials and parameters, names the other database, and masks the password", () => {
+    const server = parseDatabaseUrl("postgresql://ci:s3cret@db.internal:6543/postgres?sslmode=require&dbname=x", "/");
+    assert.equal(server.kind, "postgres");
+    if (server.kind !== "postgres") return;
+    assert.deepEqual(withDatabase(server, "retort_shadow_7_0a1b2c3d"), {
+      kind: "postgres",
+      url: "postgresql://ci:s3cret@db.internal:6543/retort_shadow_7_0a1b2c3d?sslmode=require",
+      display: "postgresql://ci:***@db.internal:6543/retort_shadow_7_0a1b2c3d?sslmode=require",
+    });
+  });
+});
+
+describe("MySQL and MariaDB URLs", () => {
+  test("mysql:// and mariadb:// select the mysql driver; the display masks the password", () => {
+    assert.deepEqual(parseDatabaseUrl("mysql://app:s3cret@db.example:3307/shop", "/cwd"), {
+      kind: "mysql",
+      url: "mysql://app:s3cret@db.example:3307/shop",
+      display: "mysql://app:***@db.example:3307/shop",
+    });
+    assert.deepEqual(parseDatabaseUrl("mariadb://root@127.0.0.1/test", "/cwd"), { kind: "mysql", url: "mariadb://root@127.0.0.1/test", display: "mariadb://root@127.0.0.1/test" });
+  });
+
+  test("the driver's parts are decoded: a percent-encoded password, the default port and user", () => {
+    assert.deepEqual(describeMysqlUrl("mysql://a%40b:p%3Aw%2F@h/d%20b"), { host: "h", port: "3306", user: "a@b", password: "p:w/", database: "d b" });
+    assert.deepEqual(describeMysqlUrl("mysql://127.0.0.1/app"), { host: "127.0.0.1", port: "3306", user: "root", password: "", database: "app" });
   });
 });

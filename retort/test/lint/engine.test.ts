@@ -159,6 +159,23 @@ describe("op.execute with an sql`` fragment", () => {
   });
 });
 
+describe("model expressions (SqlText) in ops", () => {
+  test("are read as the dialect spells them: a volatile default naming a sequence", async () => {
+    const { compiler } = createDialect("postgresql://nobody@127.0.0.1/none", { offline: true });
+    const ops = await collectOps((op) => op.addColumn("users", "n", bigint().default(sql`nextval(${sql.ident("Seq")}::regclass)`)));
+    const findings = await lintOps(ops, { lockTimeout: true, expressionText: compiler.expression });
+    assert.deepEqual(
+      findings.map((f) => `${f.rule}: ${f.message}`),
+      ["volatile-default: adds column users.n with the volatile default nextval(): the table is rewritten under an exclusive lock"],
+    );
+  });
+
+  test("without the dialect's speller a fragment is retort's bug, not a finding", async () => {
+    const ops = await collectOps((op) => op.addColumn("users", "n", bigint().default(sql`nextval(${sql.ident("Seq")}::regclass)`)));
+    await assert.rejects(lintOps(ops, { lockTimeout: true }), /before the dialect spelled it/);
+  });
+});
+
 describe("failures are findings", () => {
   test("an upgrade that threw reports upgrade-failed after what it built", async () => {
     const m = await migration("r1", (op) => op.dropTable("t"), { failure: "upgrade() failed: boom" });
@@ -175,5 +192,23 @@ describe("failures are findings", () => {
     }
     assert.deepEqual((await lintOps([{ kind: "execute", sql: "-- only a comment" }])).map((f) => f.rule), []);
     assert.deepEqual((await lintOps([{ kind: "execute", sql: "SELECT 'unterminated" }])).map((f) => f.rule), ["unparseable-sql"]);
+  });
+});
+
+describe("rules per dialect", () => {
+  const busy = () =>
+    migration("m1", async (op) => {
+      await op.createIndex("ix_users_email", "users", ["email"]);
+      await op.addColumn("users", "nick", text().notNull());
+      await op.alterColumn("users", "name", { type: "varchar(40)" });
+      await op.execute("ALTER TABLE `users` ADD KEY `k` (`a`)");
+    });
+
+  test("on PostgreSQL every rule runs, and op.execute text is parsed", async () => {
+    assert.deepEqual(ids(await lintMigrations([await busy()])), ["m1:index-not-concurrent", "m1:add-required-column", "m1:type-change", "m1:prefer-text", "m1:unparseable-sql"]);
+  });
+
+  test("on MySQL the PostgreSQL rules (CONCURRENTLY, prefer-text, the SQL parser) stay silent; the general ones still hold", async () => {
+    assert.deepEqual(ids(await lintMigrations([await busy()], { dialect: "mysql" })), ["m1:add-required-column", "m1:type-change"]);
   });
 });

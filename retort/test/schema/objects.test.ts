@@ -3,6 +3,7 @@
 // view's declared columns as a read-only row type in Database<...>.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { sqlTextOf } from "../../src/dialects/postgres/fragment.js";
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, type Insertable, type Selectable, type Updateable } from "kysely";
 import {
   buildSchema,
@@ -57,7 +58,8 @@ describe("object models in buildSchema", () => {
   test("touchUpdatedAt() declares set_updated_at() once and one trigger per table", () => {
     const posts = touchUpdatedAt(table("posts", { id: integer().primaryKey(), updated_at: timestamp() }));
     const schema = buildSchema([touchUpdatedAt(users), posts]);
-    assert.deepEqual(schema.functions, [
+    // The column is an identifier part of the body; PostgreSQL's dialect spells it.
+    assert.deepEqual(schema.functions?.map((f) => ({ ...f, body: sqlTextOf(f.body) })), [
       { name: "set_updated_at", args: [], returns: "trigger", language: "plpgsql", body: "\nBEGIN\n  NEW.updated_at = now();\n  RETURN NEW;\nEND;\n" },
     ]);
     assert.deepEqual(schema.triggers?.map((t) => `${t.table}:${t.name}:${t.timing}:${t.events.join()}:${t.forEach}:${t.function.name}`), [

@@ -5,10 +5,10 @@ import type { DialectCapabilities } from "../types.js";
 
 // A server is taken to be PostgreSQL 12+ until a session has read its version (offline
 // scripts keep that assumption; the README says so).
-const SERVER: DialectCapabilities = Object.freeze({ advisoryLocks: true, concurrentIndexes: true, enumAddValueInTransaction: true });
+const SERVER: DialectCapabilities = Object.freeze({ advisoryLocks: true, concurrentIndexes: true, enumAddValueInTransaction: true, transactionalDdl: true });
 
 // PGlite accepts advisory locks but they block nothing, and refuses CONCURRENTLY.
-const PGLITE: DialectCapabilities = Object.freeze({ advisoryLocks: false, concurrentIndexes: false, enumAddValueInTransaction: true });
+const PGLITE: DialectCapabilities = Object.freeze({ advisoryLocks: false, concurrentIndexes: false, enumAddValueInTransaction: true, transactionalDdl: true });
 
 export const postgresCapabilities = (kind: DriverKind): DialectCapabilities => (kind === "pglite" ? PGLITE : SERVER);
 

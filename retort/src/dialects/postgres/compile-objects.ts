@@ -5,6 +5,8 @@
 import type { FunctionDefinition, Policy, Sequence, ViewDefinition } from "../../schema/objects.js";
 import type { CreateIndex, OpHandlers, Statement } from "../../ops/types.js";
 import { ident, invalid, qualified, str } from "./guarded-quote.js";
+import { sqlTextOf } from "./fragment.js";
+import type { SqlText } from "../../schema/types.js";
 
 type ObjectKind =
   | "createExtension"
@@ -18,7 +20,8 @@ type ObjectKind =
 
 const statement = (sql: string): Statement => ({ sql, params: [] });
 
-const condition = (text: string, what: string): string => {
+const condition = (value: SqlText, what: string): string => {
+  const text = sqlTextOf(value);
   if (text.trim().length === 0) throw invalid(`${what} is empty`, "Give the SQL expression.");
   return text;
 };

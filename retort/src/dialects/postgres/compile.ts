@@ -15,10 +15,11 @@ import type {
   IndexElement,
   PrimaryKey,
   ReferentialAction,
+  SqlText,
   UniqueConstraint,
 } from "../../schema/types.js";
 import type { FunctionDefinition, Op, OpHandlers, OpOf, Statement, TableRef, TriggerDefinition, ViewDefinition } from "../../ops/types.js";
-import { fragmentSql } from "./fragment.js";
+import { fragmentSql, sqlTextOf } from "./fragment.js";
 import { bindValue, ddlLiteral } from "./literal.js";
 import { ident, invalid, qualified, str } from "./guarded-quote.js";
 import type { DialectCapabilities } from "../types.js";
@@ -64,7 +65,8 @@ const typeText = (value: string, what: string): string => {
   return value.trim();
 };
 
-const expression = (text: string, what: string): string => {
+const expression = (value: SqlText, what: string): string => {
+  const text = sqlTextOf(value);
   if (text.trim().length === 0) throw invalid(`${what} is empty`, "Give the SQL expression.");
   return text;
 };
@@ -168,9 +170,65 @@ const concurrently = (ctx: CompileContext, what: string): { keyword: string; non
 // Where the old type waits while the columns move to the new one; within the 63-byte limit.
 const asideName = (name: string): string => `${name.slice(0, 40)}__retort_old`;
 
+// Checks, indexes and defaults whose expressions name the type (or its array type), e.g. a
+// partial index WHERE m = 'happy'::mood, cannot survive the swap: ALTER COLUMN TYPE would rebuild
+// them from their text, which by then names the type set aside. So their definitions are
+// saved, as the catalog prints them, and they are dropped; after the columns moved they
+// are created again from the saved text, which now names the new type. A temporary table
+// carries the text from one statement to the other, inside the migration's transaction.
+const DEPENDENTS_TABLE = "retort_enum_dependents";
+const DEPENDENTS = `pg_temp.${DEPENDENTS_TABLE}`;
+
+const saveTypeDependents = (type: string): Statement => {
+  const oids = `(SELECT oid FROM pg_type WHERE oid = ${str(type)}::regtype UNION ALL SELECT typarray FROM pg_type WHERE oid = ${str(type)}::regtype)`;
+  const usesType = (classid: string, objid: string) =>
+    `EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '${classid}'::regclass AND d.objid = ${objid} AND d.refclassid = 'pg_type'::regclass AND d.refobjid IN ${oids})`;
+  return statement(
+    [
+      "DO $retort$",
+      "DECLARE dependent record;",
+      "BEGIN",
+      `  CREATE TEMP TABLE ${DEPENDENTS_TABLE} (n serial, restore text NOT NULL);`,
+      "  FOR dependent IN",
+      "    SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', c.conrelid::regclass, c.conname) AS drop_sql,",
+      "           format('ALTER TABLE %s ADD CONSTRAINT %I %s', c.conrelid::regclass, c.conname, pg_get_constraintdef(c.oid)) AS restore",
+      `      FROM pg_constraint c WHERE c.contype = 'c' AND ${usesType("pg_constraint", "c.oid")}`,
+      "    UNION ALL",
+      "    SELECT format('DROP INDEX %s', i.indexrelid::regclass), pg_get_indexdef(i.indexrelid)",
+      `      FROM pg_index i WHERE NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid) AND ${usesType("pg_class", "i.indexrelid")}`,
+      "    UNION ALL",
+      "    SELECT format('ALTER TABLE %s ALTER COLUMN %I DROP DEFAULT', a.adrelid::regclass, c.attname),",
+      "           format('ALTER TABLE %s ALTER COLUMN %I SET DEFAULT %s', a.adrelid::regclass, c.attname, pg_get_expr(a.adbin, a.adrelid))",
+      `      FROM pg_attrdef a JOIN pg_attribute c ON c.attrelid = a.adrelid AND c.attnum = a.adnum WHERE ${usesType("pg_attrdef", "a.oid")}`,
+      "  LOOP",
+      "    EXECUTE dependent.drop_sql;",
+      `    INSERT INTO ${DEPENDENTS} (restore) VALUES (dependent.restore);`,
+      "  END LOOP;",
+      "END",
+      "$retort$",
+    ].join("\n"),
+  );
+};
+
+const restoreTypeDependents = (): Statement =>
+  statement(
+    [
+      "DO $retort$",
+      "DECLARE dependent record;",
+      "BEGIN",
+      `  FOR dependent IN SELECT restore FROM ${DEPENDENTS} ORDER BY n LOOP`,
+      "    EXECUTE dependent.restore;",
+      "  END LOOP;",
+      `  DROP TABLE ${DEPENDENTS};`,
+      "END",
+      "$retort$",
+    ].join("\n"),
+  );
+
 const recreateEnumStatements = (op: OpOf<"recreateEnum">): Statement[] => {
   const type = qualified(op.name, op.schema);
   const statements = [
+    saveTypeDependents(type),
     statement(`ALTER TYPE ${type} RENAME TO ${ident(asideName(op.name))}`),
     statement(`CREATE TYPE ${type} AS ENUM (${op.values.map(str).join(", ")})`),
   ];
@@ -183,6 +241,7 @@ const recreateEnumStatements = (op: OpOf<"recreateEnum">): Statement[] => {
     statements.push(alterTable(use, `ALTER COLUMN ${column} TYPE ${to} USING ${column}::${via}::${to}`));
     if (use.default !== undefined) statements.push(alterTable(use, `ALTER COLUMN ${column} SET DEFAULT ${defaultSql(use.default)}`));
   }
+  statements.push(restoreTypeDependents());
   statements.push(statement(`DROP TYPE ${qualified(asideName(op.name), op.schema)}`));
   return statements;
 };
@@ -191,7 +250,8 @@ const functionSignature = (fn: { readonly name: string; readonly schema?: string
   `${qualified(fn.name, fn.schema)}(${argTypes.map((t) => typeText(t, `an argument of function "${fn.name}"`)).join(", ")})`;
 
 // A dollar-quote tag that does not occur in the body, so the body can never end the quote.
-const dollarQuote = (body: string): string => {
+const dollarQuote = (value: SqlText): string => {
+  const body = sqlTextOf(value);
   let tag = "$$";
   for (let n = 0; body.includes(tag); n++) tag = n === 0 ? "$body$" : `$body${n}$`;
   return `${tag}${body}${tag}`;
@@ -434,6 +494,8 @@ const handlers = (ctx: CompileContext): OpHandlers<Statement[]> => ({
     statement(`DROP SCHEMA ${op.ifExists === true ? "IF EXISTS " : ""}${ident(op.name)}${op.cascade === true ? " CASCADE" : ""}`),
   ],
   ...objectHandlers,
+  // PostgreSQL alters in place: a batch is its changes in order.
+  batchAlterTable: (op) => op.ops.flatMap((inner) => compileOp(inner, ctx)),
 });
 
 /** The statements that carry out one operation, in order. Throws INVALID_OPERATION before producing any. */

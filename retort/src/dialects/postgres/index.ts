@@ -6,6 +6,8 @@ import type { Dialect, DialectCapabilities, DialectCompiler, DialectIntrospector
 import { capabilitiesForVersion, postgresCapabilities, SERVER_VERSION_SQL } from "./capabilities.js";
 import { compileOp } from "./compile.js";
 import { inlineStatement } from "./inline.js";
+import { sqlTextOf } from "./fragment.js";
+import { mapSchemaText } from "../../schema/sql-text.js";
 import { introspect } from "./introspect.js";
 import { excludePredicate } from "./introspect-exclude.js";
 import { tablesBySchema } from "./introspect-schemas.js";
@@ -13,8 +15,9 @@ import { spellWithServer } from "./introspect-spelling.js";
 import { spellObjectsWithServer } from "./introspect-object-spelling.js";
 import { lockSql } from "./lock.js";
 import { tableRows } from "./table-rows.js";
-import { diagnosticsSql, timeoutSql } from "./session.js";
+import { diagnosticsSql, schemaSessionSql, timeoutSql } from "./session.js";
 import { quoteQualified } from "./quote.js";
+import { scratchDatabaseSql } from "./scratch-database.js";
 import { versionTableSql } from "./version-table.js";
 import { logTableSql } from "./log-table.js";
 
@@ -25,6 +28,8 @@ const DEFAULT_SCHEMA = "public";
 
 const compilerFor = (capabilities: DialectCapabilities): DialectCompiler => ({
   compile: (op, notice) => compileOp(op, { capabilities, notice: notice ?? (() => {}) }),
+  expression: sqlTextOf,
+  schemaText: (schema) => mapSchemaText(schema, sqlTextOf),
   inline: inlineStatement,
   transaction: TRANSACTION,
   versionTable: versionTableSql,
@@ -32,6 +37,8 @@ const compilerFor = (capabilities: DialectCapabilities): DialectCompiler => ({
   lock: lockSql,
   timeouts: timeoutSql,
   diagnostics: diagnosticsSql,
+  scratchDatabase: scratchDatabaseSql,
+  schemaSession: schemaSessionSql,
 });
 
 export const createPostgresDialect = (target: DatabaseTarget, capabilities: DialectCapabilities = postgresCapabilities(target.kind)): Dialect => {

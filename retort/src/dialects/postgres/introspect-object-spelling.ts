@@ -15,6 +15,7 @@ import type { Schema } from "../../schema/types.js";
 import type { DialectCompiler } from "../types.js";
 import { objectsFromCatalog, readObjectCatalog } from "./introspect-objects.js";
 import { isRefusal } from "./introspect-spelling.js";
+import { sqlTextOf } from "./fragment.js";
 
 const key = (o: { readonly schema?: string; readonly name: string }): string => (o.schema === undefined ? o.name : `${o.schema}.${o.name}`);
 const tableKey = (o: { readonly schema?: string; readonly table: string }): string => (o.schema === undefined ? o.table : `${o.schema}.${o.table}`);
@@ -50,7 +51,7 @@ const readersLast = (views: readonly ViewDefinition[]): ViewDefinition[] => {
   const left = [...views];
   const order: ViewDefinition[] = [];
   while (left.length > 0) {
-    const ready = left.findIndex((v) => !left.some((o) => o !== v && mentions(v.query, o.name)));
+    const ready = left.findIndex((v) => !left.some((o) => o !== v && mentions(sqlTextOf(v.query), o.name)));
     order.push(...left.splice(ready < 0 ? 0 : ready, 1));
   }
   return order;
@@ -119,14 +120,14 @@ export const spellObjectsWithServer = async (conn: Connection, models: Schema, d
     for (const v of read.views ?? []) {
       const model = v.schema === scratch ? viewNames.get(v.name) : undefined;
       if (model === undefined) continue;
-      spelledViews.set(model, v.query);
+      spelledViews.set(model, sqlTextOf(v.query));
       const found = read.viewColumns?.find((c) => c.view === `${scratch}.${v.name}`);
       if (found !== undefined) columns.push({ view: key(model), columns: found.columns });
     }
     const spelledWhen = new Map<TriggerDefinition, string | undefined>();
     for (const t of read.triggers ?? []) {
       const model = triggerNames.get(t.name);
-      if (model !== undefined) spelledWhen.set(model, t.when);
+      if (model !== undefined) spelledWhen.set(model, t.when === undefined ? undefined : sqlTextOf(t.when));
     }
     const spelledPolicies = new Map<Policy, Policy>();
     for (const p of read.policies ?? []) {

@@ -11,7 +11,7 @@ import { quoteIdent, quoteQualified, quoteString } from "./quote.js";
 
 const plain = (sql: string): Statement => ({ sql, params: [] });
 
-const COLUMNS = [
+export const LOG_COLUMNS = [
   "revision",
   "direction",
   "heads_before",
@@ -26,13 +26,18 @@ const COLUMNS = [
   "retort_version",
 ] as const;
 
-const literal = (value: string | null): string => (value === null ? "NULL" : quoteString(value));
+export const literalOrNull = (value: string | null): string => (value === null ? "NULL" : quoteString(value));
 
 const heads = (ids: readonly string[]): string => quoteString(ids.join(" "));
 
-const splitHeads = (text: unknown): string[] => (typeof text === "string" && text !== "" ? text.split(" ") : []);
+export const splitHeads = (text: unknown): string[] => (typeof text === "string" && text !== "" ? text.split(" ") : []);
 
-const asDate = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
+// A driver that hands back text (SQLite, MySQL with dateStrings) writes UTC without a zone.
+const asDate = (value: unknown): Date => {
+  if (value instanceof Date) return value;
+  const text = String(value);
+  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text.replace(" ", "T")}Z`);
+};
 
 const asText = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
 
@@ -44,9 +49,26 @@ const startedClause = (started: LogEntry["started"]): string => {
   return ms === 0 ? "clock.finished" : `clock.finished - ${ms.toFixed(3)} * interval '1 millisecond'`;
 };
 
+/** A row of the log as read back, the same on every dialect (each column's text or value). */
+export const parseLogRow = (row: Readonly<Record<string, unknown>>): LogRow => ({
+  id: Number(row.id),
+  revision: String(row.revision),
+  direction: String(row.direction) as LogRow["direction"],
+  headsBefore: splitHeads(row.heads_before),
+  headsAfter: splitHeads(row.heads_after),
+  checksum: asText(row.checksum),
+  startedAt: asDate(row.started_at),
+  finishedAt: asDate(row.finished_at),
+  durationMs: Number(row.duration_ms),
+  databaseUser: String(row.database_user),
+  osUser: asText(row.os_user),
+  host: asText(row.host),
+  retortVersion: String(row.retort_version),
+});
+
 export const logTableSql = (location: VersionTableLocation): LogTableSql => {
   const table = quoteQualified(location.table, location.schema);
-  const selected = `id, ${COLUMNS.join(", ")}`;
+  const selected = `id, ${LOG_COLUMNS.join(", ")}`;
   return {
     create: () =>
       plain(
@@ -59,10 +81,10 @@ export const logTableSql = (location: VersionTableLocation): LogTableSql => {
     exists: () => ({ sql: "SELECT to_regclass($1) IS NOT NULL AS present", params: [table] }),
     insert: (entry) =>
       plain(
-        `INSERT INTO ${table} (${COLUMNS.join(", ")}) SELECT ${quoteString(entry.revision)}, ${quoteString(entry.direction)}, ` +
-          `${heads(entry.headsBefore)}, ${heads(entry.headsAfter)}, ${literal(entry.checksum)}, times.started, times.finished, ` +
+        `INSERT INTO ${table} (${LOG_COLUMNS.join(", ")}) SELECT ${quoteString(entry.revision)}, ${quoteString(entry.direction)}, ` +
+          `${heads(entry.headsBefore)}, ${heads(entry.headsAfter)}, ${literalOrNull(entry.checksum)}, times.started, times.finished, ` +
           `extract(epoch FROM times.finished - times.started)::double precision * 1000, current_user, ` +
-          `${literal(entry.osUser)}, ${literal(entry.host)}, ${quoteString(entry.retortVersion)} ` +
+          `${literalOrNull(entry.osUser)}, ${literalOrNull(entry.host)}, ${quoteString(entry.retortVersion)} ` +
           `FROM (SELECT ${startedClause(entry.started)} AS started, clock.finished FROM (SELECT clock_timestamp() AS finished) AS clock) AS times`,
       ),
     read: ({ limit, revisions }) =>
@@ -77,20 +99,6 @@ export const logTableSql = (location: VersionTableLocation): LogTableSql => {
         `SELECT DISTINCT ON (revision) ${selected} FROM ${table} WHERE checksum IS NOT NULL AND direction <> 'downgrade' ORDER BY revision, id DESC`,
       ),
     latest: () => plain(`SELECT DISTINCT ON (revision) ${selected} FROM ${table} ORDER BY revision, id DESC`),
-    parse: (row): LogRow => ({
-      id: Number(row.id),
-      revision: String(row.revision),
-      direction: String(row.direction) as LogRow["direction"],
-      headsBefore: splitHeads(row.heads_before),
-      headsAfter: splitHeads(row.heads_after),
-      checksum: asText(row.checksum),
-      startedAt: asDate(row.started_at),
-      finishedAt: asDate(row.finished_at),
-      durationMs: Number(row.duration_ms),
-      databaseUser: String(row.database_user),
-      osUser: asText(row.os_user),
-      host: asText(row.host),
-      retortVersion: String(row.retort_version),
-    }),
+    parse: parseLogRow,
   };
 };

@@ -1,8 +1,10 @@
-// Per-transaction timeouts and the activity queries that name who blocks a migration.
+// Per-transaction timeouts, the activity queries that name who blocks a migration, and a
+// tenant's schema as the session's search path.
 // lock_timeout and statement_timeout take an integer of milliseconds with a unit, written
 // here as a literal (SET takes no parameters).
 import type { Statement } from "../../ops/types.js";
-import type { DiagnosticsSql, TimeoutSettings, TimeoutSql } from "../types.js";
+import type { DiagnosticsSql, SchemaSessionSql, TimeoutSettings, TimeoutSql } from "../types.js";
+import { quoteIdent } from "./quote.js";
 
 /** SQLSTATE lock_not_available: lock_timeout expired (or NOWAIT found the lock taken). */
 const LOCK_NOT_AVAILABLE = "55P03";
@@ -33,4 +35,9 @@ export const diagnosticsSql: DiagnosticsSql = {
       "FROM pg_stat_activity a WHERE a.pid = ANY(pg_blocking_pids($1::int)) ORDER BY a.xact_start NULLS LAST, a.pid",
     params: [pid],
   }),
+};
+
+export const schemaSessionSql: SchemaSessionSql = {
+  create: (schema) => bare(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`),
+  use: (schema) => bare(`SET search_path TO ${quoteIdent(schema)}`),
 };

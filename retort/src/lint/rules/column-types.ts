@@ -1,6 +1,7 @@
 // Column types that are hard to change once a table is large: choose well when the table
 // is created. These apply to new tables too, where the choice is made.
 import type { Change, ColumnFact, Rel, TypeFact } from "../types.js";
+import { POSTGRES_AND_MYSQL, POSTGRES_ONLY } from "./databases.js";
 import { defineRule, relName } from "../types.js";
 
 type Defining = Extract<Change, { kind: "createTable" | "addColumn" | "alterType" }>;
@@ -21,6 +22,7 @@ const first = <T>(items: readonly T[], test: (item: T) => boolean): T | undefine
 
 export const preferText = defineRule({
   id: "prefer-text",
+  databases: POSTGRES_ONLY,
   level: "warn",
   reason: "varchar(n) stores nothing more efficiently than text, and raising the limit later is a migration; a CHECK on length can change without touching rows",
   fix: "use text (with a CHECK (char_length(col) <= n) if the limit matters)",
@@ -33,6 +35,7 @@ export const preferText = defineRule({
 
 export const banChar = defineRule({
   id: "ban-char",
+  databases: POSTGRES_ONLY,
   level: "warn",
   reason: "char(n) pads values with spaces, which compare and concatenate in surprising ways, and is no faster than text",
   fix: "use text (or varchar without a length)",
@@ -47,6 +50,7 @@ const SMALL_INTS = new Set(["int2", "int4", "serial", "smallserial", "serial4", 
 
 export const preferBigintKey = defineRule({
   id: "prefer-bigint-key",
+  databases: POSTGRES_AND_MYSQL,
   level: "warn",
   reason: "an integer key runs out at 2,147,483,647, and widening it later rewrites the table and every table that references it",
   fix: "use bigint (bigint().primaryKey() or an identity bigint) for keys",
@@ -61,6 +65,7 @@ const SERIALS = new Set(["serial", "smallserial", "bigserial", "serial4", "seria
 
 export const preferIdentity = defineRule({
   id: "prefer-identity",
+  databases: POSTGRES_ONLY,
   level: "warn",
   reason: "serial columns own a sequence with separate permissions and ownership that dumps, copies and grants handle badly",
   fix: "use an identity column (bigint().generatedAlwaysAsIdentity() or GENERATED ALWAYS AS IDENTITY)",
@@ -73,6 +78,7 @@ export const preferIdentity = defineRule({
 
 export const preferTimestamptz = defineRule({
   id: "prefer-timestamptz",
+  databases: POSTGRES_ONLY,
   level: "warn",
   reason: "timestamp without time zone stores wall-clock time with no zone, so values shift meaning when a server's or a client's zone differs",
   fix: "use timestamptz (timestamp({ withTimezone: true }))",

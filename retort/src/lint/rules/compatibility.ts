@@ -1,6 +1,7 @@
 // Changes that break the code already running against the database: during a deploy the
 // old version of the application keeps querying the old names for minutes.
 import { relName, defineRule } from "../types.js";
+import { POSTGRES_ONLY } from "./databases.js";
 
 export const renameTable = defineRule({
   id: "rename-table",
@@ -44,6 +45,7 @@ export const dropColumn = defineRule({
 
 export const enumReorder = defineRule({
   id: "enum-reorder",
+  databases: POSTGRES_ONLY,
   level: "error",
   reason: "reordering or removing enum values means a new type: every column of the old one is rewritten to convert it, and running code may write values the new type refuses",
   fix: "only add values (ALTER TYPE ... ADD VALUE, which rewrites nothing); if the order matters, sort in queries instead",

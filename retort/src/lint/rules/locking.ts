@@ -2,9 +2,11 @@
 // every query on the table queues behind them. Each has a form that does the long part
 // under a weaker lock (CONCURRENTLY, NOT VALID then VALIDATE, USING INDEX).
 import { defineRule, relName } from "../types.js";
+import { POSTGRES_ONLY } from "./databases.js";
 
 export const indexNotConcurrent = defineRule({
   id: "index-not-concurrent",
+  databases: POSTGRES_ONLY,
   level: "error",
   reason: "CREATE INDEX without CONCURRENTLY blocks every write to the table while the index builds",
   fix: "create it with CONCURRENTLY (op.createIndex(..., { concurrently: true })) in a migration with `export const transactional = false`",
@@ -18,6 +20,7 @@ export const indexNotConcurrent = defineRule({
 
 export const dropIndexNotConcurrent = defineRule({
   id: "drop-index-not-concurrent",
+  databases: POSTGRES_ONLY,
   level: "warn",
   reason: "DROP INDEX without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on the table, queueing every query behind it",
   fix: "drop it with CONCURRENTLY (op.dropIndex(name, { concurrently: true })) in a migration with `export const transactional = false`",
@@ -30,6 +33,7 @@ export const dropIndexNotConcurrent = defineRule({
 
 export const foreignKeyNotValid = defineRule({
   id: "foreign-key-not-valid",
+  databases: POSTGRES_ONLY,
   level: "error",
   reason: "adding a foreign key checks every existing row while both tables are locked against writes",
   fix: "add it NOT VALID, then VALIDATE CONSTRAINT in a separate transaction (or use autogenerate's safe mode)",
@@ -50,6 +54,7 @@ export const foreignKeyNotValid = defineRule({
 
 export const checkNotValid = defineRule({
   id: "check-not-valid",
+  databases: POSTGRES_ONLY,
   level: "error",
   reason: "adding a CHECK constraint scans the whole table under an ACCESS EXCLUSIVE lock",
   fix: "add it NOT VALID, then VALIDATE CONSTRAINT in a separate transaction (or use autogenerate's safe mode)",
@@ -63,6 +68,7 @@ export const checkNotValid = defineRule({
 
 export const setNotNull = defineRule({
   id: "set-not-null",
+  databases: POSTGRES_ONLY,
   level: "error",
   reason: "SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock, and fails if a NULL remains",
   fix: "add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it in a separate transaction, then SET NOT NULL (PostgreSQL 12+ then skips the scan) and drop the check",
@@ -76,6 +82,7 @@ export const setNotNull = defineRule({
 
 export const uniqueWithoutIndex = defineRule({
   id: "unique-without-index",
+  databases: POSTGRES_ONLY,
   level: "error",
   reason: "adding a UNIQUE or PRIMARY KEY constraint builds its index while the table is locked against reads and writes",
   fix: "CREATE UNIQUE INDEX CONCURRENTLY first, then ADD CONSTRAINT ... UNIQUE (or PRIMARY KEY) USING INDEX (or use autogenerate's safe mode)",

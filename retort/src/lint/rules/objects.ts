@@ -2,9 +2,11 @@
 // read other views, row-level security. Each is cheap to run and quietly changes what
 // running code sees.
 import { defineRule, relName } from "../types.js";
+import { POSTGRES_ONLY } from "./databases.js";
 
 export const replaceFunctionUsedByTrigger = defineRule({
   id: "replace-function-used-by-trigger",
+  databases: POSTGRES_ONLY,
   level: "warn",
   reason: "a trigger runs the new function body on every write the moment the migration commits, while the old application code is still writing; dropping the function fails, or with CASCADE drops the trigger silently",
   fix: "change a trigger function only in a way the running code is ready for (or create a new function and point the trigger at it in the same migration)",
@@ -34,6 +36,7 @@ export const dropViewWithDependents = defineRule({
 
 export const rlsWithoutPolicy = defineRule({
   id: "rls-without-policy",
+  databases: POSTGRES_ONLY,
   level: "warn",
   reason: "row-level security with no policy hides every row from every role but the table's owner (and superusers): the application's queries return nothing and its writes fail",
   fix: "create the table's policies in the same migration as ENABLE ROW LEVEL SECURITY (op.createPolicy(name, table, { ... }))",

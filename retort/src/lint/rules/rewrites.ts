@@ -1,12 +1,14 @@
 // Statements that rewrite every row of an existing table, or fail on its existing rows,
 // while it is locked against reads and writes.
 import type { TypeFact } from "../types.js";
+import { POSTGRES_AND_MYSQL, POSTGRES_ONLY } from "./databases.js";
 import { defineRule, relName, typeText } from "../types.js";
 
 const SERIAL = new Set(["serial", "smallserial", "bigserial", "serial4", "serial2", "serial8"]);
 
 export const volatileDefault = defineRule({
   id: "volatile-default",
+  databases: POSTGRES_ONLY,
   level: "error",
   reason: "a column added with a volatile default (random(), gen_random_uuid(), clock_timestamp(), a sequence) or a stored generated value makes PostgreSQL rewrite the whole table under an ACCESS EXCLUSIVE lock",
   fix: "add the column without a default (or with a constant one), backfill it in batches, then set the default",
@@ -25,6 +27,7 @@ export const volatileDefault = defineRule({
 
 export const addRequiredColumn = defineRule({
   id: "add-required-column",
+  databases: POSTGRES_AND_MYSQL,
   level: "error",
   reason: "ADD COLUMN ... NOT NULL without a default fails as soon as the table has a row",
   fix: "give the column a constant default, or add it nullable, backfill it, and set NOT NULL through a validated CHECK",

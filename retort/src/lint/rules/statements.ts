@@ -1,11 +1,13 @@
 // Statement-level mistakes: names PostgreSQL silently cuts, a TRUNCATE that reaches
 // further than it says, SQL the parser refuses, and an upgrade that could not be read.
 import { defineRule, relName } from "../types.js";
+import { POSTGRES_ONLY } from "./databases.js";
 
 const NAMEDATALEN = 63;
 
 export const identifierTooLong = defineRule({
   id: "identifier-too-long",
+  databases: POSTGRES_ONLY,
   level: "error",
   reason: "PostgreSQL truncates names longer than 63 bytes without an error: two long names can collide, and code using the full name never finds the object",
   fix: "shorten the name to 63 bytes or fewer (set a shorter naming convention for generated names)",
@@ -18,6 +20,7 @@ export const identifierTooLong = defineRule({
 
 export const truncateCascade = defineRule({
   id: "truncate-cascade",
+  databases: POSTGRES_ONLY,
   level: "error",
   reason: "TRUNCATE ... CASCADE also empties every table with a foreign key to the named ones, recursively, which the statement does not show",
   fix: "name every table to empty explicitly, without CASCADE",
@@ -27,6 +30,7 @@ export const truncateCascade = defineRule({
 
 export const unparseableSql = defineRule({
   id: "unparseable-sql",
+  databases: POSTGRES_ONLY,
   level: "error",
   reason: "the text given to op.execute is not valid PostgreSQL, so it fails when the migration runs (and the linter cannot check it)",
   fix: "correct the SQL; run it in psql to see the same error",

@@ -2,9 +2,11 @@
 // transaction unless it exports `transactional = false`; retort runs an operation marked
 // CONCURRENTLY outside it, but it cannot know what raw SQL needs.
 import { defineRule, relName } from "../types.js";
+import { POSTGRES_AND_MYSQL, POSTGRES_ONLY } from "./databases.js";
 
 export const concurrentlyInTransaction = defineRule({
   id: "concurrently-in-transaction",
+  databases: POSTGRES_ONLY,
   level: "error",
   reason: "CREATE/DROP INDEX CONCURRENTLY cannot run inside a transaction block: the migration fails when it reaches the statement",
   fix: "add `export const transactional = false` to the migration and give the statement its own op.execute call (or use op.createIndex(..., { concurrently: true }))",
@@ -28,6 +30,7 @@ export const transactionControl = defineRule({
 
 export const missingLockTimeout = defineRule({
   id: "missing-lock-timeout",
+  databases: POSTGRES_AND_MYSQL,
   level: "warn",
   reason: "a statement waiting for its lock behind one long query makes every later query on the table wait behind it: the outage lock_timeout prevents",
   fix: "set `lockTimeout` in retort.config.ts or `export const lockTimeout = \"2s\"` in the migration (or SET lock_timeout first)",

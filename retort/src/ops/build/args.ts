@@ -5,10 +5,10 @@
 import { RetortError } from "../../errors.js";
 import { isColumnBuilder, toDefault, type ColumnBuilder } from "../../schema/column.js";
 import { constraintName, type ConstraintKind, type NamingConvention } from "../../schema/naming.js";
-import { isSql, sqlText, type Sql } from "../../schema/sql.js";
+import { isBlankText, isSql, schemaSqlText, type Sql } from "../../schema/sql.js";
 import { isTableModel, tableDefinition, type TableModel } from "../../schema/table.js";
 import { parseColumnType } from "../../schema/type-names.js";
-import type { ColumnType, DefaultValue } from "../../schema/types.js";
+import type { ColumnType, DefaultValue, SqlText } from "../../schema/types.js";
 import type { Op, TableRef } from "../types.js";
 
 /** A table by name, or a model table (its name and schema are used). */
@@ -50,9 +50,9 @@ export const target = (table: TableArg, schema: string | undefined, what = "the 
   return { table: requireName(table, what), ...schemaField(schema) };
 };
 
-export const textOf = (value: string | Sql, what: string): string => {
-  const text = isSql(value) ? sqlText(value, what) : value;
-  if (typeof text !== "string" || text.trim().length === 0) throw invalid(`${what} is empty`, "Give the SQL text.");
+export const textOf = (value: string | Sql, what: string): SqlText => {
+  const text = isSql(value) ? schemaSqlText(value, what) : value;
+  if (isBlankText(text)) throw invalid(`${what} is empty`, "Give the SQL text.");
   return text;
 };
 

@@ -5,6 +5,7 @@
 // failure is retort's, not the generator's.
 import fc from "fast-check";
 import type { Column, ColumnType, EnumType, Schema, Table } from "../../../src/schema/types.js";
+import { sqlTextOf } from "../../../src/dialects/postgres/fragment.js";
 
 type Gen = fc.GeneratorValue;
 
@@ -62,9 +63,9 @@ export const rowValue = (column: Column, row: number, enums: readonly EnumType[]
 const usedIn = (table: Table, column: string): boolean =>
   table.primaryKey?.columns.includes(column) === true ||
   table.uniques.some((u) => u.columns.includes(column)) ||
-  table.checks.some((c) => c.expression.includes(column)) ||
+  table.checks.some((c) => sqlTextOf(c.expression).includes(column)) ||
   table.foreignKeys.some((f) => f.columns.includes(column)) ||
-  table.indexes.some((i) => i.elements.some((e) => (e.kind === "column" ? e.name === column : e.sql.includes(column)) || (i.where ?? "").includes(column)));
+  table.indexes.some((i) => i.elements.some((e) => (e.kind === "column" ? e.name === column : sqlTextOf(e.sql).includes(column)) || sqlTextOf(i.where ?? "").includes(column)));
 
 const column = (g: Gen, name: string, enums: readonly EnumType[]): Column => {
   const kinds: ScalarKind[] = ["integer", "bigint", "text", "varchar", "boolean", ...(enums.length > 0 ? (["enum"] as const) : [])];

@@ -354,6 +354,42 @@ describe("enums", () => {
   });
 
   test("recreateEnum renames the type aside, converts every column through text with its default, drops the old type", async () => {
+    // Checks, indexes and defaults naming the type (or its array type) are saved as the catalog prints them, dropped, and restored after the swap.
+    const types = `(SELECT oid FROM pg_type WHERE oid = '"app"."Mood"'::regtype UNION ALL SELECT typarray FROM pg_type WHERE oid = '"app"."Mood"'::regtype)`;
+    const save = [
+      "DO $retort$",
+      "DECLARE dependent record;",
+      "BEGIN",
+      "  CREATE TEMP TABLE retort_enum_dependents (n serial, restore text NOT NULL);",
+      "  FOR dependent IN",
+      "    SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', c.conrelid::regclass, c.conname) AS drop_sql,",
+      "           format('ALTER TABLE %s ADD CONSTRAINT %I %s', c.conrelid::regclass, c.conname, pg_get_constraintdef(c.oid)) AS restore",
+      `      FROM pg_constraint c WHERE c.contype = 'c' AND EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_constraint'::regclass AND d.objid = c.oid AND d.refclassid = 'pg_type'::regclass AND d.refobjid IN ${types})`,
+      "    UNION ALL",
+      "    SELECT format('DROP INDEX %s', i.indexrelid::regclass), pg_get_indexdef(i.indexrelid)",
+      `      FROM pg_index i WHERE NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid) AND EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = i.indexrelid AND d.refclassid = 'pg_type'::regclass AND d.refobjid IN ${types})`,
+      "    UNION ALL",
+      "    SELECT format('ALTER TABLE %s ALTER COLUMN %I DROP DEFAULT', a.adrelid::regclass, c.attname),",
+      "           format('ALTER TABLE %s ALTER COLUMN %I SET DEFAULT %s', a.adrelid::regclass, c.attname, pg_get_expr(a.adbin, a.adrelid))",
+      `      FROM pg_attrdef a JOIN pg_attribute c ON c.attrelid = a.adrelid AND c.attnum = a.adnum WHERE EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_attrdef'::regclass AND d.objid = a.oid AND d.refclassid = 'pg_type'::regclass AND d.refobjid IN ${types})`,
+      "  LOOP",
+      "    EXECUTE dependent.drop_sql;",
+      "    INSERT INTO pg_temp.retort_enum_dependents (restore) VALUES (dependent.restore);",
+      "  END LOOP;",
+      "END",
+      "$retort$",
+    ].join("\n");
+    const restore = [
+      "DO $retort$",
+      "DECLARE dependent record;",
+      "BEGIN",
+      "  FOR dependent IN SELECT restore FROM pg_temp.retort_enum_dependents ORDER BY n LOOP",
+      "    EXECUTE dependent.restore;",
+      "  END LOOP;",
+      "  DROP TABLE pg_temp.retort_enum_dependents;",
+      "END",
+      "$retort$",
+    ].join("\n");
     assert.deepEqual(
       await sqlOf((op) =>
         op.recreateEnum("Mood", ["ok", "great"], {
@@ -365,12 +401,14 @@ describe("enums", () => {
         }),
       ),
       [
+        save,
         `ALTER TYPE "app"."Mood" RENAME TO "Mood__retort_old"`,
         `CREATE TYPE "app"."Mood" AS ENUM ('ok', 'great')`,
         `ALTER TABLE "app"."users" ALTER COLUMN "mood" DROP DEFAULT`,
         `ALTER TABLE "app"."users" ALTER COLUMN "mood" TYPE "app"."Mood" USING "mood"::text::"app"."Mood"`,
         `ALTER TABLE "app"."users" ALTER COLUMN "mood" SET DEFAULT 'ok'`,
         `ALTER TABLE "app"."posts" ALTER COLUMN "Moods" TYPE "app"."Mood"[] USING "Moods"::text[]::"app"."Mood"[]`,
+        restore,
         `DROP TYPE "app"."Mood__retort_old"`,
       ],
     );
@@ -752,6 +790,21 @@ describe("text the compiler prints bare is checked whoever made the op", () => {
       { kind: "createTrigger", trigger: { ...trigger, forEach: "table" as "row" } },
       'trigger forEach "table" is not valid',
       "Use row or statement.",
+    );
+  });
+});
+
+describe("batchAlterTable", () => {
+  test("PostgreSQL alters in place: a batch compiles to its changes, in order", async () => {
+    assert.deepEqual(
+      await sqlOf((op) =>
+        op.batchAlterTable("users", (batch) => {
+          batch.addColumn("nick", text());
+          batch.alterColumn("email", { nullable: true });
+          batch.createIndex("users_nick", ["nick"]);
+        }),
+      ),
+      ['ALTER TABLE "users" ADD COLUMN "nick" text', 'ALTER TABLE "users" ALTER COLUMN "email" DROP NOT NULL', 'CREATE INDEX "users_nick" ON "users" ("nick")'],
     );
   });
 });

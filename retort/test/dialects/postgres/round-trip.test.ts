@@ -398,6 +398,50 @@ const roundTrips = (target: () => Target): void => {
     assert.deepEqual(await values(), [{ v: ["pending", "running", "done"], s: ["done", "pending"], d: `'pending'::"Job State"` }]);
   });
 
+  test("recreateEnum keeps the checks, partial indexes and defaults that name the type, around the swap, and the addEnumValue loop works", async () => {
+    const current = target();
+    await resetDatabase(current.db);
+    await current.db.query(`CREATE TYPE "mood" AS ENUM ('happy', 'sad', 'meh')`);
+    await current.db.query(
+      `CREATE TABLE "people" ("id" integer PRIMARY KEY, "m" "mood" NOT NULL DEFAULT 'happy', "ms" "mood"[], "label" text DEFAULT ('sad'::"mood")::text, ` +
+        `CONSTRAINT "ck_people_not_meh" CHECK ("m" <> 'meh'), CONSTRAINT "ck_people_ms" CHECK ("ms" <> '{meh}'::"mood"[]) NOT VALID)`,
+    );
+    await current.db.query(`CREATE INDEX "ix_people_happy" ON "people" ("id") WHERE "m" = 'happy'`);
+    await current.db.query(`CREATE INDEX "ix_people_plain" ON "people" ("m")`);
+    await current.db.query(`INSERT INTO "people" VALUES (1, 'happy', '{sad}'), (2, 'sad', NULL)`);
+    const dependents = async () =>
+      (
+        await current.db.query(
+          `select conname as name, pg_get_constraintdef(oid) as def, convalidated as valid from pg_constraint where conrelid = 'people'::regclass and contype = 'c' ` +
+            `union all select indexrelid::regclass::text, pg_get_indexdef(indexrelid), true from pg_index where indrelid = 'people'::regclass and not indisprimary ` +
+            `union all select column_name, column_default, true from information_schema.columns where table_name = 'people' and column_default is not null order by 1`,
+        )
+      ).rows;
+    const before = await dependents();
+    const enumValues = async () => (await current.db.query(`select enum_range(null::"mood")::text[] as v`)).rows[0]?.v;
+    const columns = [
+      { table: "people", column: "m", default: sql`'happy'::mood` },
+      { table: "people", column: "ms", array: true },
+    ];
+    const reorder = await collectOps((op) => op.recreateEnum("mood", ["sad", "happy", "meh"], { columns, existingValues: ["happy", "sad", "meh"] }));
+    await apply(current, reorder);
+    assert.deepEqual(await enumValues(), ["sad", "happy", "meh"]);
+    assert.deepEqual(await dependents(), before);
+    await apply(current, reverseOps(reorder));
+    assert.deepEqual(await enumValues(), ["happy", "sad", "meh"]);
+    assert.deepEqual(await dependents(), before);
+    // An added value's downgrade is a recreation: upgrade, downgrade, upgrade again.
+    const add = await collectOps((op) => op.addEnumValue("mood", "ecstatic", { ifNotExists: true }));
+    const added: Op = { ...(add[0] as Op & { kind: "addEnumValue" }), previous: { values: ["happy", "sad", "meh"], columns: reorder[0]?.kind === "recreateEnum" ? reorder[0].columns : [] } };
+    await apply(current, [added]);
+    await apply(current, reverseOps([added]));
+    assert.deepEqual(await enumValues(), ["happy", "sad", "meh"]);
+    await apply(current, [added]);
+    assert.deepEqual(await enumValues(), ["happy", "sad", "meh", "ecstatic"]);
+    assert.deepEqual(await dependents(), before);
+    assert.deepEqual((await current.db.query(`select count(*)::int as n from pg_type where typname like '%retort%'`)).rows, [{ n: 0 }]);
+  });
+
   test("bulkInsert and execute put the same values in as given", async () => {
     const current = target();
     await resetDatabase(current.db);
