@@ -15,7 +15,8 @@ const what = (row: Row): string =>
 
 const who = (row: Row): string => {
   const client = row.osUser === null ? (row.host ?? "?") : row.host === null ? row.osUser : `${row.osUser}@${row.host}`;
-  return `${client} (database user ${row.databaseUser})`;
+  // SQLite has no users: its rows carry an empty database user, which says nothing.
+  return row.databaseUser === "" ? client : `${client} (database user ${row.databaseUser})`;
 };
 
 export const logText = (result: LogResult): string[] => {

@@ -1,13 +1,16 @@
 // The applied-migration log through the built binary: `retort log`, an edited applied
 // migration reported by upgrade and current, stopped by --strict and editedMigrations:
 // "error" with nothing applied, listed by `check --history`, and accepted by `log --accept`.
-// Real PostgreSQL, and an embedded PGlite folder.
+// Real PostgreSQL, an embedded PGlite folder, a SQLite file and MariaDB: the same behaviour
+// through each dialect's LogTableSql.
 import assert from "node:assert/strict";
 import { appendFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import pg from "pg";
+import { describeOnMysql } from "../support/mysql.js";
 import { describeOnPostgres } from "../support/postgres.js";
+import { sqliteRows } from "../support/sqlite.js";
 import { ensureBuilt, migrationPath, retort, tempProject, writeMigration, writeProject, type CliResult, type MigrationSpec } from "./harness.js";
 
 const chain: MigrationSpec[] = [
@@ -21,7 +24,7 @@ const masked = (text: string): string =>
   text
     .replace(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/g, "<when>")
     .replace(/\d+(?:\.\d+)? (?:ms|s)$/gm, "<t>")
-    .replace(/^(<when>\s+)\S+ \(database user \S+\)/gm, "$1<who>")
+    .replace(/^(<when>\s+)\S+(?: \(database user \S+\))?(?= {2})/gm, "$1<who>")
     .replace(/ +$/gm, "")
     .replace(/ {2,}/g, "  ");
 
@@ -193,6 +196,39 @@ describe("on an embedded PGlite database", () => {
           await db.close();
         }
       },
+    };
+  });
+});
+
+describe("on a SQLite file", () => {
+  const project = tempProject("log-sqlite");
+  after(() => project.remove());
+  logBehaviour(async () => {
+    writeProject(project.dir, 'export default { migrations: "migrations", url: "sqlite://./app.db" };\n');
+    for (const spec of chain) writeMigration(project.dir, spec);
+    return {
+      dir: project.dir,
+      env: {},
+      tables: async () => {
+        const { existsSync } = await import("node:fs");
+        const file = join(project.dir, "app.db");
+        if (!existsSync(file)) return [];
+        return (sqliteRows(file, "SELECT name AS t FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY 1") as { t: string }[]).map((row) => row.t);
+      },
+    };
+  });
+});
+
+describeOnMysql("log", "on MySQL/MariaDB", (database) => {
+  const project = tempProject("log-mysql");
+  after(() => project.remove());
+  logBehaviour(async () => {
+    writeProject(project.dir);
+    for (const spec of chain) writeMigration(project.dir, spec);
+    return {
+      dir: project.dir,
+      env: { DATABASE_URL: database().url },
+      tables: async () => (await database().rows("SELECT table_name AS t FROM information_schema.tables WHERE table_schema = DATABASE() ORDER BY 1")).map((row) => String(row.t ?? row.T ?? row.TABLE_NAME)),
     };
   });
 });

@@ -70,7 +70,7 @@ describeOnMysql("cli", "the CLI on MySQL/MariaDB", (database) => {
       ["INFO  Running upgrade  -> m001, create users", "INFO  Done in <t>", "INFO  Running upgrade m001 -> m002, add bots", "INFO  Done in <t>", "INFO  Ran 2 migrations in <t>", ""].join("\n"),
     );
     assert.deepEqual(await versions(db), ["m002"]);
-    assert.deepEqual(await tables(db), ["alembic_version", "bots", "users"]);
+    assert.deepEqual(await tables(db), ["alembic_version", "bots", "retort_log", "users"]);
     const [shape] = await db.rows("SHOW CREATE TABLE alembic_version");
     assert.match(String(shape?.["Create Table"]), /^CREATE TABLE `alembic_version` \(\n  `version_num` varchar\(32\) NOT NULL,\n  PRIMARY KEY \(`version_num`\)\n\)/);
     const fks = await db.rows("SELECT CONSTRAINT_NAME AS n, DELETE_RULE AS d FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()");
@@ -86,12 +86,12 @@ describeOnMysql("cli", "the CLI on MySQL/MariaDB", (database) => {
     const down = await run("downgrade", "-1");
     assert.equal(down.status, 0, down.stderr);
     assert.deepEqual(await versions(db), ["m001"]);
-    assert.deepEqual(await tables(db), ["alembic_version", "users"]);
+    assert.deepEqual(await tables(db), ["alembic_version", "retort_log", "users"]);
     assert.equal((await run("upgrade", "+1")).status, 0);
     assert.deepEqual(await versions(db), ["m002"]);
     assert.equal((await run("downgrade", "base")).status, 0);
     assert.deepEqual(await versions(db), []);
-    assert.deepEqual(await tables(db), ["alembic_version"]);
+    assert.deepEqual(await tables(db), ["alembic_version", "retort_log"]);
     assert.equal((await run("stamp", "head")).status, 0);
     assert.deepEqual(await versions(db), ["m002"]);
     assert.equal((await run("stamp", "--purge", "base")).status, 0);
@@ -101,10 +101,15 @@ describeOnMysql("cli", "the CLI on MySQL/MariaDB", (database) => {
   test("offline SQL: backtick quoting, literals inlined, the version table created first", async () => {
     const result = await run("upgrade", "head", "--sql");
     assert.equal(result.status, 0, result.stderr);
+    // Each step's log row rides in the script, timed by the server that runs it.
+    const logRow = (revision: string, before: string) =>
+      "INSERT INTO `retort_log` (revision, direction, heads_before, heads_after, checksum, started_at, finished_at, duration_ms, database_user, os_user, host, retort_version) SELECT " +
+      `'${revision}', 'upgrade', '${before}', '${revision}', '<sha256>', clock.finished - INTERVAL 0 MICROSECOND, clock.finished, 0.000, CURRENT_USER(), NULL, NULL, '0.1.0' FROM (SELECT UTC_TIMESTAMP(6) AS finished) AS clock;`;
     assert.equal(
-      result.stdout,
+      result.stdout.replace(/'[0-9a-f]{64}'/g, "'<sha256>'"),
       [
         "CREATE TABLE IF NOT EXISTS `alembic_version` (`version_num` VARCHAR(32) NOT NULL, CONSTRAINT `alembic_version_pkc` PRIMARY KEY (`version_num`));",
+        "CREATE TABLE IF NOT EXISTS `retort_log` (id BIGINT NOT NULL AUTO_INCREMENT, revision VARCHAR(32) NOT NULL, direction VARCHAR(10) NOT NULL, heads_before TEXT NOT NULL, heads_after TEXT NOT NULL, checksum VARCHAR(64), started_at DATETIME(6) NOT NULL, finished_at DATETIME(6) NOT NULL, duration_ms DOUBLE NOT NULL, database_user VARCHAR(384) NOT NULL, os_user TEXT, host TEXT, retort_version VARCHAR(64) NOT NULL, PRIMARY KEY (id));",
         "",
         "-- Running upgrade  -> m001, create users",
         "CREATE TABLE `users` (",
@@ -115,6 +120,7 @@ describeOnMysql("cli", "the CLI on MySQL/MariaDB", (database) => {
         "  CONSTRAINT `uq_users_email` UNIQUE (`email`)",
         ");",
         "INSERT INTO `alembic_version` (`version_num`) VALUES ('m001');",
+        logRow("m001", ""),
         "",
         "-- Running upgrade m001 -> m002, add bots",
         "CREATE TABLE `bots` (",
@@ -127,11 +133,12 @@ describeOnMysql("cli", "the CLI on MySQL/MariaDB", (database) => {
         ");",
         "CREATE INDEX `ix_bots_owner` ON `bots` (`owner`);",
         "UPDATE `alembic_version` SET `version_num` = 'm002' WHERE `version_num` = 'm001';",
+        logRow("m002", "m001"),
         "",
       ].join("\n"),
     );
     // The script runs as it is in the server's own client.
-    assert.deepEqual(await tables(db), ["alembic_version"]);
+    assert.deepEqual(await tables(db), ["alembic_version", "retort_log"]);
   });
 
   test("revision --splice makes a second head, merge joins them, upgrade heads runs both", async () => {
@@ -262,10 +269,10 @@ describeOnMysql("cli", "the CLI on MySQL/MariaDB", (database) => {
       try {
         const up = await retort(fresh.dir, ["upgrade", "head"], { env: { DATABASE_URL: other.url } });
         assert.equal(up.status, 0, up.stderr);
-        assert.deepEqual(await tables(other), ["alembic_version", "notes"]);
+        assert.deepEqual(await tables(other), ["alembic_version", "notes", "retort_log"]);
         const down = await retort(fresh.dir, ["downgrade", "base"], { env: { DATABASE_URL: other.url } });
         assert.equal(down.status, 0, down.stderr);
-        assert.deepEqual(await tables(other), ["alembic_version"]);
+        assert.deepEqual(await tables(other), ["alembic_version", "retort_log"]);
       } finally {
         await other.drop();
       }
