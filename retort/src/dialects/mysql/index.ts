@@ -18,6 +18,7 @@ import { sqlTextOf } from "./fragment.js";
 import { diagnosticsSql, timeoutSql } from "./session.js";
 import { scratchDatabaseSql } from "./scratch-database.js";
 import { mysqlLogTableSql } from "./log-table.js";
+import { unsupportedServer } from "./server-version.js";
 import { versionTableSql } from "./version-table.js";
 
 const TRANSACTION: TransactionSql = Object.freeze({ begin: "START TRANSACTION", commit: "COMMIT", rollback: "ROLLBACK" });
@@ -67,7 +68,13 @@ export const createMysqlDialect = (target: DatabaseTarget): Dialect => {
     compiler,
     introspector,
     capabilities: MYSQL_CAPABILITIES,
-    forConnection: async () => self,
+    // Read once per session: a server the dialect cannot speak for is refused before any statement.
+    forConnection: async (connection) => {
+      const { rows } = await connection.query<{ version: string }>("SELECT VERSION() AS version");
+      const refusal = unsupportedServer(String(rows[0]?.version ?? ""));
+      if (refusal !== undefined) throw refusal;
+      return self;
+    },
   };
   return self;
 };
