@@ -66,9 +66,30 @@ export const parseLogRow = (row: Readonly<Record<string, unknown>>): LogRow => (
   retortVersion: String(row.retort_version),
 });
 
+/**
+ * The log's reads in SQL every dialect runs (no DISTINCT ON): the rows newest first, and each
+ * revision's newest row (with a checksum, not a downgrade, for `checksums`). `table` is
+ * quoted and `quote` writes a string literal, both the dialect's own.
+ */
+export const logReads = (table: string, quote: (value: string) => string): Pick<LogTableSql, "read" | "checksums" | "latest"> => {
+  const selected = `id, ${LOG_COLUMNS.join(", ")}`;
+  const newest = (where: string): Statement =>
+    plain(`SELECT ${selected} FROM ${table} WHERE id IN (SELECT max(id) FROM ${table}${where} GROUP BY revision) ORDER BY revision`);
+  return {
+    read: ({ limit, revisions }) =>
+      plain(
+        `SELECT ${selected} FROM ${table}` +
+          (revisions === null ? "" : ` WHERE revision IN (${revisions.length === 0 ? "NULL" : revisions.map(quote).join(", ")})`) +
+          " ORDER BY id DESC" +
+          (limit === null ? "" : ` LIMIT ${Math.max(0, Math.trunc(limit))}`),
+      ),
+    checksums: () => newest(" WHERE checksum IS NOT NULL AND direction <> 'downgrade'"),
+    latest: () => newest(""),
+  };
+};
+
 export const logTableSql = (location: VersionTableLocation): LogTableSql => {
   const table = quoteQualified(location.table, location.schema);
-  const selected = `id, ${LOG_COLUMNS.join(", ")}`;
   return {
     create: () =>
       plain(
@@ -87,18 +108,7 @@ export const logTableSql = (location: VersionTableLocation): LogTableSql => {
           `${literalOrNull(entry.osUser)}, ${literalOrNull(entry.host)}, ${quoteString(entry.retortVersion)} ` +
           `FROM (SELECT ${startedClause(entry.started)} AS started, clock.finished FROM (SELECT clock_timestamp() AS finished) AS clock) AS times`,
       ),
-    read: ({ limit, revisions }) =>
-      plain(
-        `SELECT ${selected} FROM ${table}` +
-          (revisions === null ? "" : ` WHERE revision IN (${revisions.length === 0 ? "NULL" : revisions.map(quoteString).join(", ")})`) +
-          " ORDER BY id DESC" +
-          (limit === null ? "" : ` LIMIT ${Math.max(0, Math.trunc(limit))}`),
-      ),
-    checksums: () =>
-      plain(
-        `SELECT DISTINCT ON (revision) ${selected} FROM ${table} WHERE checksum IS NOT NULL AND direction <> 'downgrade' ORDER BY revision, id DESC`,
-      ),
-    latest: () => plain(`SELECT DISTINCT ON (revision) ${selected} FROM ${table} ORDER BY revision, id DESC`),
+    ...logReads(table, quoteString),
     parse: parseLogRow,
   };
 };

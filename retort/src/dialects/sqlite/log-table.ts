@@ -4,7 +4,7 @@
 // before the row is written, and database_user is '' (the file has no user).
 import type { Statement } from "../../ops/types.js";
 import type { LogEntry, LogTableSql, VersionTableLocation } from "../types.js";
-import { LOG_COLUMNS, parseLogRow } from "../postgres/log-table.js";
+import { LOG_COLUMNS, logReads, parseLogRow } from "../postgres/log-table.js";
 import { quoteIdent, quoteQualified, quoteString } from "./quote.js";
 
 const plain = (sql: string, params: readonly unknown[] = []): Statement => ({ sql, params });
@@ -18,7 +18,6 @@ const elapsedMs = (started: LogEntry["started"]): number => Math.max(0, Number.i
 export const sqliteLogTableSql = (location: VersionTableLocation): LogTableSql => {
   const table = quoteQualified(location.table, location.schema);
   const master = location.schema === undefined ? "sqlite_master" : `${quoteIdent(location.schema)}.sqlite_master`;
-  const selected = `id, ${LOG_COLUMNS.join(", ")}`;
   return {
     create: () =>
       plain(
@@ -37,18 +36,7 @@ export const sqliteLogTableSql = (location: VersionTableLocation): LogTableSql =
           `${literalOrNull(entry.osUser)}, ${literalOrNull(entry.host)}, ${quoteString(entry.retortVersion)} FROM (SELECT ${NOW} AS finished) AS clock`,
       );
     },
-    read: ({ limit, revisions }) =>
-      plain(
-        `SELECT ${selected} FROM ${table}` +
-          (revisions === null ? "" : ` WHERE revision IN (${revisions.length === 0 ? "NULL" : revisions.map(quoteString).join(", ")})`) +
-          " ORDER BY id DESC" +
-          (limit === null ? "" : ` LIMIT ${Math.max(0, Math.trunc(limit))}`),
-      ),
-    checksums: () =>
-      plain(
-        `SELECT ${selected} FROM ${table} WHERE id IN (SELECT max(id) FROM ${table} WHERE checksum IS NOT NULL AND direction <> 'downgrade' GROUP BY revision) ORDER BY revision`,
-      ),
-    latest: () => plain(`SELECT ${selected} FROM ${table} WHERE id IN (SELECT max(id) FROM ${table} GROUP BY revision) ORDER BY revision`),
+    ...logReads(table, quoteString),
     parse: parseLogRow,
   };
 };

@@ -49,9 +49,9 @@ describe("the PostgreSQL log table", () => {
     assert.equal(sql.read({ limit: null, revisions: [] }).sql, `SELECT id, ${COLUMNS} FROM "meta"."retort_log" WHERE revision IN (NULL) ORDER BY id DESC`);
     assert.equal(
       sql.checksums().sql,
-      `SELECT DISTINCT ON (revision) id, ${COLUMNS} FROM "meta"."retort_log" WHERE checksum IS NOT NULL AND direction <> 'downgrade' ORDER BY revision, id DESC`,
+      `SELECT id, ${COLUMNS} FROM "meta"."retort_log" WHERE id IN (SELECT max(id) FROM "meta"."retort_log" WHERE checksum IS NOT NULL AND direction <> 'downgrade' GROUP BY revision) ORDER BY revision`,
     );
-    assert.equal(sql.latest().sql, `SELECT DISTINCT ON (revision) id, ${COLUMNS} FROM "meta"."retort_log" ORDER BY revision, id DESC`);
+    assert.equal(sql.latest().sql, `SELECT id, ${COLUMNS} FROM "meta"."retort_log" WHERE id IN (SELECT max(id) FROM "meta"."retort_log" GROUP BY revision) ORDER BY revision`);
     assert.deepEqual(sql.exists(), { sql: "SELECT to_regclass($1) IS NOT NULL AS present", params: ['"meta"."retort_log"'] });
   });
 
