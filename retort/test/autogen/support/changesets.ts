@@ -227,7 +227,9 @@ const change = (g: Gen, schema: Schema, kind: (typeof CHANGE_KINDS)[number], ren
       return replaceTable(schema, table.name, { ...table, columns: table.columns.map((c) => (c === col ? next : c)) });
     }
     case "changeDefault": {
-      const candidates = table?.columns.filter((c) => c.name !== "id" && c.name !== "parent_id") ?? [];
+      // A NOT NULL column this changeset added (n...) has values only through its default:
+      // removing that leaves rows with nothing to hold, which only a hand-written backfill fills.
+      const candidates = table?.columns.filter((c) => c.name !== "id" && c.name !== "parent_id" && !(c.name.startsWith("n") && !c.nullable && c.default !== undefined)) ?? [];
       if (table === undefined || candidates.length === 0) return undefined;
       const col = candidates[g(fc.nat, candidates.length - 1)] as Column;
       const { default: _d, ...bare } = col;
