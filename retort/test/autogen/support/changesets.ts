@@ -91,7 +91,8 @@ const extras = (g: Gen, table: Table): Table => {
   const checks = [...table.checks];
   const indexes = [...table.indexes];
   const pickInt = ints.length > 0 && g(fc.boolean) ? ints[g(fc.nat, ints.length - 1)] : undefined;
-  if (pickInt !== undefined && g(fc.boolean)) uniques.push({ name: `${table.name}_${pickInt.name}_key`, columns: [pickInt.name] });
+  // A column this changeset added (n...) holds its default in every row: never unique.
+  if (pickInt !== undefined && g(fc.boolean) && !pickInt.name.startsWith("n")) uniques.push({ name: `${table.name}_${pickInt.name}_key`, columns: [pickInt.name] });
   if (pickInt !== undefined && g(fc.boolean)) checks.push({ name: `${table.name}_${pickInt.name}_check`, expression: `${pickInt.name} >= 0` });
   const pickText = texts.length > 0 && g(fc.boolean) ? texts[g(fc.nat, texts.length - 1)] : undefined;
   if (pickText !== undefined) {
@@ -104,6 +105,16 @@ const extras = (g: Gen, table: Table): Table => {
           ? { name, elements: [{ kind: "column", name: pickText.name }], unique: false, where: `${pickText.name} IS NOT NULL` }
           : { name, elements: [{ kind: "column", name: pickText.name, ...(shape === "desc" ? { order: "desc" as const } : {}) }], unique: false },
     );
+  }
+  // An enum column in a check or a partial index's predicate: a recreation of its type
+  // (a removed or reordered value, an added value's downgrade) must keep them. Only the
+  // first value is named, which no drawn change removes.
+  const enums = table.columns.filter((c) => c.type.kind === "enum");
+  const pickEnum = enums.length > 0 && g(fc.boolean) ? enums[g(fc.nat, enums.length - 1)] : undefined;
+  if (pickEnum !== undefined && pickEnum.type.kind === "enum") {
+    const typeName = /^[a-z_][a-z0-9_]*$/.test(pickEnum.type.name) ? pickEnum.type.name : `"${pickEnum.type.name}"`;
+    if (g(fc.boolean)) checks.push({ name: `${table.name}_${pickEnum.name}_enum_check`, expression: `${pickEnum.name} >= 'a'::${typeName}` });
+    else indexes.push({ name: `${table.name}_${pickEnum.name}_enum_idx`, elements: [{ kind: "column", name: "id" }], unique: false, where: `${pickEnum.name} = 'a'::${typeName}` });
   }
   return { ...table, uniques, checks, indexes };
 };
@@ -197,7 +208,12 @@ const change = (g: Gen, schema: Schema, kind: (typeof CHANGE_KINDS)[number], ren
     case "dropColumn": {
       // Its downgrade re-adds it; NOT NULL without a default cannot be re-added to rows
       // (the safe shape needs a backfill written by hand), so such a drop is not drawn.
-      const free = table?.columns.filter((c) => c.name !== "id" && !c.name.startsWith("r") && !usedIn(table, c.name) && refillable(c) && refillable(originalColumn(original, table.name, c.name))) ?? [];
+      // Nor one that was unique at first: the downgrade refills every row with one default.
+      const uniqueAtFirst = (c: Column): boolean => original.tables.some((t) => t.name === table?.name && t.uniques.some((u) => u.columns.includes(c.name)));
+      const free =
+        table?.columns.filter(
+          (c) => c.name !== "id" && !c.name.startsWith("r") && !usedIn(table, c.name) && refillable(c) && refillable(originalColumn(original, table.name, c.name)) && !uniqueAtFirst(c),
+        ) ?? [];
       if (table === undefined || free.length === 0) return undefined;
       const gone = free[g(fc.nat, free.length - 1)] as Column;
       return replaceTable(schema, table.name, { ...table, columns: table.columns.filter((c) => c !== gone) });
@@ -211,7 +227,9 @@ const change = (g: Gen, schema: Schema, kind: (typeof CHANGE_KINDS)[number], ren
       return replaceTable(schema, table.name, { ...table, columns: table.columns.map((c) => (c === col ? next : c)) });
     }
     case "changeDefault": {
-      const candidates = table?.columns.filter((c) => c.name !== "id" && c.name !== "parent_id") ?? [];
+      // A NOT NULL column this changeset added (n...) has values only through its default:
+      // removing that leaves rows with nothing to hold, which only a hand-written backfill fills.
+      const candidates = table?.columns.filter((c) => c.name !== "id" && c.name !== "parent_id" && !(c.name.startsWith("n") && !c.nullable && c.default !== undefined)) ?? [];
       if (table === undefined || candidates.length === 0) return undefined;
       const col = candidates[g(fc.nat, candidates.length - 1)] as Column;
       const { default: _d, ...bare } = col;
