@@ -9,7 +9,7 @@ import { readLatestLogRows, readLoggedChecksums, type Session } from "../runtime
 import type { LogRow } from "../dialects/index.js";
 import { fileChecksum } from "../script/index.js";
 import { report, type CommandContext } from "./context.js";
-import type { Project } from "./project.js";
+import { viewFor, type Project } from "./project.js";
 import { displayPath } from "./revision-info.js";
 import { editedLine } from "./log-text.js";
 
@@ -38,10 +38,15 @@ export interface AppliedHistory {
 
 /** The revisions applied at `heads`: every known head and its ancestors. */
 export const appliedRevisions = (project: Project, heads: readonly RevisionId[]): RevisionId[] => {
-  const known = heads.filter((id) => project.revisions.has(id));
+  // A database still at a revision a squash replaced reads the history as its files were.
+  const view = viewFor(project, heads);
+  const known = heads.filter((id) => view.revisions.has(id));
   if (known.length === 0) return [];
-  return walkHistory(project.graph, { range: "base:current", current: known }).map((entry) => entry.revision.id);
+  return walkHistory(view.graph, { range: "base:current", current: known }).map((entry) => entry.revision.id);
 };
+
+/** Whether any file defines `id`: in the history as written or as a squash replaced it. */
+const defined = (project: Project, id: RevisionId): boolean => project.revisions.has(id) || project.legacyRevisions.has(id);
 
 export const editedMigrations = async (project: Project, session: Session, heads: readonly RevisionId[], cwd: string): Promise<EditedMigration[]> => {
   const applied = appliedRevisions(project, heads);
@@ -49,7 +54,7 @@ export const editedMigrations = async (project: Project, session: Session, heads
   const logged = await readLoggedChecksums(session);
   const checked = applied.flatMap((id) => {
     const row = logged.get(id);
-    const revision = project.revisions.get(id);
+    const revision = viewFor(project, heads).revisions.get(id);
     return row?.checksum == null || revision === undefined ? [] : [{ id, row, revision, logged: row.checksum }];
   });
   return checked.flatMap((item) => {
@@ -62,7 +67,7 @@ export const editedMigrations = async (project: Project, session: Session, heads
 
 export const inspectAppliedHistory = async (project: Project, session: Session, heads: readonly RevisionId[], cwd: string): Promise<AppliedHistory> => {
   const edited = await editedMigrations(project, session, heads, cwd);
-  const unknown = heads.filter((id) => !project.revisions.has(id));
+  const unknown = heads.filter((id) => !defined(project, id));
   const latest = await readLatestLogRows(session);
   // A later stamp that took a revision out of the version table un-applied it.
   const stampedAway = (row: LogRow): boolean =>
@@ -74,7 +79,7 @@ export const inspectAppliedHistory = async (project: Project, session: Session, 
   const applied = (row: LogRow): boolean =>
     (row.direction === "upgrade" || row.direction === "accept" || (row.direction === "stamp" && row.headsAfter.includes(row.revision))) && !stampedAway(row);
   const missing = [...latest.values()]
-    .filter((row) => !project.revisions.has(row.revision as RevisionId) && !unknown.includes(row.revision as RevisionId))
+    .filter((row) => !defined(project, row.revision as RevisionId) && !unknown.includes(row.revision as RevisionId))
     .filter(applied)
     .sort((a, b) => b.id - a.id)
     .map((row) => ({ revision: row.revision, ranAt: row.finishedAt }));

@@ -101,6 +101,6 @@ describe("autogenerate on SQLite, one case per kind of change", () => {
   test("every generated downgrade runs, back to base", async () => {
     const down = await retort(project.dir, ["downgrade", "base"], { env });
     assert.equal(down.status, 0, down.stderr);
-    assert.deepEqual(sqliteRows(file, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name"), [{ name: "alembic_version" }]);
+    assert.deepEqual(sqliteRows(file, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name"), [{ name: "alembic_version" }, { name: "retort_log" }]);
   });
 });

@@ -21,7 +21,7 @@ export const sqliteLogTableSql = (location: VersionTableLocation): LogTableSql =
   return {
     create: () =>
       plain(
-        `CREATE TABLE IF NOT EXISTS ${table} (id INTEGER NOT NULL CONSTRAINT ${quoteIdent(`${location.table}_pkey`)} PRIMARY KEY AUTOINCREMENT, ` +
+        `CREATE TABLE IF NOT EXISTS ${table} (id INTEGER NOT NULL CONSTRAINT ${quoteIdent(`${location.table}_pkey`)} PRIMARY KEY, ` +
           "revision VARCHAR(32) NOT NULL, direction VARCHAR(10) NOT NULL, heads_before TEXT NOT NULL, heads_after TEXT NOT NULL, " +
           "checksum VARCHAR(64), started_at TEXT NOT NULL, finished_at TEXT NOT NULL, duration_ms REAL NOT NULL, " +
           "database_user TEXT NOT NULL, os_user TEXT, host TEXT, retort_version TEXT NOT NULL)",
