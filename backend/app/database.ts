@@ -33,6 +33,10 @@ export const openDatabase = async (url: string | undefined): Promise<OpenedDatab
   if (target.kind === "postgres") {
     const { default: pg } = await import("pg");
     const pool = new pg.Pool({ connectionString: target.url, max: 10 });
+    // An idle client the server closed (a restart, a failover, pg_terminate_backend) is
+    // reported here and dropped by the pool, which opens a new one for the next query.
+    // Without a listener node treats the event as an uncaught exception and the server dies.
+    pool.on("error", () => {});
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: "postgres", display: target.display, close: () => db.destroy() };
   }
