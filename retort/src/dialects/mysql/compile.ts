@@ -13,6 +13,7 @@
 import { RetortError } from "../../errors.js";
 import type { CheckConstraint, Column, DefaultValue, ForeignKey, Index, IndexElement, ReferentialAction, SqlText, UniqueConstraint } from "../../schema/types.js";
 import type { Op, OpHandlers, OpOf, Statement, TableRef } from "../../ops/types.js";
+import { insertColumns } from "../../ops/insert-columns.js";
 import { bindValue, ddlLiteral } from "./literal.js";
 import { sqlTextOf } from "./fragment.js";
 import { quoteIdent, quoteQualified, quoteString } from "./quote.js";
@@ -193,11 +194,7 @@ const alterColumn = (op: OpOf<"alterColumn">, ctx: MysqlCompileContext): Stateme
 
 const bulkInsert = (op: OpOf<"bulkInsert">): Statement[] => {
   if (op.rows.length === 0) return [];
-  const columns: string[] = op.columns !== undefined ? [...op.columns] : [];
-  if (op.columns === undefined) {
-    const seen = new Set<string>();
-    for (const row of op.rows) for (const key of Object.keys(row)) if (!seen.has(key)) (seen.add(key), columns.push(key));
-  }
+  const columns = insertColumns(op);
   const target = tableName(op);
   if (columns.length === 0) return op.rows.map(() => statement(`INSERT INTO ${target} () VALUES ()`));
   const head = `INSERT INTO ${target} (${columns.map(ident).join(", ")}) VALUES `;

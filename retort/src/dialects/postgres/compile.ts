@@ -19,6 +19,7 @@ import type {
   UniqueConstraint,
 } from "../../schema/types.js";
 import type { FunctionDefinition, Op, OpHandlers, OpOf, Statement, TableRef, TriggerDefinition, ViewDefinition } from "../../ops/types.js";
+import { insertColumns } from "../../ops/insert-columns.js";
 import { fragmentSql, sqlTextOf } from "./fragment.js";
 import { bindValue, ddlLiteral } from "./literal.js";
 import { ident, invalid, qualified, str } from "./guarded-quote.js";
@@ -329,11 +330,7 @@ const createIndexStatement = (op: OpOf<"createIndex">, ctx: CompileContext): Sta
 
 const bulkInsert = (op: OpOf<"bulkInsert">): Statement[] => {
   if (op.rows.length === 0) return [];
-  const columns: string[] = op.columns !== undefined ? [...op.columns] : [];
-  if (op.columns === undefined) {
-    const seen = new Set<string>();
-    for (const row of op.rows) for (const key of Object.keys(row)) if (!seen.has(key)) (seen.add(key), columns.push(key));
-  }
+  const columns = insertColumns(op);
   const target = tableName(op);
   if (columns.length === 0) return op.rows.map(() => statement(`INSERT INTO ${target} DEFAULT VALUES`));
   const head = `INSERT INTO ${target} (${columns.map(ident).join(", ")}) VALUES `;

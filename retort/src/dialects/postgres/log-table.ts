@@ -26,7 +26,7 @@ export const LOG_COLUMNS = [
   "retort_version",
 ] as const;
 
-export const literalOrNull = (value: string | null): string => (value === null ? "NULL" : quoteString(value));
+const literalOrNull = (value: string | null): string => (value === null ? "NULL" : quoteString(value));
 
 const heads = (ids: readonly string[]): string => quoteString(ids.join(" "));
 

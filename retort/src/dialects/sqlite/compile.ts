@@ -5,6 +5,7 @@
 // is refused with INVALID_OPERATION naming the operation and the dialect, before any of its
 // statements exist: the migration's transaction then rolls back whatever ran before it.
 import type { Op, OpHandlers, OpOf, Statement, TableRef } from "../../ops/types.js";
+import { insertColumns } from "../../ops/insert-columns.js";
 import { fragmentSql, sqlTextOf } from "./fragment.js";
 import type { Column, Table } from "../../schema/types.js";
 import { rebuildStatements } from "./batch.js";
@@ -77,11 +78,7 @@ const addsInPlace = (column: Column): boolean =>
 
 const bulkInsert = (op: OpOf<"bulkInsert">): Statement[] => {
   if (op.rows.length === 0) return [];
-  const columns: string[] = op.columns !== undefined ? [...op.columns] : [];
-  if (op.columns === undefined) {
-    const seen = new Set<string>();
-    for (const row of op.rows) for (const key of Object.keys(row)) if (!seen.has(key)) (seen.add(key), columns.push(key));
-  }
+  const columns = insertColumns(op);
   const target = tableName(op);
   if (columns.length === 0) return op.rows.map(() => plain(`INSERT INTO ${target} DEFAULT VALUES`));
   // SQLite has no DEFAULT keyword in VALUES: rows missing a key go in their own INSERT of the keys they have.
