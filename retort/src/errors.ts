@@ -59,6 +59,8 @@ export const ERROR_CODES = {
   MIGRATION_FAILED: "failure",
   MIGRATION_LOAD_FAILED: "input",
   VERSION_TABLE_CONFLICT: "failure",
+  /** A signal (Ctrl-C, SIGTERM) stopped the run; the CLI exits 128 + the signal's number. */
+  INTERRUPTED: "failure",
   EDITOR_FAILED: "failure",
   IO_FAILED: "failure",
   POST_WRITE_FAILED: "failure",

@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 // The `retort` executable. Everything heavy is imported by the command that needs it.
+import { installInterruptHandlers } from "./interrupt.js";
 import { runCli } from "./run.js";
 
 const write = (stream: NodeJS.WriteStream) => (text: string) => {
   stream.write(text);
 };
+
+installInterruptHandlers(write(process.stderr));
 
 const status = await runCli(process.argv.slice(2), {
   cwd: process.cwd(),

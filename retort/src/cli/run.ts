@@ -8,6 +8,7 @@ import type { CommandContext } from "../commands/context.js";
 import { RetortError, isRetortError } from "../errors.js";
 import { COMMANDS, findCommand, type CommandSpec } from "./command-table.js";
 import { createProgress } from "./progress.js";
+import { signalExitCode } from "./interrupt.js";
 import { commandHelp } from "./help.js";
 import { createStyle, type Style } from "./style.js";
 
@@ -126,7 +127,11 @@ const parseCommand = (command: CommandSpec, args: readonly string[]): Parsed => 
   return { command, values, positionals };
 };
 
-const exitCodeOf = (error: unknown): number => (isRetortError(error) && error.kind === "input" ? 2 : 1);
+const exitCodeOf = (error: unknown): number => {
+  if (!isRetortError(error)) return 1;
+  if (error.code === "INTERRUPTED") return signalExitCode(error.details?.signal as NodeJS.Signals);
+  return error.kind === "input" ? 2 : 1;
+};
 
 const errorJson = (error: unknown): unknown =>
   isRetortError(error)

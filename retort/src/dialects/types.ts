@@ -187,6 +187,8 @@ export interface DiagnosticsSql {
   backendPid(): Statement;
   /** The sessions blocking backend `pid`: `pid`, `application_name`, `transaction_seconds`. */
   blockers(pid: number): Statement;
+  /** Cancels the statement backend `pid` runs, sent on another connection; null: no such thing. */
+  cancel(pid: number): Statement | null;
 }
 
 /** A throwaway database on the same server, for a shadow replay; never the real one. */

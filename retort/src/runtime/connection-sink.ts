@@ -1,15 +1,25 @@
 // The sink that runs statements on a live connection. Inside a transaction, statements
 // without parameters are not sent one by one: they wait and travel in one simple-query
-// message, sent when an answer is needed (a statement with parameters or a write) or at
-// COMMIT, so that a migration costs two round trips (its statements with its version-row
-// change, then COMMIT) instead of one per statement. When such a message fails the server
-// cannot say which of its statements failed, so the sink rolls back and replays them one
-// by one in a fresh transaction (rolled back too), after what the transaction had sent
-// before them, to name it exactly.
+// message, sent when an answer is needed (a statement with parameters or a write) or with
+// COMMIT, so that a migration whose statements carry no parameters costs one round trip:
+// BEGIN, its statements, its guarded version-row change and COMMIT in one message.
+// A client that dies after sending it leaves the server to finish or abort that whole
+// transaction; the run lock lives on this same server session (session.ts), so the next run
+// starts only after that, and finds the migration either recorded or not run at all.
+// When such a message fails the server cannot say which of its statements failed, so the
+// sink rolls back and replays them one by one in a fresh transaction (rolled back too),
+// after what the transaction had sent before them, to name it exactly.
 import type { TransactionSql } from "../dialects/index.js";
 import type { Connection } from "../drivers/types.js";
 import type { Statement } from "../ops/types.js";
+import { interruption } from "./interrupt.js";
 import { StatementFailure, type StatementSink } from "./sink.js";
+
+/** Once the run is interrupted nothing more is sent but what ends a transaction. */
+const stopIfInterrupted = (): void => {
+  const stop = interruption();
+  if (stop !== null) throw stop;
+};
 
 // A statement's text may end in a `--` comment, which would swallow a `;` on its line.
 const terminated = (sql: string): string => {
@@ -42,7 +52,9 @@ export const connectionSink = (connection: Connection, transaction: TransactionS
   /** Finds the statement of a failed batch that fails on its own; leaves no transaction open. */
   const attribute = async (batch: readonly string[], error: unknown): Promise<StatementFailure> => {
     await connection.exec(transaction.rollback).catch(() => {});
-    const replay = batch.filter((sql) => sql !== transaction.begin);
+    // The replay must never commit: COMMIT (the batch's last statement, if it travelled
+    // with it) is left out, and every statement passing alone means COMMIT itself failed.
+    const replay = batch.filter((sql) => sql !== transaction.begin && sql !== transaction.commit);
     const before = sent;
     sent = [];
     try {
@@ -70,6 +82,7 @@ export const connectionSink = (connection: Connection, transaction: TransactionS
     const batch = last === undefined ? pending : [...pending, last];
     pending = [];
     if (batch.length === 0) return 0;
+    stopIfInterrupted();
     const opensTransaction = batch[0] === transaction.begin;
     try {
       const count = batch.length === 1 ? await connection.execBatch(batch[0] as string) : await connection.execBatch(joined(batch));
@@ -80,12 +93,18 @@ export const connectionSink = (connection: Connection, transaction: TransactionS
       // A failed statement aborts the transaction: end it, whoever began it.
       inTransaction = false;
       begunOnServer = false;
+      // A cancelled batch is not replayed: that would run what was just cancelled again.
+      if (interruption() !== null) {
+        await connection.exec(transaction.rollback).catch(() => {});
+        throw error;
+      }
       throw await attribute(batch, error);
     }
   };
 
   const sendNow = async (statement: Statement): Promise<number> => {
     await flush();
+    stopIfInterrupted();
     const count = (await connection.query(statement.sql, statement.params)).rowCount;
     if (inTransaction) sent.push(statement);
     return count;
@@ -96,8 +115,10 @@ export const connectionSink = (connection: Connection, transaction: TransactionS
     batches: mayBatch,
     execute: async (statement) => {
       if (inTransaction && batching && statement.params.length === 0) pending.push(statement.sql);
-      else if (statement.params.length === 0) await connection.exec(statement.sql);
-      else await sendNow(statement);
+      else if (statement.params.length === 0) {
+        stopIfInterrupted();
+        await connection.exec(statement.sql);
+      } else await sendNow(statement);
     },
     write: async (statement: Statement) =>
       inTransaction && batching && statement.params.length === 0 ? flush(statement.sql) : sendNow(statement),
@@ -110,15 +131,13 @@ export const connectionSink = (connection: Connection, transaction: TransactionS
       if (!batching) await flush();
     },
     commit: async () => {
-      // COMMIT goes alone, after the server has answered for the rest: a client killed
-      // while its migration runs must leave that migration uncommitted (the server aborts
-      // it on the closed socket), since the run lock dies with the client and the next
-      // run may start at once. In the same message the server would finish and commit it.
-      await flush();
+      // COMMIT travels with what waits (alone when nothing does): the transaction ends in
+      // the same round trip as its last statements.
+      if (batching) await flush(transaction.commit);
+      else await connection.exec(transaction.commit);
       inTransaction = false;
       begunOnServer = false;
       sent = [];
-      await connection.exec(transaction.commit);
     },
     rollback: async () => {
       const mustSend = begunOnServer;

@@ -109,3 +109,35 @@ export const migrationFailed = (
     },
   );
 };
+
+/** What an interrupted migration left, for the INTERRUPTED error's hint. */
+const interruptedState = (revision: string, outcome: FailureOutcome): string => {
+  switch (outcome.kind) {
+    case "offline":
+    case "rolled back":
+      return `the migrations before ${revision} stay applied and ${revision} was rolled back: run the command again to continue`;
+    case "left partly applied":
+      return `the migrations before ${revision} stay applied; ${revision} runs outside a transaction, so check what it left behind before running the command again`;
+    case "ddl committed":
+      return outcome.committed.length === 0
+        ? `the migrations before ${revision} stay applied and none of ${revision}'s statements took effect: run the command again to continue`
+        : `this database commits each DDL statement on its own, so ${outcome.committed.length} statement(s) of ${revision} took effect and were NOT rolled back: ${outcome.committed.map((sql, i) => `(${i + 1}) ${shortStatement(sql)}`).join("; ")}; the version table still names the revision before ${revision}: undo those statements by hand (or stamp past them) before running the command again`;
+    case "partly committed":
+      return `the migrations before ${revision} stay applied; ${revision} was NOT fully rolled back: it committed its statements up to and including ${shortStatement(outcome.at)}, so check what it left behind before running the command again`;
+  }
+};
+
+/** A migration stopped by a signal: its statement in flight was cancelled on the server. */
+export const migrationInterrupted = (step: StepDescription, signal: NodeJS.Signals, cwd: string, outcome: FailureOutcome): RetortError => {
+  const file = relative(cwd, step.file) || step.file;
+  const verb = step.direction === "up" ? "upgrade" : "downgrade";
+  return new RetortError("INTERRUPTED", `${verb} ${step.revision} (${file}) was interrupted by ${signal}`, {
+    hint: interruptedState(step.revision, outcome),
+    details: {
+      signal,
+      revision: step.revision,
+      file,
+      ...(outcome.kind === "ddl committed" ? { committedStatements: outcome.committed.map(shortStatement) } : {}),
+    },
+  });
+};

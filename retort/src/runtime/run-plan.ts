@@ -27,7 +27,8 @@ import type { LockHolder, TimeoutSettings } from "../dialects/index.js";
 import type { Op } from "../ops/types.js";
 import { fileChecksum, loadMigration, prepareMigrations, type MigrationModule, type ScriptRevision } from "../script/index.js";
 import { describeStep, stepLine, type StepDescription } from "./describe.js";
-import { databaseMessage, migrationFailed, type FailureOutcome } from "./failure.js";
+import { databaseMessage, migrationFailed, migrationInterrupted, type FailureOutcome } from "./failure.js";
+import { interruptedBy, interruption } from "./interrupt.js";
 import { StatementFailure, type MigrationTarget } from "./sink.js";
 import { applyVersionChanges, dropVersionTable, ensureVersionTable, versionConflictOf } from "./version-rows.js";
 import { ensureLogTable, headsAfter, writeStepLog, type StepLog } from "./log-rows.js";
@@ -306,7 +307,8 @@ const runStep = async (
     } catch (failure) {
       if (!(failure instanceof AttemptFailed)) throw failure;
       const lockTimeout = dialect.compiler.timeouts.isLockTimeout(failure.error);
-      if (!lockTimeout || attempt > retries) {
+      const signal = interruptedBy();
+      if (signal !== null || !lockTimeout || attempt > retries) {
         const outcome: FailureOutcome =
           sink.kind === "script"
             ? { kind: "offline" }
@@ -317,6 +319,8 @@ const runStep = async (
               : progress.splitAt === undefined
                 ? { kind: "rolled back" }
                 : { kind: "partly committed", at: progress.splitAt };
+        // Whatever the cancelled statement reported, the run stopped because it was told to.
+        if (signal !== null) throw migrationInterrupted(description, signal, options.cwd, outcome);
         throw migrationFailed(description, failure.error, failure.statement, options.cwd, outcome, lockTimeout ? attempt - 1 : undefined);
       }
       const delayMs = retryDelayMs(attempt);
@@ -373,6 +377,8 @@ export const runPlan = async (
   const done: StepRun[] = [];
   let heads: readonly string[] = [...plan.start].sort();
   for (const step of plan.steps) {
+    const stop = interruption();
+    if (stop !== null) throw stop;
     const module = modules.get(step.revision);
     if (module === undefined) throw new Error(`internal error: revision ${step.revision} was not loaded`);
     const after = headsAfter(heads, step.versionChanges);

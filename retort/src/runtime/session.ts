@@ -1,13 +1,19 @@
-// One database session per command: the migrating connection, and on a PostgreSQL server
-// a second connection that holds the run's advisory lock. The lock lives on its own
-// connection so that the migrating connection's transactions (and their rollbacks) can
-// never release or entangle it; closing that connection, or the process dying, frees it.
+// One database session per command: the migrating connection, which on a server also holds
+// the run's lock (a session-level advisory lock on PostgreSQL, GET_LOCK on MySQL). Such a
+// lock outlives the connection's transactions and their rollbacks, and ends with the
+// server session: when the client dies with a migration in flight, the server finishes or
+// aborts that migration's transaction first, and only then is the lock free for the next
+// run, which therefore reads the version table as that transaction left it. (This is what
+// lets a migration travel with its COMMIT in one message: see connection-sink.ts.)
+// A second connection, opened only when needed, watches the first: who blocks it (lock
+// timeouts) and cancelling its statement (an interrupted run).
 // On PGlite the driver's lock file on the data directory is the run lock.
 import { createDialect, type Dialect, type LockHolder, type VersionTableLocation } from "../dialects/index.js";
 import { RetortError } from "../errors.js";
 import type { DatabaseTarget } from "../drivers/index.js";
 import type { Connection } from "../drivers/types.js";
 import { connectionSink } from "./connection-sink.js";
+import { onInterrupt } from "./interrupt.js";
 import type { MigrationTarget, StatementSink } from "./sink.js";
 
 const blockersOf = async (dialect: Dialect, observer: Connection, pid: number): Promise<LockHolder[]> => {
@@ -75,24 +81,24 @@ const lockWaitTimedOut = (waitMs: number, holder: RunLockHolder | undefined): Re
   );
 
 /**
- * Takes the advisory lock on its own connection. When it is taken already, says once who
+ * Takes the advisory lock on the migrating connection. When it is taken already, says once who
  * holds it, then waits: bounded by lock_timeout when a wait limit is given.
  */
-const takeAdvisoryLock = async (dialect: Dialect, lockConnection: Connection, options: OpenSessionOptions): Promise<void> => {
+const takeAdvisoryLock = async (dialect: Dialect, connection: Connection, options: OpenSessionOptions): Promise<void> => {
   const lock = dialect.compiler.lock(options.versionTable);
   const attempt = lock.tryAcquire();
-  const tried = await lockConnection.query<{ acquired: unknown }>(attempt.sql, attempt.params);
+  const tried = await connection.query<{ acquired: unknown }>(attempt.sql, attempt.params);
   if (isTrue(tried.rows[0]?.acquired)) return;
   const asked = lock.holder();
-  const row = (await lockConnection.query<{ pid: number; since: Date | null }>(asked.sql, asked.params)).rows[0];
+  const row = (await connection.query<{ pid: number; since: Date | null }>(asked.sql, asked.params)).rows[0];
   const holder: RunLockHolder = { pid: row?.pid ?? null, since: row?.since ?? null };
   options.onLockWait?.(holder);
   const waitMs = options.lockWaitMs ?? null;
   const timeouts = dialect.compiler.timeouts;
-  for (const statement of timeouts.set({ lockTimeoutMs: waitMs }, "session")) await lockConnection.exec(statement.sql);
+  for (const statement of timeouts.set({ lockTimeoutMs: waitMs }, "session")) await connection.exec(statement.sql);
   const acquire = lock.acquire(waitMs);
   try {
-    const answer = (await lockConnection.query<{ acquired?: unknown }>(acquire.sql, acquire.params)).rows[0];
+    const answer = (await connection.query<{ acquired?: unknown }>(acquire.sql, acquire.params)).rows[0];
     // A lock function with a timeout of its own (GET_LOCK) answers 0 when the wait ran out.
     if (answer !== undefined && "acquired" in answer && !isTrue(answer.acquired)) throw lockWaitTimedOut(waitMs ?? 0, holder);
   } catch (error) {
@@ -100,7 +106,7 @@ const takeAdvisoryLock = async (dialect: Dialect, lockConnection: Connection, op
     if (waitMs !== null && timeouts.isLockTimeout(error)) throw lockWaitTimedOut(waitMs, holder);
     throw error;
   }
-  for (const statement of timeouts.reset({ lockTimeoutMs: waitMs })) await lockConnection.exec(statement.sql);
+  for (const statement of timeouts.reset({ lockTimeoutMs: waitMs })) await connection.exec(statement.sql);
 };
 
 export const openSession = async (options: OpenSessionOptions): Promise<Session> => {
@@ -118,15 +124,15 @@ export const openSession = async (options: OpenSessionOptions): Promise<Session>
         }
       : {}),
   });
-  let lockConnection: Connection | undefined;
+  let locked = false;
   let backendPid: number | undefined;
   let dialect: Dialect;
   try {
     // What the server can do (its version) is read once, here, for the whole session.
     dialect = await generic.forConnection(connection);
     if (options.lock && dialect.capabilities.advisoryLocks) {
-      lockConnection = await dialect.driver.connect({ applicationName: `${APPLICATION_NAME} lock` });
-      await takeAdvisoryLock(dialect, lockConnection, options);
+      await takeAdvisoryLock(dialect, connection, options);
+      locked = true;
       const pid = dialect.compiler.diagnostics.backendPid();
       backendPid = (await connection.query<{ pid: number }>(pid.sql, pid.params)).rows[0]?.pid;
     }
@@ -140,11 +146,22 @@ export const openSession = async (options: OpenSessionOptions): Promise<Session>
       await connection.exec(schemaSql.use(options.schema.name).sql);
     }
   } catch (error) {
-    await lockConnection?.close().catch(() => {});
     await connection.close().catch(() => {});
     throw error;
   }
   let closed = false;
+  // The watching connection, opened on first use: most runs never need it.
+  let observer: Promise<Connection> | undefined;
+  const observe = (): Promise<Connection> =>
+    (observer ??= dialect.driver.connect({ applicationName: `${APPLICATION_NAME} observer` }));
+  const cancelSql = backendPid === undefined ? null : dialect.compiler.diagnostics.cancel(backendPid);
+  const cancel =
+    cancelSql === null
+      ? undefined
+      : async (): Promise<void> => {
+          await (await observe()).query(cancelSql.sql, cancelSql.params);
+        };
+  const unregister = cancel === undefined ? () => {} : onInterrupt(cancel);
   return {
     target: options.target,
     connection,
@@ -154,22 +171,23 @@ export const openSession = async (options: OpenSessionOptions): Promise<Session>
     // Where DDL commits on its own, statements go one by one: a batch could not be undone.
     sink: connectionSink(connection, dialect.compiler.transaction, { batch: dialect.capabilities.transactionalDdl }),
     ...(dialect.beforeStep === undefined ? {} : { beforeStep: () => (dialect.beforeStep as (c: Connection) => Promise<void>)(connection) }),
-    ...(lockConnection === undefined || backendPid === undefined
-      ? {}
-      : { lockHolders: () => blockersOf(dialect, lockConnection, backendPid) }),
+    ...(backendPid === undefined ? {} : { lockHolders: async () => blockersOf(dialect, await observe(), backendPid) }),
+    ...(cancel === undefined ? {} : { cancel }),
     close: async () => {
       if (closed) return;
       closed = true;
+      unregister();
       try {
+        // Ending the session releases the lock; the explicit unlock first just makes the
+        // release independent of how the driver closes. It fails harmlessly in a
+        // transaction an error aborted, which the close then ends.
+        if (locked) {
+          const release = dialect.compiler.lock(options.versionTable).release();
+          await connection.query(release.sql, release.params).catch(() => {});
+        }
         await connection.close();
       } finally {
-        // Ending the session releases a session-level advisory lock; the explicit unlock
-        // first just makes the release independent of how the driver closes.
-        if (lockConnection !== undefined) {
-          const release = dialect.compiler.lock(options.versionTable).release();
-          await lockConnection.query(release.sql, release.params).catch(() => {});
-          await lockConnection.close();
-        }
+        if (observer !== undefined) await (await observer.catch(() => undefined))?.close().catch(() => {});
       }
     },
   };

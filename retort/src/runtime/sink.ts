@@ -60,9 +60,14 @@ export interface MigrationTarget {
   readonly logTable?: VersionTableLocation;
   /**
    * The sessions that block the migrating connection right now, asked on another
-   * connection (a live server session has one: the lock's); unset where nobody can block.
+   * connection (a live server session opens one for it); unset where nobody can block.
    */
   readonly lockHolders?: () => Promise<LockHolder[]>;
+  /**
+   * Cancels the statement the migrating connection runs (asked on another connection), so
+   * that its transaction rolls back; unset where the database runs in this process.
+   */
+  readonly cancel?: () => Promise<void>;
   /** Runs before each migration (a live session hands the dialect its connection). */
   readonly beforeStep?: () => Promise<void>;
 }

@@ -71,6 +71,31 @@ describeOnPostgres("concurrent", (_client, suite) => {
   });
 }, { title: "concurrent upgrades on PostgreSQL", client: false });
 
+/** The backend sleeping inside the migration, once the server shows it. */
+const sleepingBackend = async (url: string): Promise<number> =>
+  withClient(url, async (client) => {
+    for (;;) {
+      const found = await client.query<{ pid: number }>(
+        "select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and state = 'active' and query like '%SELECT pg_sleep%'",
+      );
+      if (found.rows[0] !== undefined) return found.rows[0].pid;
+    }
+  });
+
+const advisoryLocksOf = async (url: string, pid: number): Promise<number> =>
+  withClient(url, async (client) => {
+    const found = await client.query<{ n: number }>("select count(*)::int as n from pg_locks where locktype = 'advisory' and granted and pid = $1", [pid]);
+    return found.rows[0]?.n ?? 0;
+  });
+
+const sessionEnded = async (url: string, pid: number): Promise<void> =>
+  withClient(url, async (client) => {
+    for (;;) {
+      const found = await client.query("select 1 from pg_stat_activity where pid = $1", [pid]);
+      if (found.rowCount === 0) return;
+    }
+  });
+
 describeOnPostgres("killed", (_client, suite) => {
   let db: TempDatabase;
   const project = tempProject("killed");
@@ -96,36 +121,24 @@ describeOnPostgres("killed", (_client, suite) => {
     project.remove();
   });
 
-  test("SIGKILL during k002 leaves k001; the next run completes k002 and k003 once each", async () => {
+  test("SIGKILL during k002: the server commits k002 whole, under the run lock; the next run continues with k003", async () => {
     const child = spawnRetort(project.dir, ["upgrade", "head"], { env: { DATABASE_URL: db.url } });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once("exit", (_code, signal) => resolve(signal)));
-    // Wait until the server itself shows the migration sleeping inside k002 (the sleep
-    // travels in one message with the rest of the migration).
-    await withClient(db.url, async (client) => {
-      for (;;) {
-        const found = await client.query(
-          "select 1 from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and state = 'active' and query like '%SELECT pg_sleep%'",
-        );
-        if (found.rowCount === 1) return;
-      }
-    });
+    // k002 travels in one message with its version-row change and COMMIT: once the server
+    // shows it sleeping, the whole migration is on the server.
+    const pid = await sleepingBackend(db.url);
     child.kill("SIGKILL");
     assert.equal(await exited, "SIGKILL");
+    // The client is gone, but the session that migrates still holds the run lock, and k002
+    // is not committed yet: a run starting now waits instead of reading k001.
+    assert.equal(await advisoryLocksOf(db.url, pid), 1);
     assert.deepEqual(await rows(db.url, "select version_num from alembic_version"), [{ version_num: "k001" }]);
+    await sessionEnded(db.url, pid);
+    assert.deepEqual(await rows(db.url, "select version_num from alembic_version"), [{ version_num: "k002" }]);
 
     const rerun = await retort(project.dir, ["upgrade", "head"], { env: { DATABASE_URL: db.url } });
     assert.equal(rerun.status, 0, rerun.stderr);
-    assert.equal(
-      timesMasked(rerun.stderr),
-      "INFO  Running upgrade k001 -> k002, slow\nINFO  Done in <t>\nINFO  Running upgrade k002 -> k003, after\nINFO  Done in <t>\nINFO  Ran 2 migrations in <t>\n",
-    );
-    // The killed session's transaction ends when its sleep returns to a closed socket.
-    await withClient(db.url, async (client) => {
-      for (;;) {
-        const others = await client.query("select 1 from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()");
-        if (others.rowCount === 0) return;
-      }
-    });
+    assert.equal(timesMasked(rerun.stderr), "INFO  Running upgrade k002 -> k003, after\nINFO  Done in <t>\n");
     assert.deepEqual(await rows(db.url, "select revision from applied order by revision"), [
       { revision: "k001" },
       { revision: "k002" },
@@ -134,3 +147,55 @@ describeOnPostgres("killed", (_client, suite) => {
     assert.deepEqual(await rows(db.url, "select version_num from alembic_version"), [{ version_num: "k003" }]);
   });
 }, { title: "a process killed mid-migration", client: false });
+
+describeOnPostgres("interrupted", (_client, suite) => {
+  let db: TempDatabase;
+  const project = tempProject("interrupted");
+  before(async () => {
+    ensureBuilt();
+    db = suite.database();
+    writeProject(project.dir);
+    writeMigration(project.dir, {
+      revision: "i001",
+      downRevision: null,
+      message: "log table",
+      upgrade: `  await op.execute("CREATE TABLE applied (revision text NOT NULL)");\n${log("i001")}`,
+    });
+    writeMigration(project.dir, {
+      revision: "i002",
+      downRevision: "i001",
+      message: "slow",
+      upgrade: `${log("i002")}\n  await op.execute("SELECT pg_sleep(30)");`,
+    });
+    writeMigration(project.dir, { revision: "i003", downRevision: "i002", message: "after", upgrade: log("i003") });
+  });
+  after(async () => {
+    project.remove();
+  });
+
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    test(`${signal} during i002 cancels it on the server: i002 rolled back, i003 never sent, exit ${signal === "SIGINT" ? 130 : 143}`, async () => {
+      const child = spawnRetort(project.dir, ["upgrade", "head"], { env: { DATABASE_URL: db.url } });
+      let stderr = "";
+      child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+      const exited = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
+      const pid = await sleepingBackend(db.url);
+      child.kill(signal);
+      assert.equal(await exited, signal === "SIGINT" ? 130 : 143);
+      const file = "migrations/versions/i002_slow.ts";
+      assert.equal(
+        timesMasked(stderr).replace(/^INFO {2}Running upgrade i001 -> i002.*\n/m, ""),
+        [
+          ...(signal === "SIGINT" ? ["INFO  Running upgrade  -> i001, log table", "INFO  Done in <t>"] : []),
+          `retort: ${signal}: cancelling the statement in flight (send it again to quit at once)`,
+          `error: upgrade i002 (${file}) was interrupted by ${signal}`,
+          "hint: the migrations before i002 stay applied and i002 was rolled back: run the command again to continue",
+          "",
+        ].join("\n"),
+      );
+      await sessionEnded(db.url, pid);
+      assert.deepEqual(await rows(db.url, "select revision from applied order by revision"), [{ revision: "i001" }]);
+      assert.deepEqual(await rows(db.url, "select version_num from alembic_version"), [{ version_num: "i001" }]);
+    });
+  }
+}, { title: "an interrupted run (Ctrl-C, SIGTERM)", client: false });

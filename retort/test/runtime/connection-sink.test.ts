@@ -68,16 +68,14 @@ describeOnPostgres(
       return { done, messages: recorder.messages };
     };
 
-    test("two messages per migration: BEGIN, the DDL and the version row; then COMMIT", async () => {
+    test("one message per migration: BEGIN, the DDL, the version row and COMMIT", async () => {
       await ensureVersionTable(session);
       const { done, messages } = await run("b2");
       await done;
       assert.deepEqual(messages, [
-        'BEGIN;\nCREATE TABLE one (id int);\nINSERT INTO "alembic_version" ("version_num") VALUES (\'b1\');',
-        "COMMIT",
+        'BEGIN;\nCREATE TABLE one (id int);\nINSERT INTO "alembic_version" ("version_num") VALUES (\'b1\');\nCOMMIT;',
         "BEGIN;\nCREATE TABLE two (id int) -- a comment\n;\n" +
-          "DO $retort_version$ BEGIN UPDATE \"alembic_version\" SET \"version_num\" = 'b2' WHERE \"version_num\" = 'b1'; IF NOT FOUND THEN RAISE EXCEPTION USING ERRCODE = 'P0002', MESSAGE = 'retort: version row not found', DETAIL = 'b1'; END IF; END $retort_version$;",
-        "COMMIT",
+          "DO $retort_version$ BEGIN UPDATE \"alembic_version\" SET \"version_num\" = 'b2' WHERE \"version_num\" = 'b1'; IF NOT FOUND THEN RAISE EXCEPTION USING ERRCODE = 'P0002', MESSAGE = 'retort: version row not found', DETAIL = 'b1'; END IF; END $retort_version$;\nCOMMIT;",
       ]);
       assert.deepEqual(await readHeads(session), ["b2"]);
     });
@@ -109,6 +107,37 @@ describeOnPostgres(
       assert.equal(error.code, "VERSION_TABLE_CONFLICT");
       assert.equal(error.message, "upgrade b3 (versions/b3.ts): the version table alembic_version has no row 'b2' (expected exactly one, found 0)");
       const tables = await session.connection.query("SELECT 1 FROM pg_tables WHERE tablename = 'three'");
+      assert.equal(tables.rowCount, 0);
+    });
+
+    test("a batch that fails at its COMMIT (a deferred check) is named COMMIT, and its replay commits nothing", async () => {
+      await session.connection.exec("UPDATE alembic_version SET version_num = 'b2'");
+      writeFileSync(
+        join(dir, "versions", "b3.ts"),
+        'export const revision = "b3";\nexport const downRevision = "b2";\nexport async function upgrade(op: any) {\n' +
+          '  await op.execute("CREATE TABLE parent (id int PRIMARY KEY)");\n' +
+          '  await op.execute("CREATE TABLE child (parent_id int REFERENCES parent DEFERRABLE INITIALLY DEFERRED)");\n' +
+          '  await op.execute("INSERT INTO child VALUES (7)");\n}\nexport async function downgrade(op: any) {}\n',
+      );
+      const { done, messages } = await run("b3");
+      const error = await done.then(
+        () => assert.fail("expected a failure"),
+        (caught: unknown) => caught,
+      );
+      assert.ok(isRetortError(error));
+      assert.equal(error.details?.statement, "COMMIT");
+      assert.match(String(error.details?.databaseMessage), /violates foreign key constraint/);
+      assert.deepEqual(messages.slice(1), [
+        "ROLLBACK",
+        "BEGIN",
+        "CREATE TABLE parent (id int PRIMARY KEY)",
+        "CREATE TABLE child (parent_id int REFERENCES parent DEFERRABLE INITIALLY DEFERRED)",
+        "INSERT INTO child VALUES (7)",
+        `DO $retort_version$ BEGIN UPDATE "alembic_version" SET "version_num" = 'b3' WHERE "version_num" = 'b2'; IF NOT FOUND THEN RAISE EXCEPTION USING ERRCODE = 'P0002', MESSAGE = 'retort: version row not found', DETAIL = 'b2'; END IF; END $retort_version$`,
+        "ROLLBACK",
+      ]);
+      assert.deepEqual(await readHeads(session), ["b2"]);
+      const tables = await session.connection.query("SELECT 1 FROM pg_tables WHERE tablename IN ('parent', 'child')");
       assert.equal(tables.rowCount, 0);
     });
   },

@@ -48,4 +48,7 @@ export const diagnosticsSql: DiagnosticsSql = {
       "WHERE r.trx_mysql_thread_id = ? ORDER BY b.trx_started, b.trx_mysql_thread_id",
     params: [pid],
   }),
+  // KILL takes no placeholder; the id is the integer the server gave (CONNECTION_ID()).
+  // QUERY ends the statement and keeps the connection, as PostgreSQL's cancel does.
+  cancel: (pid) => bare(`KILL QUERY ${Math.trunc(pid)}`),
 };

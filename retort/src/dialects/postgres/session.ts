@@ -35,6 +35,7 @@ export const diagnosticsSql: DiagnosticsSql = {
       "FROM pg_stat_activity a WHERE a.pid = ANY(pg_blocking_pids($1::int)) ORDER BY a.xact_start NULLS LAST, a.pid",
     params: [pid],
   }),
+  cancel: (pid) => ({ sql: "SELECT pg_cancel_backend($1::int)", params: [pid] }),
 };
 
 export const schemaSessionSql: SchemaSessionSql = {

@@ -32,4 +32,7 @@ export const lockSql = (): LockSql => ({
 export const diagnosticsSql: DiagnosticsSql = {
   backendPid: () => bare("SELECT 0 AS pid"),
   blockers: () => bare("SELECT NULL AS pid, NULL AS application_name, NULL AS transaction_seconds WHERE 0"),
+  // The database runs in this process: an interrupted run's open transaction is undone
+  // by the journal when the file is next opened.
+  cancel: () => null,
 };
