@@ -9,6 +9,7 @@ import { RetortError, isRetortError } from "../errors.js";
 import { COMMANDS, findCommand, type CommandSpec } from "./command-table.js";
 import { createProgress } from "./progress.js";
 import { signalExitCode } from "./interrupt.js";
+import { interruptedBy } from "../commands/interrupt.js";
 import { commandHelp } from "./help.js";
 import { createStyle, type Style } from "./style.js";
 
@@ -243,6 +244,9 @@ export const runCli = async (rawArgv: readonly string[], io: CliIo): Promise<num
       const lines = command.text(result, { verbose: values.verbose === true, style: createStyle(io.stdoutIsTTY, io.env) });
       if (lines.length > 0) io.stdout(`${lines.join("\n")}\n`);
     }
+    // A run that a signal stopped part-way (tenants) says so by its status, as one that threw does.
+    const signal = interruptedBy();
+    if (signal !== null) return signalExitCode(signal);
     return command.exitCode?.(result) ?? 0;
   } catch (error) {
     progress.finish();

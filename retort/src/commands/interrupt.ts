@@ -1,3 +1,3 @@
 // What cli/ may do about a run in flight when a signal arrives: the state lives in the
 // runtime (runtime/interrupt.ts), next to the sessions and the sink that honour it.
-export { cancellableSessions, interrupt } from "../runtime/interrupt.js";
+export { cancellableSessions, interrupt, interruptedBy } from "../runtime/interrupt.js";

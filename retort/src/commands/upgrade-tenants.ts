@@ -61,6 +61,7 @@ const migrateTenant = async (
 ): Promise<TenantMigration> => {
   const started = performance.now();
   let from: RevisionId[] = [];
+  let fromRead = false;
   let steps = 0;
   let session: Session | undefined;
   const outcome = (to: RevisionId[], error: TenantError | null): TenantMigration => {
@@ -87,6 +88,7 @@ const migrateTenant = async (
     });
     await ensureVersionTable(session);
     from = await readHeads(session);
+    fromRead = true;
     const made = plan(direction, project.graph, from, options.target);
     for (const warning of made.warnings) {
       if (!warned.has(warning)) report(context, { kind: "warning", message: warning });
@@ -102,6 +104,8 @@ const migrateTenant = async (
   } catch (error) {
     // Where the tenant stands now: the migrations before the failing one stay committed.
     const to = session === undefined ? from : await readHeads(session).catch(() => from);
+    // Stopped before its heads were read (an interrupted run): it stands where it stood.
+    if (!fromRead) from = to;
     return outcome(to, tenantError(error));
   } finally {
     await session?.close().catch(() => {});

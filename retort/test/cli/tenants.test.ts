@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { join } from "node:path";
 import { createTempDatabase, describeOnPostgres, type TempDatabase } from "../support/postgres.js";
-import { ensureBuilt, retort, tempProject, writeMigration, writeProject } from "./harness.js";
+import { ensureBuilt, retort, spawnRetort, tempProject, writeMigration, writeProject } from "./harness.js";
 
 const CONFIG = `export default {
   migrations: "migrations",
@@ -162,6 +162,45 @@ describeOnPostgres("tenants", (client, suite) => {
           { tenant: "up", database: db.url, to: ["u001"], code: null },
         ],
       );
+    } finally {
+      other.remove();
+    }
+  });
+
+  test("Ctrl-C while one tenant migrates: it rolls back, no other tenant moves, exit 130, and a rerun finishes them all", async () => {
+    const other = tempProject("tenants-interrupt");
+    try {
+      writeProject(other.dir, 'export default { migrations: "migrations", tenants: [{ name: "first", schema: "stop_first" }, { name: "second", schema: "stop_second" }] };\n');
+      writeMigration(other.dir, { revision: "s001", downRevision: null, message: "slow", upgrade: '  await op.execute("CREATE TABLE slow (id int)");\n  await op.execute("SELECT pg_sleep(30)");' });
+      const child = spawnRetort(other.dir, ["upgrade", "head", "--tenants", "--concurrency", "1", "--json"], { env: env() });
+      let stdout = "";
+      child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+      const exited = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
+      for (;;) {
+        const found = await client().query("SELECT 1 FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%SELECT pg_sleep(30)%' AND pid <> pg_backend_pid()");
+        if (found.rowCount === 1) break;
+      }
+      child.kill("SIGINT");
+      assert.equal(await exited, 130);
+      const result = JSON.parse(stdout) as { result: { failed: number; tenants: { tenant: string; from: string[]; to: string[]; steps: number; error: { code: string; message: string } | null }[] } };
+      assert.deepEqual(
+        result.result.tenants.map(({ tenant, from, to, steps, error }) => ({ tenant, from, to, steps, error: error === null ? null : `${error.code}: ${error.message}` })),
+        [
+          { tenant: "first", from: [], to: [], steps: 0, error: "INTERRUPTED: upgrade s001 (migrations/versions/s001_slow.ts) was interrupted by SIGINT" },
+          { tenant: "second", from: [], to: [], steps: 0, error: "INTERRUPTED: interrupted by SIGINT" },
+        ],
+      );
+      // first keeps the version table it made before its migration; second was not written to.
+      assert.deepEqual(await rows("SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema LIKE 'stop_%' ORDER BY 1, 2"), [
+        { table_schema: "stop_first", table_name: "alembic_version" },
+      ]);
+      writeMigration(other.dir, { revision: "s001", downRevision: null, message: "slow", upgrade: '  await op.execute("CREATE TABLE slow (id int)");' });
+      const rerun = await retort(other.dir, ["upgrade", "head", "--tenants"], { env: env() });
+      assert.equal(rerun.status, 0, rerun.stderr);
+      assert.deepEqual(await rows("SELECT table_schema FROM information_schema.tables WHERE table_name = 'slow' ORDER BY 1"), [
+        { table_schema: "stop_first" },
+        { table_schema: "stop_second" },
+      ]);
     } finally {
       other.remove();
     }
