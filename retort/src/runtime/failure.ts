@@ -39,6 +39,11 @@ export type FailureOutcome =
   /** The database commits each DDL statement on its own: `committed` took effect, in order. */
   | { readonly kind: "ddl committed"; readonly committed: readonly string[] };
 
+/** The statements of a migration that took effect where DDL commits by itself, listed. */
+const committedDdl = (revision: string, committed: readonly string[]): string =>
+  `this database commits each DDL statement on its own, so ${committed.length} statement(s) of ${revision} took effect and were NOT rolled back: ` +
+  `${committed.map((sql, i) => `(${i + 1}) ${shortStatement(sql)}`).join("; ")}; the version table still names the revision before ${revision}`;
+
 const outcomeText = (revision: string, outcome: FailureOutcome): string => {
   switch (outcome.kind) {
     case "offline":
@@ -50,7 +55,7 @@ const outcomeText = (revision: string, outcome: FailureOutcome): string => {
     case "ddl committed":
       return outcome.committed.length === 0
         ? `fix the migration and run the command again: the migrations before ${revision} stay applied, the version table still names the revision before ${revision}, and none of its statements took effect`
-        : `this database commits each DDL statement on its own, so ${outcome.committed.length} statement(s) of ${revision} took effect and were NOT rolled back: ${outcome.committed.map((sql, i) => `(${i + 1}) ${shortStatement(sql)}`).join("; ")}; the version table still names the revision before ${revision}: undo those statements by hand (or stamp past them) and fix the migration before running the command again`;
+        : `${committedDdl(revision, outcome.committed)}: undo those statements by hand (or stamp past them) and fix the migration before running the command again`;
     case "partly committed":
       return `fix the migration and run the command again: the migrations before ${revision} stay applied; this one was NOT fully rolled back: it committed its statements up to and including ${shortStatement(outcome.at)} (which cannot run inside its transaction), so check what it left behind`;
   }
@@ -121,7 +126,7 @@ const interruptedState = (revision: string, outcome: FailureOutcome): string => 
     case "ddl committed":
       return outcome.committed.length === 0
         ? `the migrations before ${revision} stay applied and none of ${revision}'s statements took effect: run the command again to continue`
-        : `this database commits each DDL statement on its own, so ${outcome.committed.length} statement(s) of ${revision} took effect and were NOT rolled back: ${outcome.committed.map((sql, i) => `(${i + 1}) ${shortStatement(sql)}`).join("; ")}; the version table still names the revision before ${revision}: undo those statements by hand (or stamp past them) before running the command again`;
+        : `${committedDdl(revision, outcome.committed)}: undo those statements by hand (or stamp past them) before running the command again`;
     case "partly committed":
       return `the migrations before ${revision} stay applied; ${revision} was NOT fully rolled back: it committed its statements up to and including ${shortStatement(outcome.at)}, so check what it left behind before running the command again`;
   }
