@@ -102,10 +102,27 @@ const uniqueClause = (op: Op, u: UniqueConstraint): string => {
 
 const checkClause = (c: CheckConstraint): string => `CONSTRAINT ${ident(c.name)} CHECK (${expression(c.expression, `check constraint "${c.name}"`)})`;
 
-const foreignKeyClause = (op: Op, fk: ForeignKey): string => {
+/**
+ * Stands for the connection's own database in DDL (see `ownDatabaseDdl`): MySQL resolves an
+ * unqualified REFERENCES against the child table's database, not the connection's, so a
+ * table in another database (config `schemas`) that references one of the connection's own
+ * must name that database, which differs between environments and is read at run time.
+ */
+const OWN_DATABASE = "\u0000retort:own-database\u0000";
+
+const foreignKeyClause = (op: Op, fk: ForeignKey, childSchema: string | undefined): string => {
   notDeferrable(op, fk);
-  return `CONSTRAINT ${ident(fk.name)} FOREIGN KEY ${columnList(fk.columns)} REFERENCES ${qualified(fk.references.table, fk.references.schema)} ${columnList(fk.references.columns)}${action("DELETE", fk.onDelete)}${action("UPDATE", fk.onUpdate)}`;
+  const target =
+    fk.references.schema === undefined && childSchema !== undefined ? `${OWN_DATABASE}.${ident(fk.references.table)}` : qualified(fk.references.table, fk.references.schema);
+  return `CONSTRAINT ${ident(fk.name)} FOREIGN KEY ${columnList(fk.columns)} REFERENCES ${target} ${columnList(fk.references.columns)}${action("DELETE", fk.onDelete)}${action("UPDATE", fk.onUpdate)}`;
 };
+
+/** DDL naming the connection's own database, built on the server with DATABASE() and run prepared. */
+const ownDatabaseDdl = (sql: string): Statement =>
+  statement(
+    `SET @retort_ddl = CONCAT(${sql.split(OWN_DATABASE).map(str).join(", CONCAT('`', REPLACE(DATABASE(), '`', '``'), '`'), ")});\n` +
+      "PREPARE retort_ddl FROM @retort_ddl;\nEXECUTE retort_ddl;\nDEALLOCATE PREPARE retort_ddl",
+  );
 
 /**
  * The key a foreign key uses, named as the constraint. MySQL needs one and would otherwise
@@ -252,7 +269,7 @@ const handlers = (ctx: MysqlCompileContext): OpHandlers<Statement[]> => ({
     lines.push(
       ...t.uniques.map((u) => uniqueClause(op, u)),
       ...t.checks.map(checkClause),
-      ...t.foreignKeys.flatMap((fk) => [foreignKeyIndex(fk), foreignKeyClause(op, fk)]),
+      ...t.foreignKeys.flatMap((fk) => [foreignKeyIndex(fk), foreignKeyClause(op, fk, t.schema)]),
     );
     const start = t.columns.find((c) => c.identity?.start !== undefined)?.identity?.start;
     const options = [
@@ -281,7 +298,7 @@ const handlers = (ctx: MysqlCompileContext): OpHandlers<Statement[]> => ({
   createForeignKey: (op) => {
     if (op.validate === "never") throw refuse(op, `MySQL checks a foreign key's existing rows when it is added (NOT VALID does not exist) ("${op.foreignKey.name}")`, "Leave validate out, or fix the rows first.");
     if (op.validate === "separately") ctx.notice?.(`MySQL/MariaDB validates foreign key "${op.foreignKey.name}" as it is added (there is no VALIDATE CONSTRAINT)`);
-    return [alterTable(op, `ADD ${foreignKeyIndex(op.foreignKey)}, ADD ${foreignKeyClause(op, op.foreignKey)}`)];
+    return [alterTable(op, `ADD ${foreignKeyIndex(op.foreignKey)}, ADD ${foreignKeyClause(op, op.foreignKey, op.schema)}`)];
   },
   createUniqueConstraint: (op) => {
     if (op.concurrently === true) ctx.notice?.(`MySQL/MariaDB builds unique constraint "${op.unique.name}" online without CONCURRENTLY`);
@@ -374,5 +391,5 @@ export const compileMysqlOp = (op: Op, ctx: MysqlCompileContext): Statement[] =>
   const handler = (handlers(ctx) as unknown as Record<string, ((op: Op) => Statement[]) | undefined>)[op.kind];
   if (handler === undefined)
     throw invalid(`unknown operation kind ${JSON.stringify((op as { kind?: unknown }).kind)}`, "Build operations with the op facade or the ops/ constructors.");
-  return handler(op);
+  return handler(op).map((compiled) => (compiled.sql.includes(OWN_DATABASE) ? ownDatabaseDdl(compiled.sql) : compiled));
 };

@@ -1,5 +1,6 @@
-// Reads a live MySQL/MariaDB database (the connection's own) into a Schema with five
-// information_schema queries, whatever the table count, and maps its types back to the
+// Reads a live MySQL/MariaDB database (the connection's own, or the databases config
+// `schemas` names: tables outside the connection's own carry that database as their schema)
+// into a Schema with five information_schema queries, whatever the table count, and maps its types back to the
 // model's kinds (LONGTEXT is text, CHAR(36) is uuid, TINYINT(1) is boolean, TIMESTAMP is
 // timestamptz, a LONGTEXT with MariaDB's json_valid check is json, an ENUM column keeps
 // its ENUM(...) text). Unique keys read as unique constraints (MySQL does not tell a
@@ -9,23 +10,29 @@ import type { Connection } from "../../drivers/types.js";
 import type { Column, ColumnType, DefaultValue, ForeignKey, Index, QualifiedName, ReferentialAction, Schema, Table, UniqueConstraint } from "../../schema/types.js";
 import type { IntrospectOptions } from "../types.js";
 import { excludePredicate } from "../postgres/introspect-exclude.js";
-import { CHECKS_SQL, COLUMNS_SQL, FOREIGN_KEYS_SQL, INDEXES_SQL, TABLES_SQL } from "./introspect-queries.js";
+import { checksSql, columnsSql, databaseSql, foreignKeysSql, indexesSql, schemataSql, tablesSql } from "./introspect-queries.js";
+import type { Statement } from "../../ops/types.js";
 
-interface TableRow { readonly name: string; readonly comment: string | null }
+interface TableRow { readonly s: string; readonly name: string; readonly comment: string | null }
 interface ColumnRow {
+  readonly s: string;
   readonly t: string; readonly name: string; readonly data_type: string; readonly column_type: string; readonly nullable: string;
   readonly def: string | null; readonly extra: string; readonly comment: string | null; readonly gen: string | null;
   readonly dtp: number | string | null;
 }
-interface IndexRow { readonly t: string; readonly name: string; readonly non_unique: number | string; readonly col: string | null; readonly coll: string | null; readonly type: string }
-interface ForeignKeyRow { readonly t: string; readonly name: string; readonly col: string; readonly rs: string; readonly rt: string; readonly rc: string; readonly upd: string; readonly del: string }
-interface CheckRow { readonly t: string; readonly name: string; readonly clause: string }
+interface IndexRow { readonly s: string; readonly t: string; readonly name: string; readonly non_unique: number | string; readonly col: string | null; readonly coll: string | null; readonly type: string }
+interface ForeignKeyRow { readonly s: string; readonly t: string; readonly name: string; readonly col: string; readonly rs: string; readonly rt: string; readonly rc: string; readonly upd: string; readonly del: string }
+interface CheckRow { readonly s: string; readonly t: string; readonly name: string; readonly clause: string }
 
-const groupBy = <R extends { readonly t: string }>(rows: readonly R[]): Map<string, R[]> => {
+/** A table's key across databases. */
+const tableKey = (schema: string, table: string): string => `${schema}\u0000${table}`;
+
+const groupBy = <R extends { readonly s: string; readonly t: string }>(rows: readonly R[]): Map<string, R[]> => {
   const out = new Map<string, R[]>();
   for (const row of rows) {
-    const list = out.get(row.t);
-    if (list === undefined) out.set(row.t, [row]);
+    const key = tableKey(row.s, row.t);
+    const list = out.get(key);
+    if (list === undefined) out.set(key, [row]);
     else list.push(row);
   }
   return out;
@@ -131,31 +138,37 @@ const isJsonCheck = (check: CheckRow, column: string): boolean =>
   check.name === column && check.clause.replace(/\s+/g, "").toLowerCase() === `json_valid(\`${column.replaceAll("`", "``")}\`)`.toLowerCase();
 
 export const introspectMysql = async (connection: Connection, options: IntrospectOptions): Promise<Schema> => {
-  const [tables, columns, indexes, foreignKeys, checks] = await Promise.all([
-    connection.query<TableRow>(TABLES_SQL),
-    connection.query<ColumnRow>(COLUMNS_SQL),
-    connection.query<IndexRow>(INDEXES_SQL),
-    connection.query<ForeignKeyRow>(FOREIGN_KEYS_SQL),
-    connection.query<CheckRow>(CHECKS_SQL),
-  ]).catch((error: unknown) => {
-    throw error;
-  });
-  const excluded = excludePredicate(options.exclude, "");
+  const schemas = options.schemas !== undefined && options.schemas.length > 0 ? options.schemas : undefined;
+  const ask = <R>(statement: Statement) => connection.query<R>(statement.sql, statement.params);
+  const [database, present, tables, columns, indexes, foreignKeys, checks] = await Promise.all([
+    ask<{ name: string | null }>(databaseSql()),
+    schemas === undefined ? Promise.resolve(undefined) : ask<{ name: string }>(schemataSql(schemas)),
+    ask<TableRow>(tablesSql(schemas)),
+    ask<ColumnRow>(columnsSql(schemas)),
+    ask<IndexRow>(indexesSql(schemas)),
+    ask<ForeignKeyRow>(foreignKeysSql(schemas)),
+    ask<CheckRow>(checksSql(schemas)),
+  ]);
+  // The connection's own database is the default schema: its tables carry no schema.
+  const own = database.rows[0]?.name ?? "";
+  const refOf = (schema: string, name: string): QualifiedName => (schema === own ? { name } : { schema, name });
+  const excluded = excludePredicate(options.exclude, own);
   const version = options.versionTable;
+  const versionSchema = version.schema ?? own;
   const columnsBy = groupBy(columns.rows);
   const indexesBy = groupBy(indexes.rows);
   const foreignKeysBy = groupBy(foreignKeys.rows);
   const checksBy = groupBy(checks.rows);
   const out: Table[] = [];
   for (const row of tables.rows) {
-    const ref: QualifiedName = { name: row.name };
-    if (row.name === version.name && version.schema === undefined) continue;
-    // retort's applied-migration log is its own table, like the version table.
-    if (options.logTable !== undefined && row.name === options.logTable && version.schema === undefined) continue;
+    const ref = refOf(row.s, row.name);
+    const key = tableKey(row.s, row.name);
+    // retort's own tables (the version table, the applied-migration log) are never part of it.
+    if (row.s === versionSchema && (row.name === version.name || (options.logTable !== undefined && row.name === options.logTable))) continue;
     if (excluded(ref)) continue;
-    const tableChecks = checksBy.get(row.name) ?? [];
+    const tableChecks = checksBy.get(key) ?? [];
     const jsonColumns = new Set<string>();
-    const tableColumns: Column[] = (columnsBy.get(row.name) ?? []).map((c) => {
+    const tableColumns: Column[] = (columnsBy.get(key) ?? []).map((c) => {
       const json = tableChecks.some((check) => isJsonCheck(check, c.name));
       if (json) jsonColumns.add(c.name);
       const type = typeFromColumn(c, json);
@@ -173,14 +186,14 @@ export const introspectMysql = async (connection: Connection, options: Introspec
       };
     });
     const fks: ForeignKey[] = [];
-    for (const [name, parts] of groupRows(foreignKeysBy.get(row.name) ?? [])) {
+    for (const [name, parts] of groupRows(foreignKeysBy.get(key) ?? [])) {
       const first = parts[0] as ForeignKeyRow;
       const onDelete = ruleOf(first.del);
       const onUpdate = ruleOf(first.upd);
       fks.push({
         name,
         columns: parts.map((p) => p.col),
-        references: { table: first.rt, columns: parts.map((p) => p.rc) },
+        references: { ...(first.rs === own ? {} : { schema: first.rs }), table: first.rt, columns: parts.map((p) => p.rc) },
         ...(onDelete === undefined ? {} : { onDelete }),
         ...(onUpdate === undefined ? {} : { onUpdate }),
       });
@@ -189,7 +202,7 @@ export const introspectMysql = async (connection: Connection, options: Introspec
     let primaryKey: Table["primaryKey"];
     const uniques: UniqueConstraint[] = [];
     const tableIndexes: Index[] = [];
-    for (const [name, parts] of groupRows(indexesBy.get(row.name) ?? [])) {
+    for (const [name, parts] of groupRows(indexesBy.get(key) ?? [])) {
       const cols = parts.map((p) => p.col ?? "");
       const unique = Number(parts[0]?.non_unique) === 0;
       if (name === "PRIMARY") {
@@ -212,7 +225,7 @@ export const introspectMysql = async (connection: Connection, options: Introspec
       });
     }
     out.push({
-      name: row.name,
+      ...ref,
       columns: tableColumns,
       ...(primaryKey === undefined ? {} : { primaryKey }),
       uniques,
@@ -222,7 +235,8 @@ export const introspectMysql = async (connection: Connection, options: Introspec
       ...(row.comment === null || row.comment === "" ? {} : { comment: row.comment }),
     });
   }
-  return { tables: out, enums: [] };
+  // As on PostgreSQL: with `schemas` configured, the ones that exist (a missing one is created first).
+  return { tables: out, enums: [], ...(present === undefined ? {} : { schemas: present.rows.map((r) => r.name) }) };
 };
 
 /** Rows of one table grouped by constraint or index name, in the query's order. */

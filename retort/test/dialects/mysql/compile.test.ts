@@ -215,3 +215,29 @@ describe("statements", () => {
     assert.deepEqual(lock.acquire(2500).params, [null, "alembic_version", 3]);
   });
 });
+
+describe("references across databases (config schemas)", () => {
+  test("a table in another database referencing one of the connection's own names DATABASE(), read when it runs", () => {
+    assert.deepEqual(
+      sqlOf([{ kind: "createForeignKey", table: "events", schema: "reports", foreignKey: { name: "fk_user", columns: ["user_id"], references: { table: "users", columns: ["id"] } } }]),
+      [
+        "SET @retort_ddl = CONCAT('ALTER TABLE `reports`.`events` ADD KEY `fk_user` (`user_id`), ADD CONSTRAINT `fk_user` FOREIGN KEY (`user_id`) REFERENCES ', " +
+          "CONCAT('`', REPLACE(DATABASE(), '`', '``'), '`'), '.`users` (`id`)');\n" +
+          "PREPARE retort_ddl FROM @retort_ddl;\nEXECUTE retort_ddl;\nDEALLOCATE PREPARE retort_ddl",
+      ],
+    );
+  });
+
+  test("a reference that names its database, or a table in the connection's own, is written as it is", () => {
+    assert.deepEqual(
+      sqlOf([
+        { kind: "createForeignKey", table: "events", schema: "reports", foreignKey: { name: "fk_a", columns: ["a"], references: { schema: "app", table: "users", columns: ["id"] } } },
+        { kind: "createForeignKey", table: "events", foreignKey: { name: "fk_b", columns: ["b"], references: { table: "users", columns: ["id"] } } },
+      ]),
+      [
+        "ALTER TABLE `reports`.`events` ADD KEY `fk_a` (`a`), ADD CONSTRAINT `fk_a` FOREIGN KEY (`a`) REFERENCES `app`.`users` (`id`)",
+        "ALTER TABLE `events` ADD KEY `fk_b` (`b`), ADD CONSTRAINT `fk_b` FOREIGN KEY (`b`) REFERENCES `users` (`id`)",
+      ],
+    );
+  });
+});
