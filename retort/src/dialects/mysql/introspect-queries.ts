@@ -1,4 +1,5 @@
-// The catalog queries the MySQL/MariaDB introspector sends: five, whatever the table count,
+// The catalog queries the MySQL/MariaDB introspector sends: five, whatever the table count
+// (a sixth, which of the named databases exist, with `schemas`),
 // over the connection's own database (DATABASE()) or, with config `schemas`, over the
 // databases named there (MySQL's schemas are its databases). Every row names its database
 // (`s`), so tables of the same name in two databases stay apart.
@@ -15,15 +16,13 @@ const over = (schemas: readonly string[] | undefined, column: string, build: (wh
   return { sql: build(where.sql), params: where.params };
 };
 
-export const databaseSql = (): Statement => ({ sql: "SELECT DATABASE() AS name", params: [] });
-
 /** Which of the named databases exist. */
 export const schemataSql = (schemas: readonly string[]): Statement =>
   over(schemas, "SCHEMA_NAME", (where) => `SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA WHERE ${where} ORDER BY SCHEMA_NAME`);
 
 export const tablesSql = (schemas?: readonly string[]): Statement =>
   over(schemas, "TABLE_SCHEMA", (where) =>
-    "SELECT TABLE_SCHEMA AS s, TABLE_NAME AS name, TABLE_COMMENT AS comment FROM information_schema.TABLES " +
+    "SELECT DATABASE() AS db, TABLE_SCHEMA AS s, TABLE_NAME AS name, TABLE_COMMENT AS comment FROM information_schema.TABLES " +
     `WHERE ${where} AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_SCHEMA, TABLE_NAME`,
   );
 

@@ -10,10 +10,10 @@ import type { Connection } from "../../drivers/types.js";
 import type { Column, ColumnType, DefaultValue, ForeignKey, Index, QualifiedName, ReferentialAction, Schema, Table, UniqueConstraint } from "../../schema/types.js";
 import type { IntrospectOptions } from "../types.js";
 import { excludePredicate } from "../postgres/introspect-exclude.js";
-import { checksSql, columnsSql, databaseSql, foreignKeysSql, indexesSql, schemataSql, tablesSql } from "./introspect-queries.js";
+import { checksSql, columnsSql, foreignKeysSql, indexesSql, schemataSql, tablesSql } from "./introspect-queries.js";
 import type { Statement } from "../../ops/types.js";
 
-interface TableRow { readonly s: string; readonly name: string; readonly comment: string | null }
+interface TableRow { readonly db: string | null; readonly s: string; readonly name: string; readonly comment: string | null }
 interface ColumnRow {
   readonly s: string;
   readonly t: string; readonly name: string; readonly data_type: string; readonly column_type: string; readonly nullable: string;
@@ -140,8 +140,7 @@ const isJsonCheck = (check: CheckRow, column: string): boolean =>
 export const introspectMysql = async (connection: Connection, options: IntrospectOptions): Promise<Schema> => {
   const schemas = options.schemas !== undefined && options.schemas.length > 0 ? options.schemas : undefined;
   const ask = <R>(statement: Statement) => connection.query<R>(statement.sql, statement.params);
-  const [database, present, tables, columns, indexes, foreignKeys, checks] = await Promise.all([
-    ask<{ name: string | null }>(databaseSql()),
+  const [present, tables, columns, indexes, foreignKeys, checks] = await Promise.all([
     schemas === undefined ? Promise.resolve(undefined) : ask<{ name: string }>(schemataSql(schemas)),
     ask<TableRow>(tablesSql(schemas)),
     ask<ColumnRow>(columnsSql(schemas)),
@@ -149,8 +148,9 @@ export const introspectMysql = async (connection: Connection, options: Introspec
     ask<ForeignKeyRow>(foreignKeysSql(schemas)),
     ask<CheckRow>(checksSql(schemas)),
   ]);
-  // The connection's own database is the default schema: its tables carry no schema.
-  const own = database.rows[0]?.name ?? "";
+  // The connection's own database is the default schema: its tables carry no schema. (Read
+  // with the tables: without any there is nothing it could name.)
+  const own = tables.rows[0]?.db ?? "";
   const refOf = (schema: string, name: string): QualifiedName => (schema === own ? { name } : { schema, name });
   const excluded = excludePredicate(options.exclude, own);
   const version = options.versionTable;
