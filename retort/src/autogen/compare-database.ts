@@ -30,16 +30,26 @@ const tableNeedsServer = (db: Table, model: Table): boolean => {
   });
 };
 
-/** Keys of the model tables whose expressions must be spelled by the server before comparing. */
-export const tablesToNormalise = (db: Schema, models: Schema): string[] => {
+/**
+ * Keys of the model tables whose expressions must be spelled by the server before
+ * comparing, and the model tables already equal to theirs in the database (model table to
+ * database table), which the comparison then need not look at again.
+ */
+const partition = (db: Schema, models: Schema): { keys: string[]; unchanged: Map<Table, Table> } => {
   const existing = new Map(db.tables.map((t) => [qualifiedKey(t), t]));
   const keys: string[] = [];
+  const unchanged = new Map<Table, Table>();
   for (const table of models.tables) {
     const old = existing.get(qualifiedKey(table));
-    if (old !== undefined && !same(old, table) && tableNeedsServer(old, table)) keys.push(qualifiedKey(table));
+    if (old === undefined) continue;
+    if (same(old, table)) unchanged.set(table, old);
+    else if (tableNeedsServer(old, table)) keys.push(qualifiedKey(table));
   }
-  return keys;
+  return { keys, unchanged };
 };
+
+/** Keys of the model tables whose expressions must be spelled by the server before comparing. */
+export const tablesToNormalise = (db: Schema, models: Schema): string[] => partition(db, models).keys;
 
 /** compareSchemas after the server has spelled the models' expressions where they differ. */
 export const compareWithDatabase = async (
@@ -48,8 +58,8 @@ export const compareWithDatabase = async (
   normaliser: ServerNormaliser,
   options: CompareOptions = {},
 ): Promise<Comparison> => {
-  const keys = tablesToNormalise(db, models);
+  const { keys, unchanged } = partition(db, models);
   const tables = keys.length === 0 ? models : await normaliser.normalise(models, keys);
   const spelled = normaliser.normaliseObjects === undefined ? tables : await normaliser.normaliseObjects(tables, db);
-  return compareSchemas(db, spelled, options);
+  return compareSchemas(db, spelled, { ...options, unchanged });
 };

@@ -32,6 +32,12 @@ export interface CompareOptions {
    * added to them in the safe shape (nullable, a backfill, then SET NOT NULL).
    */
   readonly tablesWithRows?: ReadonlySet<string>;
+  /**
+   * Pairs already found equal (a `to` table to the `from` table it equals), skipped
+   * without a second deep comparison; a pair whose tables were replaced since (by
+   * renames, by the server's spelling) is compared as usual.
+   */
+  readonly unchanged?: ReadonlyMap<Table, Table>;
 }
 
 /** A NOT NULL column that the server cannot fill in: adding it fails on a table with rows. */
@@ -149,38 +155,47 @@ interface Phases {
   dropEnums: Op[];
 }
 
-// Every column of `tables` whose type is the enum type `e` (or an array of it), with its
-// default: what recreating the type has to convert.
-const columnsUsing = (e: EnumType, tables: readonly Table[]): EnumColumnUse[] => {
-  const key = qualifiedKey(e);
-  const uses: EnumColumnUse[] = [];
+// The columns of `tables` typed by each enum type (or an array of one), keyed by the type,
+// with their defaults: what recreating or extending a type has to convert. One pass over
+// the columns, made only when some type changes.
+const enumColumnUses = (tables: readonly Table[]): Map<string, EnumColumnUse[]> => {
+  const uses = new Map<string, EnumColumnUse[]>();
   for (const table of tables) {
     for (const column of table.columns) {
       const array = column.type.kind === "array";
       const type = column.type.kind === "array" ? column.type.element : column.type;
-      if (type.kind !== "enum" || qualifiedKey(type) !== key) continue;
-      uses.push({
+      if (type.kind !== "enum") continue;
+      const key = qualifiedKey(type);
+      const use: EnumColumnUse = {
         ...refOf(table),
         column: column.name,
         ...(array ? { array: true } : {}),
         ...(column.default === undefined ? {} : { default: column.default }),
-      });
+      };
+      const list = uses.get(key);
+      if (list === undefined) uses.set(key, [use]);
+      else list.push(use);
     }
   }
   return uses;
 };
 
+const sameValues = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
+
 const compareEnums = (from: readonly EnumType[], to: readonly EnumType[], tables: readonly Table[], phases: Phases): void => {
   const existing = new Map(from.map((e) => [qualifiedKey(e), e]));
   const wanted = new Map(to.map((e) => [qualifiedKey(e), e]));
+  let uses: Map<string, EnumColumnUse[]> | undefined;
   for (const [key, e] of wanted) {
     const old = existing.get(key);
     if (old === undefined) {
       phases.enumsFirst.push({ kind: "createEnum", enum: e });
       continue;
     }
+    if (sameValues(old.values, e.values)) continue;
     const schema = e.schema === undefined ? {} : { schema: e.schema };
-    const columns = columnsUsing(old, tables);
+    uses ??= enumColumnUses(tables);
+    const columns = uses.get(key) ?? [];
     const removed = old.values.filter((v) => !e.values.includes(v));
     const kept = e.values.filter((v) => old.values.includes(v));
     const orderKept = kept.every((v, i) => old.values.filter((o) => kept.includes(o))[i] === v);
@@ -416,7 +431,7 @@ export const compareSchemas = (from: Schema, to: Schema, options: CompareOptions
     const old = currentByKey.get(qualifiedKey(table));
     if (old === undefined) created.push(table);
     // Most tables of a large schema are unchanged: one deep equality settles them.
-    else if (!same(old, table)) compareTable(old, table, phases, warnings, options.tablesWithRows?.has(qualifiedKey(table)) === true);
+    else if (options.unchanged?.get(table) !== old && !same(old, table)) compareTable(old, table, phases, warnings, options.tablesWithRows?.has(qualifiedKey(table)) === true);
   }
 
   const dropped = current.filter((t) => !toKeys.has(qualifiedKey(t)));

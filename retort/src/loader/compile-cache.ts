@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, extname, join } from "node:path";
 import { RetortError } from "../errors.js";
+import { lineMapComment } from "./line-map.js";
 
 export interface Compiled {
   readonly path: string;
@@ -21,7 +22,7 @@ export interface Compiled {
 }
 
 // Bump when the transform options change, so old cache entries are not reused.
-const CACHE_FORMAT = "5";
+const CACHE_FORMAT = "6";
 
 /** The one compile target for every file retort loads: the engines floor of package.json. */
 export const COMPILE_TARGET = "node20";
@@ -117,7 +118,8 @@ export const toFunctionBody = (code: string): string | null => {
   // The source map travels with the body, as its last line, so that the evaluator can hand it
   // to Node and stack traces name lines of the .ts file.
   const mapAt = code.search(/\n\/\/# sourceMappingURL=[^\n]*\s*$/);
-  const map = mapAt < 0 ? "" : code.slice(mapAt).trimEnd();
+  // A large map becomes a line map (line-map.ts): parsing it would cost more than the module.
+  const map = mapAt < 0 ? "" : lineMapComment(code.slice(mapAt).trimEnd());
   const module = mapAt < 0 ? code : `${code.slice(0, mapAt)}\n`;
   let unsupported = false;
   const bound = module.replace(LIBRARY_IMPORT, (_whole, list: string | undefined, namespace: string | undefined) => {

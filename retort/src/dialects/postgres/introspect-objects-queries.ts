@@ -111,24 +111,30 @@ where e.extname <> 'plpgsql'
 order by e.extname`;
 
 // Sequences behind identity columns (deptype 'i') and serial columns (owned, and drawn
-// from by the owning column's default) belong to those columns and are left out.
+// from by a column default, which the server records as the default's dependency on the
+// sequence) belong to those columns and are left out. The dependency, not the default's
+// text: deparsing every default of the database (pg_get_expr) cost more than the rest of
+// introspection on 10,000 serial columns. Each sequence's owner is looked up by index
+// (lateral, one row): joined, the planner hashed every dependency of the database, however
+// few sequences the namespaces read hold. Owner names are read for the rows kept only.
 export const STANDALONE_SEQUENCES_SQL = `
 select n.nspname as schema, c.relname as name, pg_catalog.format_type(s.seqtypid, null) as type,
        s.seqstart::text as start, s.seqincrement::text as increment, s.seqmin::text as min, s.seqmax::text as max,
        s.seqcache::text as cache, s.seqcycle as cycle,
-       oc.relname as owner_table, oa.attname as owner_column
-from pg_catalog.pg_sequence s
-join pg_catalog.pg_class c on c.oid = s.seqrelid
+       (select oc.relname from pg_catalog.pg_class oc where oc.oid = d.refobjid) as owner_table,
+       (select oa.attname from pg_catalog.pg_attribute oa where oa.attrelid = d.refobjid and oa.attnum = d.refobjsubid) as owner_column
+from pg_catalog.pg_class c
 join pg_catalog.pg_namespace n on n.oid = c.relnamespace
-left join pg_catalog.pg_depend d on d.classid = 'pg_catalog.pg_class'::regclass and d.objid = c.oid
-  and d.refclassid = 'pg_catalog.pg_class'::regclass and d.deptype in ('a', 'i')
-left join pg_catalog.pg_class oc on oc.oid = d.refobjid
-left join pg_catalog.pg_attribute oa on oa.attrelid = d.refobjid and oa.attnum = d.refobjsubid
-where n.nspname = any($1::text[]) and d.deptype is distinct from 'i'
+join pg_catalog.pg_sequence s on s.seqrelid = c.oid
+left join lateral (select o.deptype, o.refobjid, o.refobjsubid from pg_catalog.pg_depend o
+                   where o.classid = 'pg_catalog.pg_class'::regclass and o.objid = c.oid and o.objsubid = 0
+                     and o.refclassid = 'pg_catalog.pg_class'::regclass and o.deptype in ('a', 'i')
+                   limit 1) d on true
+where c.relkind = 'S' and n.nspname = any($1::text[]) and d.deptype is distinct from 'i'
   and ${notExtensionMember("pg_catalog.pg_class", "c.oid")}
-  and not exists (select 1 from pg_catalog.pg_attrdef ad
-                  where d.deptype = 'a' and ad.adrelid = d.refobjid and ad.adnum = d.refobjsubid
-                    and pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) like 'nextval(%')
+  and not (d.deptype is not distinct from 'a' and exists (select 1 from pg_catalog.pg_depend dd
+                                                         where dd.refclassid = 'pg_catalog.pg_class'::regclass and dd.refobjid = c.oid
+                                                           and dd.classid = 'pg_catalog.pg_attrdef'::regclass))
 order by n.nspname, c.relname`;
 
 // polcmd: r select, a insert, w update, d delete, * all; role 0 is PUBLIC.

@@ -146,7 +146,11 @@ export interface ObjectCatalogRows {
 /** Ten round trips, whatever the number of objects. */
 export const readObjectCatalog = async (conn: Connection, namespaces: readonly string[]): Promise<ObjectCatalogRows> => {
   const ns = [[...namespaces]];
+  // The slowest first (it reads every sequence's dependencies): while it runs, the caller
+  // turns the table rows into a Schema.
+  const sequences = (await conn.query<SequenceRow>(STANDALONE_SEQUENCES_SQL, ns)).rows;
   return {
+    sequences,
     functions: (await conn.query<FunctionRow>(FUNCTIONS_SQL, ns)).rows,
     triggers: (await conn.query<TriggerRow>(TRIGGERS_SQL, ns)).rows,
     views: (await conn.query<ViewRow>(VIEWS_SQL, ns)).rows,
@@ -154,7 +158,6 @@ export const readObjectCatalog = async (conn: Connection, namespaces: readonly s
     viewIndexes: (await conn.query<IndexRow>(VIEW_INDEXES_SQL, ns)).rows,
     dependencies: (await conn.query<DependencyRow>(VIEW_DEPENDENCIES_SQL, ns)).rows,
     extensions: (await conn.query<ExtensionRow>(EXTENSIONS_SQL)).rows,
-    sequences: (await conn.query<SequenceRow>(STANDALONE_SEQUENCES_SQL, ns)).rows,
     policies: (await conn.query<PolicyRow>(POLICIES_SQL, ns)).rows,
     security: (await conn.query<SecurityRow>(ROW_SECURITY_SQL, ns)).rows,
   };

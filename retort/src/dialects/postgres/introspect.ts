@@ -236,11 +236,17 @@ export interface CatalogRows {
 
 /** Runs the catalog queries: nine round trips (ten with namespaces requested), whatever the number of tables. */
 export const readCatalog = async (conn: Connection, schemas: readonly string[] | undefined): Promise<CatalogRows> => {
+  const named = schemas !== undefined && schemas.length > 0;
+  // With the namespaces named, the longest query goes out first: `check` evaluates the
+  // models while it waits, and until that work yields no next query can be sent, so the
+  // server would otherwise sit idle behind a query of a few milliseconds.
+  const early = named ? conn.query<ColumnRow>(COLUMNS_SQL, [[...schemas]]) : undefined;
+  early?.catch(() => {}); // awaited below; a failure surfaces there or through the query before it
   const defaultSchema = (await conn.query<{ name: string | null }>(DEFAULT_SCHEMA_SQL)).rows[0]?.name ?? "public";
-  const namespaces = schemas === undefined || schemas.length === 0 ? [defaultSchema] : [...schemas];
+  const namespaces = named ? [...schemas] : [defaultSchema];
   // One at a time: a connection runs one query at a time anyway, and PGlite serialises.
+  const columns = (await (early ?? conn.query<ColumnRow>(COLUMNS_SQL, [namespaces]))).rows;
   const tables = (await conn.query<TableRow>(TABLES_SQL, [namespaces])).rows;
-  const columns = (await conn.query<ColumnRow>(COLUMNS_SQL, [namespaces])).rows;
   const comments = (await conn.query<CommentRow>(COMMENTS_SQL, [namespaces])).rows;
   const sequences = (await conn.query<SequenceRow>(SEQUENCES_SQL, [namespaces])).rows;
   const constraints = (await conn.query<ConstraintRow>(CONSTRAINTS_SQL, [namespaces])).rows;
@@ -324,7 +330,10 @@ export const introspect = async (conn: Connection, options: IntrospectOptions): 
   // retort's own tables (version table, log) are never part of the schema.
   const own = new Set([options.versionTable.name, ...(options.logTable === undefined ? [] : [options.logTable])]);
   const keep = (t: QualifiedName): boolean => !((t.schema ?? rows.defaultSchema) === versionSchema && own.has(t.name)) && !excluded(t);
-  const schema = schemaFromCatalog(rows, keep, options.schemas);
   const namespaces = options.schemas === undefined || options.schemas.length === 0 ? [rows.defaultSchema] : options.schemas;
-  return { ...schema, ...objectsFromCatalog(await readObjectCatalog(conn, namespaces), rows.defaultSchema, keep) };
+  // The first object query runs on the server while the rows become a Schema here.
+  const objects = readObjectCatalog(conn, namespaces);
+  objects.catch(() => {}); // awaited below, where a failure surfaces
+  const schema = schemaFromCatalog(rows, keep, options.schemas);
+  return { ...schema, ...objectsFromCatalog(await objects, rows.defaultSchema, keep) };
 };
