@@ -1,5 +1,5 @@
 // Replicas starting together on MySQL/MariaDB: 8 real `retort upgrade head` processes
-// against one database. GET_LOCK on a connection of its own serialises them: the first
+// against one database. GET_LOCK on the migrating connection serialises them: the first
 // migrates, the others wait, then find nothing to do. And Alembic (Debian's python3-alembic
 // with PyMySQL) reads and moves the version table retort wrote, and retort reads Alembic's.
 import assert from "node:assert/strict";
@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { describeOnMysql, mysqlClient, type MysqlDatabase } from "../support/mysql.js";
-import { ensureBuilt, retort, tempProject, writeMigration, writeProject } from "./harness.js";
+import { ensureBuilt, retort, spawnRetort, tempProject, writeMigration, writeProject } from "./harness.js";
 
 const log = (revision: string): string => `  await op.execute("INSERT INTO applied (revision) VALUES ('${revision}')");`;
 
@@ -72,6 +72,47 @@ const alembicSkip = (): string | false => {
   console.error(`\n!!! ${line}\n`);
   return line;
 };
+
+describeOnMysql("interrupt", "an interrupted run on MySQL/MariaDB", (database) => {
+  const project = tempProject("mysql-interrupt");
+  let db: MysqlDatabase;
+  before(() => {
+    ensureBuilt();
+    db = database();
+    writeProject(project.dir);
+    writeMigration(project.dir, {
+      revision: "i001",
+      downRevision: null,
+      message: "slow",
+      upgrade: '  await op.execute("CREATE TABLE one (id int)");\n  await op.execute("SELECT SLEEP(3600)");\n  await op.execute("CREATE TABLE two (id int)");',
+    });
+  });
+  after(() => project.remove());
+
+  // Without KILL QUERY the sleep would hold the run for an hour: the timeout turns that into a failure.
+  test("Ctrl-C during a statement: KILL QUERY ends it, nothing after it is sent, and the DDL that took effect is named; exit 130", { timeout: 120_000 }, async () => {
+    const child = spawnRetort(project.dir, ["upgrade", "head"], { env: { DATABASE_URL: db.url } });
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
+    for (;;) {
+      const found = await db.rows("SELECT ID FROM information_schema.PROCESSLIST WHERE INFO = 'SELECT SLEEP(3600)'");
+      if (found.length === 1) break;
+    }
+    child.kill("SIGINT");
+    assert.equal(await exited, 130);
+    assert.deepEqual(stderr.split("\n"), [
+      "INFO  Running upgrade  -> i001, slow",
+      "retort: SIGINT: cancelling the statement in flight (send it again to quit at once)",
+      "error: upgrade i001 (migrations/versions/i001_slow.ts) was interrupted by SIGINT",
+      "hint: this database commits each DDL statement on its own, so 1 statement(s) of i001 took effect and were NOT rolled back: (1) CREATE TABLE one (id int); the version table still names the revision before i001: undo those statements by hand (or stamp past them) before running the command again",
+      "",
+    ]);
+    assert.deepEqual(await db.rows("SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN ('one', 'two')"), [{ t: "one" }]);
+    assert.deepEqual(await db.rows("SELECT version_num FROM alembic_version"), []);
+    assert.deepEqual(await db.rows("SELECT ID FROM information_schema.PROCESSLIST WHERE INFO = 'SELECT SLEEP(3600)'"), []);
+  });
+});
 
 describeOnMysql("alembic", "Alembic and retort share the version table on MySQL/MariaDB", (database) => {
   const project = tempProject("mysql-alembic");
