@@ -8,7 +8,6 @@ import type { CommandContext } from "../commands/context.js";
 import { RetortError, isRetortError } from "../errors.js";
 import { COMMANDS, findCommand, type CommandSpec } from "./command-table.js";
 import { createProgress } from "./progress.js";
-import { commandHelp } from "./help.js";
 import { createStyle, type Style } from "./style.js";
 
 export interface CliIo {
@@ -210,6 +209,7 @@ export const runCli = async (rawArgv: readonly string[], io: CliIo): Promise<num
   }
   const { values } = parsed;
   if (values.help === true) {
+    const { commandHelp } = await import("./help.js");
     io.stdout(`${commandHelp(command)}\n`);
     return 0;
   }
@@ -235,7 +235,7 @@ export const runCli = async (rawArgv: readonly string[], io: CliIo): Promise<num
     const result = await command.run({ values, positionals: parsed.positionals }, context);
     if (json) io.stdout(`${JSON.stringify({ ok: true, result }, null, 2)}\n`);
     else {
-      const lines = command.text(result, { verbose: values.verbose === true, style: createStyle(io.stdoutIsTTY, io.env) });
+      const lines = await command.text(result, { verbose: values.verbose === true, style: createStyle(io.stdoutIsTTY, io.env) });
       if (lines.length > 0) io.stdout(`${lines.join("\n")}\n`);
     }
     return command.exitCode?.(result) ?? 0;
