@@ -37,7 +37,8 @@ const cacheDir = (): string | null => {
 
 let dirReady: string | null | undefined;
 
-const ensureCacheDir = (): string | null => {
+/** The cache folder, created on first use; null when caching is off or the folder cannot be made. */
+export const ensureCacheDir = (): string | null => {
   if (dirReady !== undefined) return dirReady;
   const dir = cacheDir();
   try {
