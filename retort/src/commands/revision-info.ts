@@ -62,7 +62,7 @@ export const revisionInfo = (
     message: script.message ?? null,
     path: displayPath(cwd, script.path),
     createDate: script.createDate ?? null,
-    children: [...children],
+    children, // graph.children returns a copy
     isHead: children.length === 0,
     isBase: script.downRevisions.length === 0,
     isBranchPoint: children.length > 1,
