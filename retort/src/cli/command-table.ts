@@ -1,6 +1,8 @@
 // Every CLI command: its flags (for util.parseArgs), its positionals, the command it calls
 // (imported only when that command runs, so `retort heads` loads no driver and no
-// transpiler), and how its result reads as text. --json prints the result itself.
+// transpiler), and how its result reads as text. --json prints the result itself. The text
+// of the commands that talk to a database (tenants, lint, check, verify, log) is imported
+// with the command too: every module the table imports is paid for by `retort heads`.
 import type { ParseArgsConfig } from "node:util";
 import { RetortError } from "../errors.js";
 import type { CommandContext } from "../commands/context.js";
@@ -8,19 +10,14 @@ import type { MigrateResult } from "../commands/migrate.js";
 import type { TenantsMigrateResult } from "../commands/upgrade-tenants.js";
 import type { CurrentTenantsResult } from "../commands/current-tenants.js";
 import type { CurrentResult } from "../commands/current.js";
-import { currentTenantsText, tenantsMigrateText } from "./tenants-format.js";
 import type { RevisionInfo } from "../commands/revision-info.js";
 import type { RevisionResult } from "../commands/revision.js";
 import type { AutogenerateResult } from "../commands/autogenerate.js";
 import type { LintResult } from "../commands/lint.js";
-import { lintText } from "../commands/lint-text.js";
-import { checkText, historyCheckText } from "./check-format.js";
-import { driftText, verifyText } from "./shadow-format.js";
 import type { CheckResult, HistoryCheckResult } from "../commands/check.js";
 import type { DriftResult } from "../commands/drift.js";
 import type { LogResult } from "../commands/log.js";
 import type { SquashResult } from "../commands/squash.js";
-import { logText } from "./log-format.js";
 import type { GraphResult } from "../commands/graph.js";
 import type { HistoryResult } from "../commands/history.js";
 import { branchLines, graphLines, headLine, historyLine, verboseEntry } from "./format.js";
@@ -48,8 +45,8 @@ export interface CommandSpec<R = unknown> {
   readonly options: Options;
   readonly positionals: { readonly min: number; readonly max: number; readonly names: string };
   run(input: CommandInput, context: CommandContext): Promise<R>;
-  /** Lines for stdout. */
-  text(result: R, flags: TextFlags): string[];
+  /** Lines for stdout (a promise where the formatter is imported with the command). */
+  text(result: R, flags: TextFlags): string[] | Promise<string[]>;
   /** Exit status for a result that is not an error (default 0); `check` exits 1 on differences. */
   exitCode?(result: R): number;
 }
@@ -185,7 +182,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       const { upgrade } = await import("../commands/migrate.js");
       return upgrade({ target, sql: flag(values, "sql"), strict: flag(values, "strict"), ...opt("lockWait", str(values, "lock-wait")) }, context);
     },
-    text: (result) => ("kind" in result ? tenantsMigrateText(result) : migrateText(result)),
+    text: async (result) => ("kind" in result ? (await import("./tenants-format.js")).tenantsMigrateText(result) : migrateText(result)),
     exitCode: (result) => ("kind" in result && result.failed > 0 ? 1 : 0),
   }),
   define({
@@ -218,9 +215,9 @@ export const COMMANDS: readonly CommandSpec[] = [
       const { current } = await import("../commands/current.js");
       return current({ checkHeads: flag(values, "check-heads"), strict: flag(values, "strict") }, context);
     },
-    text: (result, { verbose }) =>
+    text: async (result, { verbose }) =>
       "kind" in result
-        ? currentTenantsText(result)
+        ? (await import("./tenants-format.js")).currentTenantsText(result)
         : [
             ...(verbose && !result.noDatabase ? [`Current revision(s) for ${result.database}:`] : []),
             ...listing(result.current, verbose, headLine),
@@ -238,7 +235,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       const { log } = await import("../commands/log.js");
       return log({ ...opt("limit", str(values, "limit")), ...opt("range", str(values, "rev-range")), ...opt("accept", str(values, "accept")) }, context);
     },
-    text: (result: LogResult) => logText(result),
+    text: async (result: LogResult) => (await import("./log-format.js")).logText(result),
   }),
   define({
     name: "history",
@@ -397,7 +394,11 @@ export const COMMANDS: readonly CommandSpec[] = [
       const { check } = await import("../commands/check.js");
       return check({ lint: flag(values, "lint"), ...opt("rename", list(values, "rename")), ...opt("noRename", list(values, "no-rename")) }, context);
     },
-    text: (result: CheckResult | HistoryCheckResult | DriftResult) => ("problems" in result ? historyCheckText(result) : "drift" in result ? driftText(result) : checkText(result)),
+    text: async (result: CheckResult | HistoryCheckResult | DriftResult) => {
+      if ("problems" in result) return (await import("./check-format.js")).historyCheckText(result);
+      if ("drift" in result) return (await import("./shadow-format.js")).driftText(result);
+      return (await import("./check-format.js")).checkText(result);
+    },
     exitCode: (result: CheckResult | HistoryCheckResult | DriftResult) => (("problems" in result ? result.problems : "drift" in result ? result.drifted : result.differs) ? 1 : 0),
   }),
   define({
@@ -410,7 +411,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       const { verify } = await import("../commands/verify.js");
       return verify({ ...opt("range", positionals[0]), ...opt("shadowUrl", str(values, "shadow-url")), allowMultipleHeads: flag(values, "allow-multiple-heads") }, context);
     },
-    text: verifyText,
+    text: async (result) => (await import("./shadow-format.js")).verifyText(result),
     exitCode: (result) => (result.ok ? 0 : 1),
   }),
   define({
@@ -440,7 +441,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       const { lint } = await import("../commands/lint.js");
       return lint({ ...opt("range", positionals[0]), all: flag(values, "all"), ...opt("format", str(values, "format")) }, context);
     },
-    text: (result: LintResult) => lintText(result),
+    text: async (result: LintResult) => (await import("../commands/lint-text.js")).lintText(result),
     exitCode: (result) => (result.totals.errors > 0 ? 1 : 0),
   }),
   define({

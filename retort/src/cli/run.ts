@@ -10,7 +10,6 @@ import { COMMANDS, findCommand, type CommandSpec } from "./command-table.js";
 import { createProgress } from "./progress.js";
 import { signalExitCode } from "./interrupt.js";
 import { interruptedBy } from "../commands/interrupt.js";
-import { commandHelp } from "./help.js";
 import { createStyle, type Style } from "./style.js";
 
 export interface CliIo {
@@ -216,6 +215,7 @@ export const runCli = async (rawArgv: readonly string[], io: CliIo): Promise<num
   }
   const { values } = parsed;
   if (values.help === true) {
+    const { commandHelp } = await import("./help.js");
     io.stdout(`${commandHelp(command)}\n`);
     return 0;
   }
@@ -241,7 +241,7 @@ export const runCli = async (rawArgv: readonly string[], io: CliIo): Promise<num
     const result = await command.run({ values, positionals: parsed.positionals }, context);
     if (json) io.stdout(`${JSON.stringify({ ok: true, result }, null, 2)}\n`);
     else {
-      const lines = command.text(result, { verbose: values.verbose === true, style: createStyle(io.stdoutIsTTY, io.env) });
+      const lines = await command.text(result, { verbose: values.verbose === true, style: createStyle(io.stdoutIsTTY, io.env) });
       if (lines.length > 0) io.stdout(`${lines.join("\n")}\n`);
     }
     // A run that a signal stopped part-way (tenants) says so by its status, as one that threw does.

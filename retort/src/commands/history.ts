@@ -1,11 +1,15 @@
 // `retort history [-r start:end] [-i] [--graph]`: the revisions, newest first. Reads headers
 // only, and the database only when `current` is asked about; with --graph also the rows of
-// the drawn DAG, the database's revisions marked when it can be reached.
+// the drawn DAG, the database's revisions marked when it can be reached. The session code
+// (current.ts, the runtime, every dialect) is imported only when the database is read, so
+// that a plain `retort history` loads what `retort heads` does and the graph's walk.
 import { existsSync } from "node:fs";
-import { drawGraph, history as walkHistory, type GraphRow, type RevisionId } from "../graph/index.js";
+import { drawGraph, type GraphRow } from "../graph/draw.js";
+import { history as walkHistory } from "../graph/history.js";
+import type { RevisionId } from "../graph/types.js";
 import { isRetortError } from "../errors.js";
 import { report, type CommandContext } from "./context.js";
-import { readDatabaseHeads } from "./current.js";
+import type { DatabaseHeads } from "./current.js";
 import { databaseTarget, loadProject, type Project } from "./project.js";
 import { revisionInfo, type RevisionInfo } from "./revision-info.js";
 
@@ -30,6 +34,9 @@ const substituteCurrent = (range: string, current: readonly RevisionId[]): strin
     .split(":")
     .map((side) => (side === "current" ? (current[0] ?? "base") : side))
     .join(":");
+
+const readDatabaseHeads = async (project: Project, context: CommandContext): Promise<DatabaseHeads> =>
+  (await import("./current.js")).readDatabaseHeads(project, context);
 
 /**
  * The database's heads when a drawing can show them: an embedded database that was never

@@ -43,7 +43,8 @@ export const loadProject = async (context: CommandContext, loaded?: ResolvedConf
   const graph = buildGraph(views.squashed);
   const legacyGraph = views.legacy === null ? null : buildGraph(views.legacy);
   const written = new Map(scripts.map((script) => [script.id, script]));
-  const revisions = new Map([...written, ...views.squashed.map((script) => [script.id, script] as const)]);
+  // Without a squash both views are the files as written: one map serves both.
+  const revisions = views.legacy === null && views.squashed === scripts ? written : new Map([...written, ...views.squashed.map((script) => [script.id, script] as const)]);
   return { config, graph, legacyGraph, replacedBy: views.replacedBy, revisions, legacyRevisions: written };
 };
 

@@ -1,6 +1,6 @@
 // The data commands return about one revision: what `heads`, `history`, `show`,
 // `branches` and `current` print in text or JSON.
-import { relative } from "node:path";
+import { relative, sep } from "node:path";
 import type { RevisionId } from "../graph/index.js";
 import type { Project } from "./project.js";
 
@@ -22,8 +22,23 @@ export interface RevisionInfo {
   readonly isCurrent: boolean;
 }
 
+// relative() resolves and normalises both paths on each call; `history` asks for 1,000 files
+// of one or two folders, so each folder's relative path is worked out once.
+const relativeFolders = new Map<string, string>();
+
+const relativePath = (cwd: string, path: string): string => {
+  const cut = path.lastIndexOf(sep);
+  const name = path.slice(cut + 1);
+  if (cut <= 0 || name === "" || name === "." || name === "..") return relative(cwd, path);
+  const dir = path.slice(0, cut);
+  const key = `${cwd}\0${dir}`;
+  let folder = relativeFolders.get(key);
+  if (folder === undefined) relativeFolders.set(key, (folder = relative(cwd, dir)));
+  return folder === "" ? name : `${folder}${sep}${name}`;
+};
+
 export const displayPath = (cwd: string, path: string): string => {
-  const rel = relative(cwd, path);
+  const rel = relativePath(cwd, path);
   return rel === "" || rel.startsWith("..") ? path : rel;
 };
 
@@ -47,7 +62,7 @@ export const revisionInfo = (
     message: script.message ?? null,
     path: displayPath(cwd, script.path),
     createDate: script.createDate ?? null,
-    children: [...children],
+    children, // graph.children returns a copy
     isHead: children.length === 0,
     isBase: script.downRevisions.length === 0,
     isBranchPoint: children.length > 1,

@@ -1,8 +1,8 @@
 // `retort show <rev|current>`: everything known about one revision (or several, for
-// `heads`).
-import { resolveTarget, type RevisionId } from "../graph/index.js";
+// `heads`). The session code is imported only for `current`, as in `history`.
+import { resolveTarget } from "../graph/target.js";
+import type { RevisionId } from "../graph/types.js";
 import type { CommandContext } from "./context.js";
-import { readDatabaseHeads } from "./current.js";
 import { loadProject, type Project } from "./project.js";
 import { revisionInfo, type RevisionInfo } from "./revision-info.js";
 
@@ -24,5 +24,5 @@ export const show = async (options: ShowOptions, context: CommandContext): Promi
 /** A target as the graph resolves it, or `current` as the database says. */
 export const resolveOrCurrent = async (project: Project, target: string, context: CommandContext): Promise<RevisionId[]> =>
   target === "current"
-    ? (await readDatabaseHeads(project, context)).heads
+    ? (await (await import("./current.js")).readDatabaseHeads(project, context)).heads
     : resolveTarget(project.graph, target, []);

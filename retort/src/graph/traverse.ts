@@ -45,15 +45,20 @@ export const topologicalOrder = (data: GraphData, todo: ReadonlySet<Node>, heads
   let at = 0;
   while (current.length > 0) {
     const candidate = current[at]!;
-    const waitingOn = ancestry.findIndex((set, i) => i !== at && set.has(candidate));
+    // Loops rather than findIndex/map/filter: this runs once per revision in every graph
+    // command, in code still cold, and the closures and arrays were most of its cost.
+    let waitingOn = -1;
+    for (let i = 0; i < ancestry.length && waitingOn === -1; i++) if (i !== at && ancestry[i]!.has(candidate)) waitingOn = i;
     if (waitingOn !== -1) {
       at = waitingOn;
       continue;
     }
     if (remaining.delete(candidate)) output.push(candidate);
-    const toAdd = candidate.normalizedDown
-      .map((id) => data.nodes.get(id)!)
-      .filter((n) => remaining.has(n) && !current.includes(n));
+    const toAdd: Node[] = [];
+    for (const id of candidate.normalizedDown) {
+      const n = data.nodes.get(id)!;
+      if (remaining.has(n) && !current.includes(n)) toAdd.push(n);
+    }
     if (toAdd.length === 0) {
       current.splice(at, 1);
       ancestry.splice(at, 1);

@@ -3,12 +3,13 @@
 // over 1,000 migrations transpiles only the files that changed since the last run, and a
 // graph command pays for no transpiler at all once the config file is cached. Compilation
 // is the cost that would otherwise dominate both.
-import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { dirname, extname, join } from "node:path";
 import { RetortError } from "../errors.js";
 import { lineMapComment } from "./line-map.js";
+import { sha256Hex } from "./sha256.js";
 
 export interface Compiled {
   readonly path: string;
@@ -22,7 +23,7 @@ export interface Compiled {
 }
 
 // Bump when the transform options change, so old cache entries are not reused.
-const CACHE_FORMAT = "6";
+export const CACHE_FORMAT = "6";
 
 /** The one compile target for every file retort loads: the engines floor of package.json. */
 export const COMPILE_TARGET = "node20";
@@ -37,7 +38,8 @@ const cacheDir = (): string | null => {
 
 let dirReady: string | null | undefined;
 
-const ensureCacheDir = (): string | null => {
+/** The cache folder, created on first use; null when caching is off or the folder cannot be made. */
+export const ensureCacheDir = (): string | null => {
   if (dirReady !== undefined) return dirReady;
   const dir = cacheDir();
   try {
@@ -58,8 +60,27 @@ export const readSource = (path: string): string => {
   }
 };
 
-export const hashSource = (source: string): string =>
-  createHash("sha256").update(CACHE_FORMAT).update("\0").update(source).digest("hex");
+// node:crypto is required on first need: a graph command hashes only the config, which the
+// JavaScript SHA-256 does in less time than importing node:crypto takes. A run that hashes
+// more (1,000 migrations, a large models file) moves to node:crypto once the text hashed in
+// JavaScript passes the budget, so the JavaScript path costs a few milliseconds at most.
+const require = createRequire(import.meta.url);
+let nodeCrypto: typeof import("node:crypto") | undefined;
+const sha256 = (text: string): string =>
+  (nodeCrypto ??= require("node:crypto") as typeof import("node:crypto")).createHash("sha256").update(text).digest("hex");
+
+const SCRIPT_HASH_BUDGET = 8192;
+let hashedInScript = 0;
+
+/** The cache key of a source: SHA-256 of the cache format and the text. */
+export const hashSource = (source: string): string => {
+  const text = `${CACHE_FORMAT}\0${source}`;
+  if (nodeCrypto === undefined && hashedInScript + text.length <= SCRIPT_HASH_BUDGET) {
+    hashedInScript += text.length;
+    return sha256Hex(text);
+  }
+  return sha256(text);
+};
 
 const readCached = (hash: string): string | undefined => {
   const dir = ensureCacheDir();
@@ -210,7 +231,7 @@ const fromBatch = new Map<string, Compiled>();
  */
 const packPath = (dir: string, files: readonly BatchFile[]): string => {
   const folders = [...new Set(files.map((file) => dirname(file.path)))].sort();
-  const key = createHash("sha256").update(CACHE_FORMAT).update("\0").update(folders.join("\0")).digest("hex");
+  const key = sha256(`${CACHE_FORMAT}\0${folders.join("\0")}`);
   return join(dir, `pack-${key}.json`);
 };
 

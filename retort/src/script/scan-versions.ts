@@ -1,9 +1,10 @@
 // Reads every revision file's header in the version folders without running any of them.
-import { readdirSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { readdirSync } from "node:fs";
+import { resolve } from "node:path";
 import { DURATION_HINT, parseDuration } from "../duration.js";
 import { RetortError } from "../errors.js";
 import { revisionId, type RevisionId } from "../graph/types.js";
+import { readHeaders } from "./header-cache.js";
 import { HeaderSyntaxError, scanHeader, type HeaderValue, type ScannedHeader } from "./header-scanner.js";
 import type { ScriptRevision } from "./script-revision.js";
 
@@ -18,7 +19,7 @@ export const isRevisionFileName = (name: string): boolean =>
   EXTENSIONS.some((ext) => name.endsWith(ext));
 
 export const scanVersions = async (dirs: readonly string[]): Promise<ScriptRevision[]> => {
-  const paths: string[] = [];
+  const folders: { dir: string; names: string[] }[] = [];
   for (const dir of dirs) {
     const absolute = resolve(dir);
     let names: string[];
@@ -37,21 +38,14 @@ export const scanVersions = async (dirs: readonly string[]): Promise<ScriptRevis
         cause: error,
       });
     }
-    for (const name of names.sort()) if (isRevisionFileName(name)) paths.push(join(absolute, name));
+    folders.push({ dir: absolute, names: names.sort().filter(isRevisionFileName) });
   }
   // Synchronous reads: for many small files they are several times faster than parallel
-  // promise-based reads, whose cost is the thread-pool round trip, not the disk.
-  const revisions = paths.map((path) => readRevision(path, readSource(path)));
+  // promise-based reads, whose cost is the thread-pool round trip, not the disk. Unchanged
+  // files come from the header cache without being read.
+  const revisions = folders.flatMap(({ dir, names }) => readHeaders(dir, names, readRevision));
   rejectDuplicates(revisions);
   return revisions;
-};
-
-const readSource = (path: string): string => {
-  try {
-    return readFileSync(path, "utf8");
-  } catch (error) {
-    throw new RetortError("IO_FAILED", `could not read ${path}: ${(error as Error).message}`, { cause: error });
-  }
 };
 
 const HINT =

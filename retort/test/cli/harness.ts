@@ -14,12 +14,17 @@ const TMP = join(RETORT_ROOT, "test", ".tmp");
 
 let built = false;
 
-/** Builds dist/ once per test process (tsc emits even when an unrelated file has errors). */
+/**
+ * Builds dist/ once per test process as `npm run build` does: tsc (which emits even when an
+ * unrelated file has errors), then the bundle of the CLI and library entries.
+ */
 export const ensureBuilt = (): void => {
   if (built) return;
   spawnSync(process.execPath, [join(RETORT_ROOT, "..", "node_modules", "typescript", "bin", "tsc"), "-p", join(RETORT_ROOT, "tsconfig.build.json")], {
     stdio: "ignore",
   });
+  const bundled = spawnSync(process.execPath, [join(RETORT_ROOT, "scripts", "bundle.mjs")], { encoding: "utf8" });
+  if (bundled.status !== 0) throw new Error(`bundling dist/ failed: ${bundled.stderr}`);
   if (!existsSync(CLI)) throw new Error(`the build did not produce ${CLI}`);
   built = true;
 };
