@@ -53,11 +53,13 @@ const BUILDER = Symbol.for("retort.columnBuilder");
 export class ColumnBuilder<M extends ColumnMeta = ColumnMeta> {
   /** Type-level only: never set at run time. */
   declare readonly __meta?: M;
-  readonly [BUILDER] = true as const;
-  readonly spec: ColumnSpec;
+  // On the prototype and assigned in the constructor (declare: no class-field definitions),
+  // so that making one of the 100,000 builders of a large models module is one store.
+  declare readonly [BUILDER]: true;
+  declare readonly spec: ColumnSpec;
 
   constructor(spec: ColumnSpec) {
-    this.spec = Object.freeze(spec);
+    (this as { spec: ColumnSpec }).spec = Object.freeze(spec);
   }
 
   private with<N extends ColumnMeta>(change: Partial<ColumnSpec>): ColumnBuilder<N> {
@@ -121,6 +123,8 @@ export class ColumnBuilder<M extends ColumnMeta = ColumnMeta> {
     return this as unknown as ColumnBuilder<With<M, { select: T; insert: T }>>;
   }
 }
+
+Object.defineProperty(ColumnBuilder.prototype, BUILDER, { value: true });
 
 export const isColumnBuilder = (value: unknown): value is ColumnBuilder =>
   typeof value === "object" && value !== null && (value as { [BUILDER]?: unknown })[BUILDER] === true;
