@@ -5,7 +5,7 @@ import { RetortError } from "../errors.js";
 import type { ColumnBuilder, ColumnSpec } from "./column.js";
 import { indexColumnFields, type ForeignKeyTarget, type IndexSpec, type TableExtra } from "./constraints.js";
 import { enumDefinition, isEnumModel } from "./enum.js";
-import { constraintName, isFinalName, nameText, type ConstraintName, type NamingConvention } from "./naming.js";
+import { constraintName, isFinalName, nameText, type ConstraintName, type NameContext, type NamingConvention } from "./naming.js";
 import { buildObjects } from "./build-objects.js";
 import { COLUMN_NAME, isNamedColumn, isSql, schemaSqlText, type NamedColumn, type Sql } from "./sql.js";
 import { columnOwner, isTableModel, tableDefinition, type TableInternals, type TableModel } from "./table.js";
@@ -33,28 +33,30 @@ export interface BuiltTable {
   readonly enums: readonly EnumType[];
 }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 const bad = (message: string, hint: string) => new RetortError("INVALID_SCHEMA", message, { hint });
 
+const IDENTITY_KINDS = new Set(["smallint", "integer", "bigint"]);
+
 const toColumn = (name: string, spec: ColumnSpec): Column => {
-  const where = `column "${name}"`;
-  if (spec.identity !== undefined && !["smallint", "integer", "bigint"].includes(spec.type.kind)) {
-    throw bad(`${where} is an identity column of type ${spec.type.kind}`, "Identity columns must be smallint(), integer() or bigint().");
+  if (spec.identity !== undefined && !IDENTITY_KINDS.has(spec.type.kind)) {
+    throw bad(`column "${name}" is an identity column of type ${spec.type.kind}`, "Identity columns must be smallint(), integer() or bigint().");
   }
   if ((spec.identity !== undefined || spec.generated !== undefined) && spec.default !== undefined) {
     throw bad(
-      `${where} has a default and is also ${spec.identity !== undefined ? "an identity" : "a generated"} column`,
+      `column "${name}" has a default and is also ${spec.identity !== undefined ? "an identity" : "a generated"} column`,
       "Keep only one way of filling the column in.",
     );
   }
-  return Object.freeze({
-    name,
-    type: spec.type,
-    nullable: !spec.notNull,
-    ...(spec.default === undefined ? {} : { default: spec.default }),
-    ...(spec.identity === undefined ? {} : { identity: spec.identity }),
-    ...(spec.generated === undefined ? {} : { generated: spec.generated }),
-    ...(spec.comment === undefined ? {} : { comment: spec.comment }),
-  });
+  // Assigned in the order a spread chain would give, without its temporary objects: a
+  // 10,000-table models module has 120,000 columns.
+  const column: Mutable<Column> = { name, type: spec.type, nullable: !spec.notNull };
+  if (spec.default !== undefined) column.default = spec.default;
+  if (spec.identity !== undefined) column.identity = spec.identity;
+  if (spec.generated !== undefined) column.generated = spec.generated;
+  if (spec.comment !== undefined) column.comment = spec.comment;
+  return Object.freeze(column);
 };
 
 /** Column names referenced anywhere inside an sql`` fragment, in order of appearance. */
@@ -70,15 +72,19 @@ export const buildTable = (model: TableModel, options: BuildOptions = {}): Built
   return buildTableFrom(internals, options.namingConvention ?? {});
 };
 
+const isOwnColumn = (columns: object, name: string): boolean => Object.prototype.propertyIsEnumerable.call(columns, name);
+
 const buildTableFrom = (internals: TableInternals, convention: NamingConvention): BuiltTable => {
   const tableLabel = qualifiedName(internals);
-  const columnNames = Object.keys(internals.columns);
-  const specs = Object.entries(internals.columns).map(([name, builder]: [string, ColumnBuilder]) => [name, builder.spec] as const);
+  const declared = internals.columns;
+  const columnNames = Object.keys(declared);
+  const specs: ColumnSpec[] = [];
+  for (const columnName of columnNames) specs.push((declared[columnName] as ColumnBuilder).spec);
 
   // A column given to a constraint must be one of this table's; a column of another table
   // is the usual slip (t.id of the wrong table), so it is named in the error.
   const local = (value: NamedColumn, what: string): string => {
-    const { column } = indexColumnFields(value);
+    const column = (value as { readonly column?: NamedColumn }).column ?? value;
     const name = column[COLUMN_NAME];
     const owner = columnOwner(column);
     if (owner !== undefined && owner !== internals) {
@@ -87,7 +93,7 @@ const buildTableFrom = (internals: TableInternals, convention: NamingConvention)
         "Use this table's own columns, from the extras callback's argument.",
       );
     }
-    if (!columnNames.includes(name))
+    if (!isOwnColumn(declared, name))
       throw bad(
         `${what} of table ${tableLabel} uses column "${name}", which the table does not have`,
         `The table's columns are ${columnNames.join(", ")}.`,
@@ -104,14 +110,19 @@ const buildTableFrom = (internals: TableInternals, convention: NamingConvention)
     columns: readonly string[],
     given: ConstraintName | undefined,
     referred?: { table: string; columns: readonly string[] },
-  ) =>
-    constraintName(convention, {
-      kind,
-      table: internals.name,
-      columns,
-      ...(referred === undefined ? {} : { referredTable: referred.table, referredColumns: referred.columns }),
-      ...(given === undefined ? {} : { constraintName: nameText(given), ...(isFinalName(given) ? { final: true } : {}) }),
-    });
+  ): string => {
+    // The context's keys in the order the naming convention's functions have always seen them.
+    const context: Mutable<NameContext> = { kind, table: internals.name, columns };
+    if (referred !== undefined) {
+      context.referredTable = referred.table;
+      context.referredColumns = referred.columns;
+    }
+    if (given !== undefined) {
+      context.constraintName = nameText(given);
+      if (isFinalName(given)) context.final = true;
+    }
+    return constraintName(convention, context);
+  };
 
   const resolveTarget = (target: ForeignKeyTarget | undefined, what: string): ForeignKey["references"] => {
     if (target === undefined)
@@ -123,19 +134,14 @@ const buildTableFrom = (internals: TableInternals, convention: NamingConvention)
     if (Array.isArray(value)) {
       const refs = value as readonly NamedColumn[];
       if (refs.length === 0) throw bad(`${what} of table ${tableLabel} references an empty column list`, "Reference at least one column.");
-      const owners = refs.map((r) => columnOwner(r));
-      const owner = owners[0];
-      if (owner === undefined || owners.some((o) => o !== owner)) {
+      const owner = columnOwner(refs[0]);
+      if (owner === undefined || refs.some((r) => columnOwner(r) !== owner)) {
         throw bad(
           `${what} of table ${tableLabel} must reference columns of one model table`,
           "Reference model columns such as () => [users.id], or give { table, columns } by name.",
         );
       }
-      return {
-        ...(owner.schema === undefined ? {} : { schema: owner.schema }),
-        table: owner.name,
-        columns: refs.map((r) => r[COLUMN_NAME]),
-      };
+      return referenceTo(owner.schema, owner.name, refs.map((r) => r[COLUMN_NAME]));
     }
     const named = value as { readonly table: string; readonly columns: readonly string[]; readonly schema?: string };
     if (typeof named.table !== "string" || named.table.length === 0 || !Array.isArray(named.columns) || named.columns.length === 0) {
@@ -144,25 +150,40 @@ const buildTableFrom = (internals: TableInternals, convention: NamingConvention)
         'Write .references({ table: "users", columns: ["id"] }).',
       );
     }
-    return { ...(named.schema === undefined ? {} : { schema: named.schema }), table: named.table, columns: [...named.columns] };
+    return referenceTo(named.schema, named.table, [...named.columns]);
   };
 
-  const columns = specs.map(([n, spec]) => toColumn(n, spec));
+  // One pass over the columns for what cannot fail on a constraint: their Schema form, the
+  // column-level primary key and the enums they use.
+  const columns: Column[] = [];
+  const pkColumns: string[] = [];
+  let enums: Map<string, EnumType> | undefined;
+  for (let i = 0; i < specs.length; i++) {
+    const spec = specs[i] as ColumnSpec;
+    const columnName = columnNames[i] as string;
+    columns.push(toColumn(columnName, spec));
+    if (spec.primaryKey) pkColumns.push(columnName);
+    const def = spec.enumDefinition;
+    if (def !== undefined) (enums ??= new Map()).set(`${def.schema ?? ""}.${def.name}`, def);
+  }
   const extras: readonly TableExtra[] = internals.extras;
 
   let primaryKey: PrimaryKey | undefined;
-  const pkColumns = specs.filter(([, s]) => s.primaryKey).map(([n]) => n);
-  const tablePks = extras
-    .filter((e) => "spec" in e && e.spec.kind === "primaryKey")
-    .map((e) => (e as { spec: { name?: string; columns: readonly NamedColumn[] } }).spec);
-  if (tablePks.length > 1 || (tablePks.length === 1 && pkColumns.length > 0)) {
+  let tablePk: { name?: ConstraintName; columns: readonly NamedColumn[] } | undefined;
+  let tablePkCount = 0;
+  for (const e of extras) {
+    if ("spec" in e && e.spec.kind === "primaryKey") {
+      tablePkCount++;
+      tablePk ??= e.spec;
+    }
+  }
+  if (tablePkCount > 1 || (tablePkCount === 1 && pkColumns.length > 0)) {
     throw bad(
       `table ${tableLabel} declares its primary key more than once`,
       "Use either .primaryKey() on columns or one primaryKey() in the extras, not both.",
     );
   }
   if (pkColumns.length > 0) primaryKey = { name: name("pk", pkColumns, undefined), columns: pkColumns };
-  const tablePk = tablePks[0];
   if (tablePk !== undefined) {
     const cols = nonEmpty(tablePk.columns, "the primary key").map((c) => local(c, "the primary key"));
     primaryKey = { name: name("pk", cols, tablePk.name), columns: cols };
@@ -172,21 +193,23 @@ const buildTableFrom = (internals: TableInternals, convention: NamingConvention)
   const foreignKeys: ForeignKey[] = [];
   const checks: CheckConstraint[] = [];
   const indexes: Index[] = [];
-  for (const [columnName, spec] of specs) {
+  for (let i = 0; i < specs.length; i++) {
+    const spec = specs[i] as ColumnSpec;
+    if (spec.unique === undefined && spec.references === undefined) continue;
+    const columnName = columnNames[i] as string;
     if (spec.unique !== undefined) uniques.push({ name: name("uq", [columnName], spec.unique.name), columns: [columnName] });
     if (spec.references !== undefined) {
       const { target, options } = spec.references;
-      const what = `the reference from column "${columnName}"`;
       let references: ForeignKey["references"];
       if (typeof target === "function") {
         const ref = target();
         const owner = columnOwner(ref);
         if (owner === undefined)
           throw bad(
-            `${what} of table ${tableLabel} does not point at a model column`,
+            `the reference from column "${columnName}" of table ${tableLabel} does not point at a model column`,
             'Write .references(() => users.id), or .references({ table: "users", column: "id" }).',
           );
-        references = { ...(owner.schema === undefined ? {} : { schema: owner.schema }), table: owner.name, columns: [ref[COLUMN_NAME]] };
+        references = referenceTo(owner.schema, owner.name, [ref[COLUMN_NAME]]);
       } else {
         if (
           typeof target.table !== "string" ||
@@ -195,20 +218,13 @@ const buildTableFrom = (internals: TableInternals, convention: NamingConvention)
           target.column.length === 0
         ) {
           throw bad(
-            `${what} of table ${tableLabel} must name the referenced table and column`,
+            `the reference from column "${columnName}" of table ${tableLabel} must name the referenced table and column`,
             'Write .references({ table: "users", column: "id" }).',
           );
         }
-        references = { ...(target.schema === undefined ? {} : { schema: target.schema }), table: target.table, columns: [target.column] };
+        references = referenceTo(target.schema, target.table, [target.column]);
       }
-      foreignKeys.push(
-        foreignKeyOf(
-          name("fk", [columnName], options.name, { table: references.table, columns: references.columns }),
-          [columnName],
-          references,
-          options,
-        ),
-      );
+      foreignKeys.push(foreignKeyOf(name("fk", [columnName], options.name, references), [columnName], references, options));
     }
   }
   for (const extra of extras) {
@@ -230,11 +246,12 @@ const buildTableFrom = (internals: TableInternals, convention: NamingConvention)
         break;
       case "unique": {
         const cols = nonEmpty(spec.columns, "a unique constraint").map((c) => local(c, "a unique constraint"));
-        uniques.push({
-          name: name("uq", cols, spec.name),
-          columns: cols,
-          ...(spec.deferrable === true ? { deferrable: true, initiallyDeferred: spec.initiallyDeferred === true } : {}),
-        });
+        const constraint: Mutable<UniqueConstraint> = { name: name("uq", cols, spec.name), columns: cols };
+        if (spec.deferrable === true) {
+          constraint.deferrable = true;
+          constraint.initiallyDeferred = spec.initiallyDeferred === true;
+        }
+        uniques.push(constraint);
         break;
       }
       case "foreignKey": {
@@ -246,14 +263,7 @@ const buildTableFrom = (internals: TableInternals, convention: NamingConvention)
             "Reference as many columns as the key has, in matching order.",
           );
         }
-        foreignKeys.push(
-          foreignKeyOf(
-            name("fk", cols, spec.name, { table: references.table, columns: references.columns }),
-            cols,
-            references,
-            spec.options,
-          ),
-        );
+        foreignKeys.push(foreignKeyOf(name("fk", cols, spec.name, references), cols, references, spec.options));
         break;
       }
       case "index":
@@ -262,25 +272,23 @@ const buildTableFrom = (internals: TableInternals, convention: NamingConvention)
     }
   }
 
-  const enums = new Map<string, EnumType>();
-  for (const [, spec] of specs) {
-    const def = spec.enumDefinition;
-    if (def !== undefined) enums.set(`${def.schema ?? ""}.${def.name}`, def);
-  }
-  const table: Table = Object.freeze({
-    ...(internals.schema === undefined ? {} : { schema: internals.schema }),
-    name: internals.name,
-    columns,
-    ...(primaryKey === undefined ? {} : { primaryKey }),
-    uniques,
-    checks,
-    foreignKeys,
-    indexes,
-    ...(internals.comment === undefined ? {} : { comment: internals.comment }),
-  });
+  // Keys in the order the Schema has always had them (schema, name, columns, primaryKey,
+  // uniques, checks, foreignKeys, indexes, comment), set without a spread chain.
+  const building: Mutable<Partial<Table>> =
+    internals.schema === undefined ? { name: internals.name, columns } : { schema: internals.schema, name: internals.name, columns };
+  if (primaryKey !== undefined) building.primaryKey = primaryKey;
+  building.uniques = uniques;
+  building.checks = checks;
+  building.foreignKeys = foreignKeys;
+  building.indexes = indexes;
+  if (internals.comment !== undefined) building.comment = internals.comment;
+  const table = Object.freeze(building) as Table;
   checkDistinctNames(table);
-  return { table, enums: [...enums.values()] };
+  return { table, enums: enums === undefined ? [] : [...enums.values()] };
 };
+
+const referenceTo = (schema: string | undefined, table: string, columns: readonly string[]): ForeignKey["references"] =>
+  schema === undefined ? { table, columns } : { schema, table, columns };
 
 const foreignKeyOf = (
   name: string,
@@ -336,18 +344,15 @@ const buildIndex = (
 // unique, index) within a schema, or PostgreSQL refuses the second one.
 const checkDistinctNames = (table: Table): void => {
   const seen = new Set<string>();
-  const all = [
-    table.primaryKey?.name,
-    ...table.uniques.map((u) => u.name),
-    ...table.checks.map((c) => c.name),
-    ...table.foreignKeys.map((f) => f.name),
-    ...table.indexes.map((i) => i.name),
-  ];
-  for (const n of all) {
-    if (n === undefined) continue;
+  const add = (n: string): void => {
     if (seen.has(n)) throw duplicate(n, qualifiedName(table));
     seen.add(n);
-  }
+  };
+  if (table.primaryKey !== undefined) add(table.primaryKey.name);
+  for (const u of table.uniques) add(u.name);
+  for (const c of table.checks) add(c.name);
+  for (const f of table.foreignKeys) add(f.name);
+  for (const i of table.indexes) add(i.name);
 };
 
 const duplicate = (name: string, where: string) =>
@@ -394,34 +399,41 @@ function* buildSteps(models: Readonly<Record<string, unknown>> | readonly unknow
   const addEnum = (e: EnumType): void => {
     const key = `${e.schema ?? ""}.${e.name}`;
     const existing = enums.get(key);
-    if (existing !== undefined && existing.values.join("\u0000") !== e.values.join("\u0000")) {
+    if (existing !== undefined && existing !== e && existing.values.join("\u0000") !== e.values.join("\u0000")) {
       throw bad(`enum type "${e.name}" is declared twice with different values`, "Declare each enum type once and share it.");
     }
     enums.set(key, e);
   };
+  const convention = options.namingConvention ?? {};
   const seenTables = new Set<unknown>();
   const tableModels: TableInternals[] = [];
   // Keyed lookups, not scans of the tables built so far: 10,000 tables must cost 10x 1,000.
   const tableKeys = new Set<string>();
-  const relationNames = new Map<string, string>();
+  // The table owning each index-backed name; its label is made only for the error.
+  const relationNames = new Map<string, Table>();
+  const claim = (table: Table, prefix: string, n: string): void => {
+    const scoped = prefix + n;
+    const owner = relationNames.get(scoped);
+    if (owner !== undefined) throw duplicate(n, `${qualifiedName(owner)} and ${qualifiedName(table)}`);
+    relationNames.set(scoped, table);
+  };
   for (const value of values) {
     if (isEnumModel(value)) addEnum(enumDefinition(value));
     if (!isTableModel(value) || seenTables.has(value)) continue;
     seenTables.add(value);
-    tableModels.push(tableDefinition(value));
-    const built = buildTable(value, options);
-    const key = `${built.table.schema ?? ""}.${built.table.name}`;
-    if (tableKeys.has(key)) throw bad(`table ${qualifiedName(built.table)} is declared twice`, "Declare each table once.");
+    const internals = tableDefinition(value);
+    tableModels.push(internals);
+    const built = buildTableFrom(internals, convention);
+    const table = built.table;
+    const prefix = `${table.schema ?? ""}.`;
+    const key = prefix + table.name;
+    if (tableKeys.has(key)) throw bad(`table ${qualifiedName(table)} is declared twice`, "Declare each table once.");
     tableKeys.add(key);
-    for (const n of [built.table.primaryKey?.name, ...built.table.uniques.map((u) => u.name), ...built.table.indexes.map((i) => i.name)]) {
-      if (n === undefined) continue;
-      const scoped = `${built.table.schema ?? ""}.${n}`;
-      const owner = relationNames.get(scoped);
-      if (owner !== undefined) throw duplicate(n, `${owner} and ${qualifiedName(built.table)}`);
-      relationNames.set(scoped, qualifiedName(built.table));
-    }
+    if (table.primaryKey !== undefined) claim(table, prefix, table.primaryKey.name);
+    for (const u of table.uniques) claim(table, prefix, u.name);
+    for (const i of table.indexes) claim(table, prefix, i.name);
     tables.push(built.table);
-    built.enums.forEach(addEnum);
+    for (const e of built.enums) addEnum(e);
     yield;
   }
   const schemas = [...new Set(tables.map((t) => t.schema).filter((s): s is string => s !== undefined))];

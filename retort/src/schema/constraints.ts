@@ -27,21 +27,50 @@ interface IndexColumnFields {
   readonly opclass?: string;
 }
 
-export const indexColumn = (column: NamedColumn, fields: IndexColumnFields = {}): IndexColumn => {
-  const next = (change: IndexColumnFields): IndexColumn => indexColumn(column, { ...fields, ...change });
-  const { opclass: opclassName, ...rest } = fields;
-  return Object.freeze({
-    [COLUMN_NAME]: column[COLUMN_NAME],
-    column,
-    ...rest,
-    ...(opclassName === undefined ? {} : { opclassName }),
-    asc: () => next({ order: "asc" }),
-    desc: () => next({ order: "desc" }),
-    nullsFirst: () => next({ nulls: "first" }),
-    nullsLast: () => next({ nulls: "last" }),
-    opclass: (name: string) => next({ opclass: name }),
-  }) as unknown as IndexColumn;
-};
+// An index column's methods live on one prototype: t.c1.desc() on a large models module
+// makes one small object, not five closures.
+class OrderedColumn {
+  declare readonly [COLUMN_NAME]: string;
+  declare readonly column: NamedColumn;
+  declare readonly order?: "asc" | "desc";
+  declare readonly nulls?: "first" | "last";
+  declare readonly opclassName?: string;
+
+  constructor(column: NamedColumn, fields: IndexColumnFields) {
+    const self = this as { -readonly [K in keyof OrderedColumn]: OrderedColumn[K] };
+    self[COLUMN_NAME] = column[COLUMN_NAME];
+    self.column = column;
+    if (fields.order !== undefined) self.order = fields.order;
+    if (fields.nulls !== undefined) self.nulls = fields.nulls;
+    if (fields.opclass !== undefined) self.opclassName = fields.opclass;
+    Object.freeze(this);
+  }
+
+  private next(change: IndexColumnFields): IndexColumn {
+    const fields: { -readonly [K in keyof IndexColumnFields]: IndexColumnFields[K] } = {};
+    if (this.order !== undefined) fields.order = this.order;
+    if (this.nulls !== undefined) fields.nulls = this.nulls;
+    if (this.opclassName !== undefined) fields.opclass = this.opclassName;
+    return indexColumn(this.column, { ...fields, ...change });
+  }
+  asc(): IndexColumn {
+    return this.next({ order: "asc" });
+  }
+  desc(): IndexColumn {
+    return this.next({ order: "desc" });
+  }
+  nullsFirst(): IndexColumn {
+    return this.next({ nulls: "first" });
+  }
+  nullsLast(): IndexColumn {
+    return this.next({ nulls: "last" });
+  }
+  opclass(name: string): IndexColumn {
+    return this.next({ opclass: name });
+  }
+}
+
+export const indexColumn = (column: NamedColumn, fields: IndexColumnFields = {}): IndexColumn => new OrderedColumn(column, fields);
 
 /** Reads an index column's fields (the opclass is stored apart from the opclass() method). */
 export const indexColumnFields = (element: NamedColumn): { column: NamedColumn } & IndexColumnFields => {
@@ -68,9 +97,9 @@ export interface IndexSpec {
 }
 
 export class IndexBuilder {
-  readonly spec: IndexSpec;
+  declare readonly spec: IndexSpec;
   constructor(spec: IndexSpec) {
-    this.spec = Object.freeze(spec);
+    (this as { spec: IndexSpec }).spec = Object.freeze(spec);
   }
   on(...elements: IndexElementInput[]): IndexBuilder {
     for (const e of elements) if (!isNamedColumn(e) && !isSql(e)) throw badElement("index");
@@ -108,9 +137,9 @@ export interface UniqueSpec {
 }
 
 export class UniqueBuilder {
-  readonly spec: UniqueSpec;
+  declare readonly spec: UniqueSpec;
   constructor(spec: UniqueSpec) {
-    this.spec = Object.freeze(spec);
+    (this as { spec: UniqueSpec }).spec = Object.freeze(spec);
   }
   on(...columns: NamedColumn[]): UniqueBuilder {
     for (const c of columns) if (!isNamedColumn(c)) throw badElement("unique constraint");
@@ -154,9 +183,9 @@ export interface PrimaryKeySpec {
 }
 
 export class PrimaryKeyBuilder {
-  readonly spec: PrimaryKeySpec;
+  declare readonly spec: PrimaryKeySpec;
   constructor(spec: PrimaryKeySpec) {
-    this.spec = Object.freeze(spec);
+    (this as { spec: PrimaryKeySpec }).spec = Object.freeze(spec);
   }
   on(...columns: NamedColumn[]): PrimaryKeyBuilder {
     for (const c of columns) if (!isNamedColumn(c)) throw badElement("primary key");
@@ -186,9 +215,9 @@ export interface ForeignKeySpec {
 }
 
 export class ForeignKeyBuilder {
-  readonly spec: ForeignKeySpec;
+  declare readonly spec: ForeignKeySpec;
   constructor(spec: ForeignKeySpec) {
-    this.spec = Object.freeze(spec);
+    (this as { spec: ForeignKeySpec }).spec = Object.freeze(spec);
   }
   on(...columns: NamedColumn[]): ForeignKeyBuilder {
     for (const c of columns) if (!isNamedColumn(c)) throw badElement("foreign key");

@@ -71,25 +71,41 @@ export type TableModel<C extends ColumnBuilders = ColumnBuilders, N extends stri
 /** The name a model table was declared with, as a string literal type. */
 export type TableNameOf<T> = T extends { readonly [TABLE_NAME]?: infer N } ? Exclude<N, undefined> : never;
 // Shared by every column reference (a large models module has 100,000 of them): methods on
-// one prototype instead of five closures per column. They read the column from `this`,
-// so they are called as methods, t.created_at.desc(), the way the DSL is written.
-const COLUMN_REF_METHODS = Object.freeze({
-  asc(this: ColumnRef): IndexColumn {
+// one prototype instead of five closures per column, and one constructor, so that every
+// reference has the same shape and freezing it reuses one frozen shape. The methods read
+// the column from `this`, so they are called as methods, t.created_at.desc(), the way the
+// DSL is written.
+class ModelColumn implements ColumnRef {
+  declare readonly [COLUMN_NAME]: string;
+  declare readonly name: string;
+  declare readonly builder: ColumnBuilder<ColumnMeta>;
+  declare readonly [OWNER]: unknown;
+
+  constructor(name: string, builder: ColumnBuilder<ColumnMeta>, owner: unknown) {
+    const self = this as { -readonly [K in typeof COLUMN_NAME | "name" | "builder" | typeof OWNER]: ModelColumn[K] };
+    self[COLUMN_NAME] = name;
+    self.name = name;
+    self.builder = builder;
+    self[OWNER] = owner;
+    Object.freeze(this);
+  }
+
+  asc(): IndexColumn {
     return indexColumn(this, { order: "asc" });
-  },
-  desc(this: ColumnRef): IndexColumn {
+  }
+  desc(): IndexColumn {
     return indexColumn(this, { order: "desc" });
-  },
-  nullsFirst(this: ColumnRef): IndexColumn {
+  }
+  nullsFirst(): IndexColumn {
     return indexColumn(this, { nulls: "first" });
-  },
-  nullsLast(this: ColumnRef): IndexColumn {
+  }
+  nullsLast(): IndexColumn {
     return indexColumn(this, { nulls: "last" });
-  },
-  opclass(this: ColumnRef, opclassName: string): IndexColumn {
+  }
+  opclass(opclassName: string): IndexColumn {
     return indexColumn(this, { opclass: opclassName });
-  },
-});
+  }
+}
 
 type Extras<C extends ColumnBuilders> = (t: { readonly [K in keyof C]: ColumnRef<C[K]> }) => readonly TableExtra[];
 
@@ -128,9 +144,7 @@ export function table<C extends ColumnBuilders, const N extends string = string>
         hint: "Declare columns with the type functions, e.g. text(), integer(), uuid().",
       });
     }
-    const ref: ColumnRef & { [OWNER]: unknown } = Object.freeze(
-      Object.assign(Object.create(COLUMN_REF_METHODS) as ColumnRef, { [COLUMN_NAME]: columnName, name: columnName, builder, [OWNER]: internals }),
-    );
+    const ref = new ModelColumn(columnName, builder, internals);
     refs[columnName] = ref;
     // A plain store, made read-only by the freeze below: defineProperty per column is
     // several times slower on a large models module.

@@ -163,6 +163,47 @@ test("columns are properties of the table; metadata stays out of the way of any 
   assert.ok(Object.isFrozen(odd));
 });
 
+test("index columns chain their ordering, nulls and operator class in any order; references and index columns are frozen", () => {
+  const t = table("t", { a: text(), b: text(), c: integer() }, (c) => [
+    index("ix_t_order").on(c.a.desc().nullsLast(), c.b.opclass("text_pattern_ops").desc(), c.c.nullsFirst().nullsLast().asc()),
+  ]);
+  const built = buildSchema([t]).tables[0];
+  assert.deepEqual(built?.indexes, [
+    {
+      name: "ix_t_order",
+      unique: false,
+      elements: [
+        { kind: "column", name: "a", order: "desc", nulls: "last" },
+        { kind: "column", name: "b", order: "desc", opclass: "text_pattern_ops" },
+        { kind: "column", name: "c", order: "asc", nulls: "last" },
+      ],
+    },
+  ]);
+  const ordered = t.a.desc();
+  assert.ok(Object.isFrozen(t.a) && Object.isFrozen(ordered));
+  assert.deepEqual([t.a.name, t.a.builder === tableDefinition(t).columns.a], ["a", true]);
+  assert.equal(t.a.desc, t.b.desc, "one method shared by every column reference");
+});
+
+test("a built table and column keep their keys in one order: schema, name, columns, primaryKey, uniques, checks, foreignKeys, indexes, comment", () => {
+  const parent = table("parent", { id: integer().primaryKey() }, { schema: "app" });
+  const child = table(
+    "child",
+    {
+      id: integer().primaryKey(),
+      parent_id: integer().references(() => parent.id),
+      note: text().default("x").comment("a note"),
+    },
+    (c) => [unique().on(c.note), check("ck_note", sql`note <> ''`), index().on(c.parent_id)],
+    { schema: "app", comment: "children" },
+  );
+  const built = buildSchema([parent, child]).tables[1];
+  assert.deepEqual(Object.keys(built ?? {}), ["schema", "name", "columns", "primaryKey", "uniques", "checks", "foreignKeys", "indexes", "comment"]);
+  assert.deepEqual(Object.keys(built?.columns[2] ?? {}), ["name", "type", "nullable", "default", "comment"]);
+  assert.deepEqual(built?.foreignKeys[0]?.references, { schema: "app", table: "parent", columns: ["id"] });
+  assert.ok(Object.isFrozen(built) && Object.isFrozen(built?.columns[2]));
+});
+
 test("enums used by columns are included even when not passed; an array of models works too", () => {
   const mood = enumType("mood", ["ok", "great"], { schema: "app" });
   const t = table("t", { m: mood.column().array() });
