@@ -1,9 +1,12 @@
 // Runs a function-body module produced by compile-cache: the body of an async function
 // (so top-level await works as in a module) that receives retort-migrate's exports.
+import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { Module } from "node:module";
-import { extname } from "node:path";
+import { extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { LIBRARY_PARAMETER } from "./compile-cache.js";
+import { Script } from "node:vm";
+import { ensureCacheDir, LIBRARY_PARAMETER } from "./compile-cache.js";
+import { sha256Hex } from "./sha256.js";
 
 /** What Node's CommonJS loader offers beyond its typings: compiling a module from text. */
 interface CompilableModule {
@@ -24,12 +27,77 @@ export const enableSourceMaps = (): void => {
  * `library` is asked for only when the body uses retort-migrate, so a module that imports
  * nothing from it costs no library load. Errors thrown while evaluating propagate as they are.
  */
+/**
+ * From this size on, a body (in practice a generated models module: 9 MB for 10,000 tables)
+ * is compiled with V8's code cache, where compiling it, and then each of its table callbacks
+ * on first call, costs more than everything else its load does. Such a body is run as a
+ * vm.Script, which registers no source map: a --verbose trace of an error inside it names
+ * lines of the compiled JavaScript. Smaller bodies keep the map.
+ */
+export const CODE_CACHE_MIN_BYTES = 512 * 1024;
+
+/**
+ * Where V8's code for a compiled body is kept, or null without a cache folder. The name
+ * carries the body's content key, not just its path: V8 checks cached data against the
+ * source's length, not its text, so an edit that kept the length would be served stale code.
+ */
+const codeCachePlace = (path: string, key: string): { readonly dir: string; readonly prefix: string; readonly file: string } | null => {
+  const dir = ensureCacheDir();
+  if (dir === null) return null;
+  const prefix = `code-${sha256Hex(path).slice(0, 16)}-`;
+  return { dir, prefix, file: join(dir, `${prefix}${key}-${process.version}-${process.arch}.v8`) };
+};
+
+const readCodeCache = (file: string): Buffer | undefined => {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Written after the module has run, so the callbacks it called are compiled in it too; the
+ * file kept for an earlier version of the same module is removed (they are tens of MB).
+ */
+const writeCodeCache = (place: { readonly dir: string; readonly prefix: string; readonly file: string }, data: Buffer): void => {
+  try {
+    const temporary = `${place.file}.${process.pid}.tmp`;
+    writeFileSync(temporary, data, { mode: 0o600 });
+    renameSync(temporary, place.file);
+    const kept = place.file.slice(place.dir.length + 1);
+    for (const name of readdirSync(place.dir)) {
+      if (name.startsWith(place.prefix) && name.endsWith(".v8") && name !== kept) rmSync(join(place.dir, name), { force: true });
+    }
+  } catch {
+    // An unwritable cache costs only speed.
+  }
+};
+
+export interface EvaluateOptions {
+  /** The compiled body's cache key: with one, a large body uses V8's code cache. */
+  readonly cacheKey?: string;
+}
+
 export const evaluateBody = async (
   path: string,
   body: string,
   library: () => Promise<unknown>,
+  options: EvaluateOptions = {},
 ): Promise<Record<string, unknown>> => {
   const api = body.includes(LIBRARY_PARAMETER) ? await library() : undefined;
+  const place = options.cacheKey !== undefined && body.length >= CODE_CACHE_MIN_BYTES ? codeCachePlace(path, options.cacheKey) : null;
+  if (place !== null) {
+    const mapAt = body.lastIndexOf("\n//# sourceMappingURL=");
+    const code = mapAt < 0 ? body : body.slice(0, mapAt);
+    const cachedData = readCodeCache(place.file);
+    // V8 checks the data against the source, its version and its flags, and rejects a mismatch.
+    const script = new Script(`(async function (${LIBRARY_PARAMETER}) {${code}\n})`, { filename: path, ...(cachedData === undefined ? {} : { cachedData }) });
+    const factory = script.runInThisContext() as (api: unknown) => Promise<Record<string, unknown>>;
+    const exports = await factory(api);
+    if (cachedData === undefined || script.cachedDataRejected === true) writeCodeCache(place, script.createCachedData());
+    return exports;
+  }
   enableSourceMaps();
   // Compiled as a CommonJS module's text because that is where Node registers a source map
   // (vm.Script ignores it). The wrapper shares the first line and the map stays the last,

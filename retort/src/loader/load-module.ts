@@ -54,5 +54,5 @@ export const loadModule = async (path: string, options: LoadModuleOptions = {}):
   const result = await compiled(path);
   if (result.code === null) return importModule(path, result.source);
   const body = result.code;
-  return evaluateBody(path, body, () => (options.library ?? (() => loadLibrary()))(body));
+  return evaluateBody(path, body, () => (options.library ?? (() => loadLibrary()))(body), { cacheKey: result.hash });
 };
