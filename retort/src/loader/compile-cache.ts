@@ -52,6 +52,22 @@ export const ensureCacheDir = (): string | null => {
   return dirReady;
 };
 
+/**
+ * Writes a cache file whole or not at all: written beside it, then renamed, so a concurrent
+ * reader never sees half a file. Best effort, as every cache write: an unwritable cache only
+ * costs speed. True when the file was written.
+ */
+export const writeCacheFile = (file: string, data: string | Uint8Array): boolean => {
+  try {
+    const temporary = `${file}.${process.pid}.tmp`;
+    writeFileSync(temporary, data, { mode: 0o600 });
+    renameSync(temporary, file);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 export const readSource = (path: string): string => {
   try {
     return readFileSync(path, "utf8");
@@ -94,18 +110,9 @@ const readCached = (hash: string): string | undefined => {
 
 const writeCached = (hash: string, code: string): void => {
   const dir = ensureCacheDir();
-  if (dir === null) return;
-  try {
-    // Write then rename, so a concurrent reader never sees half a file.
-    const temporary = join(dir, `${hash}.${process.pid}.tmp`);
-    writeFileSync(temporary, code, { mode: 0o600 });
-    renameSync(temporary, join(dir, `${hash}.js`));
-  } catch {
-    // best effort, as above
-  }
+  if (dir !== null) writeCacheFile(join(dir, `${hash}.js`), code);
 };
 
-/** The parameter through which a function-body module receives retort-migrate's exports. */
 export const LIBRARY_PARAMETER = "__retortMigrate$";
 
 const NAME = "[\\p{L}\\p{N}_$]+";
@@ -245,13 +252,7 @@ const readPack = (file: string): Pack => {
 };
 
 const writePack = (file: string, pack: Pack): void => {
-  try {
-    const temporary = `${file}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify(pack), { mode: 0o600 });
-    renameSync(temporary, file);
-  } catch {
-    // best effort, as every cache write
-  }
+  writeCacheFile(file, JSON.stringify(pack));
 };
 
 /**

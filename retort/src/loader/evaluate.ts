@@ -1,11 +1,11 @@
 // Runs a function-body module produced by compile-cache: the body of an async function
 // (so top-level await works as in a module) that receives retort-migrate's exports.
-import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { Module } from "node:module";
 import { extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Script } from "node:vm";
-import { ensureCacheDir, LIBRARY_PARAMETER } from "./compile-cache.js";
+import { ensureCacheDir, LIBRARY_PARAMETER, writeCacheFile } from "./compile-cache.js";
 import { sha256Hex } from "./sha256.js";
 
 /** What Node's CommonJS loader offers beyond its typings: compiling a module from text. */
@@ -61,16 +61,14 @@ const readCodeCache = (file: string): Buffer | undefined => {
  * file kept for an earlier version of the same module is removed (they are tens of MB).
  */
 const writeCodeCache = (place: { readonly dir: string; readonly prefix: string; readonly file: string }, data: Buffer): void => {
+  if (!writeCacheFile(place.file, data)) return;
+  const kept = place.file.slice(place.dir.length + 1);
   try {
-    const temporary = `${place.file}.${process.pid}.tmp`;
-    writeFileSync(temporary, data, { mode: 0o600 });
-    renameSync(temporary, place.file);
-    const kept = place.file.slice(place.dir.length + 1);
     for (const name of readdirSync(place.dir)) {
       if (name.startsWith(place.prefix) && name.endsWith(".v8") && name !== kept) rmSync(join(place.dir, name), { force: true });
     }
   } catch {
-    // An unwritable cache costs only speed.
+    // An old file left behind costs only disk.
   }
 };
 
@@ -86,13 +84,15 @@ export const evaluateBody = async (
   options: EvaluateOptions = {},
 ): Promise<Record<string, unknown>> => {
   const api = body.includes(LIBRARY_PARAMETER) ? await library() : undefined;
+  // The map stays the last line, after the wrapper's closing line, so its lines are the body's.
+  const mapAt = body.lastIndexOf("\n//# sourceMappingURL=");
+  const code = mapAt < 0 ? body : body.slice(0, mapAt);
+  const wrapped = `(async function (${LIBRARY_PARAMETER}) {${code}\n})`;
   const place = options.cacheKey !== undefined && body.length >= CODE_CACHE_MIN_BYTES ? codeCachePlace(path, options.cacheKey) : null;
   if (place !== null) {
-    const mapAt = body.lastIndexOf("\n//# sourceMappingURL=");
-    const code = mapAt < 0 ? body : body.slice(0, mapAt);
     const cachedData = readCodeCache(place.file);
-    // V8 checks the data against the source, its version and its flags, and rejects a mismatch.
-    const script = new Script(`(async function (${LIBRARY_PARAMETER}) {${code}\n})`, { filename: path, ...(cachedData === undefined ? {} : { cachedData }) });
+    // V8 rejects data made by another version, other flags or a source of another length.
+    const script = new Script(wrapped, { filename: path, ...(cachedData === undefined ? {} : { cachedData }) });
     const factory = script.runInThisContext() as (api: unknown) => Promise<Record<string, unknown>>;
     const exports = await factory(api);
     if (cachedData === undefined || script.cachedDataRejected === true) writeCodeCache(place, script.createCachedData());
@@ -100,14 +100,10 @@ export const evaluateBody = async (
   }
   enableSourceMaps();
   // Compiled as a CommonJS module's text because that is where Node registers a source map
-  // (vm.Script ignores it). The wrapper shares the first line and the map stays the last,
-  // so the map's lines are the body's.
-  const mapAt = body.lastIndexOf("\n//# sourceMappingURL=");
-  const code = mapAt < 0 ? body : body.slice(0, mapAt);
-  const map = mapAt < 0 ? "" : body.slice(mapAt);
+  // (vm.Script ignores it).
   const holder = new Module(path) as unknown as CompilableModule;
   holder.filename = path;
-  holder._compile(`module.exports = (async function (${LIBRARY_PARAMETER}) {${code}\n});${map}\n`, path);
+  holder._compile(`module.exports = ${wrapped};${mapAt < 0 ? "" : body.slice(mapAt)}\n`, path);
   const factory = holder.exports as (api: unknown) => Promise<Record<string, unknown>>;
   return await factory(api);
 };

@@ -8,10 +8,10 @@
 // a second on some file systems), so a file changed again within the tick it was read in
 // could keep its stamp. Files changed within RECENT_MS before the read are therefore not
 // kept, as git treats index entries as "racily clean": they are read again next time.
-import { closeSync, fstatSync, openSync, readFileSync, renameSync, statSync, writeFileSync, type Stats } from "node:fs";
+import { closeSync, fstatSync, openSync, readFileSync, statSync, type Stats } from "node:fs";
 import { join, sep } from "node:path";
 import { RetortError } from "../errors.js";
-import { ensureCacheDir } from "../loader/compile-cache.js";
+import { ensureCacheDir, writeCacheFile } from "../loader/compile-cache.js";
 import { sha256Hex } from "../loader/sha256.js";
 import { HEADER_NAMES } from "./header-scanner.js";
 import type { ScriptRevision } from "./script-revision.js";
@@ -94,14 +94,7 @@ const readFolderFile = (file: string, dir: string): Record<string, Entry> => {
 };
 
 const writeFolderFile = (file: string, content: FolderFile): void => {
-  try {
-    // Write then rename, so a concurrent reader never sees half a file.
-    const temporary = `${file}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify(content), { mode: 0o600 });
-    renameSync(temporary, file);
-  } catch {
-    // best effort, as every cache write: an unwritable cache only costs speed
-  }
+  writeCacheFile(file, JSON.stringify(content));
 };
 
 /**
